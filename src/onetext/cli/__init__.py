@@ -1,0 +1,29 @@
+"""The ``onetext`` command line: thin commands that parse, call a service, render."""
+
+from __future__ import annotations
+
+import typer
+
+from onetext.cli import diff as _diff
+from onetext.cli import record as _record
+from onetext.cli import solve as _solve
+from onetext.cli import trace as _trace
+from onetext.cli.output import run_app
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="onetext",
+    help="A confidential workspace for negotiating agreements point by point.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+for _module in (_record, _solve, _diff, _trace):
+    _module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point: user errors become one line and an exit code."""
+    run_app(app)

@@ -1,0 +1,1 @@
+"""Import and export: text, Markdown, DOCX, problem JSON, briefs."""

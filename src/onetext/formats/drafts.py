@@ -1,0 +1,71 @@
+"""Load and save drafts by file type: .txt, .md, .docx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from onetext.errors import DocumentParseError, InvalidInput
+from onetext.formats.docx_io import read_docx, write_docx
+from onetext.text.parse import ParsedDraft, parse_draft
+from onetext.text.render import render_draft
+
+__all__ = ["SUPPORTED_SUFFIXES", "load_draft", "read_text_file", "save_draft"]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx")
+
+
+def read_text_file(path: Path) -> str:
+    """Read a UTF-8 text file with a clear error instead of a traceback."""
+    if not path.exists():
+        raise InvalidInput(f"file not found: {path}")
+    if path.is_dir():
+        raise InvalidInput(f"expected a file, found a directory: {path}")
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise DocumentParseError(f"{path.name}: expected a text document, found binary data")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DocumentParseError(
+            f"{path.name}: expected UTF-8 text, found an invalid byte at offset {error.start}"
+        ) from None
+
+
+def load_draft(path: Path) -> ParsedDraft:
+    """Parse a draft file; the suffix says the format."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InvalidInput(
+            f"unsupported file type {suffix or '(none)'} for {path.name}: "
+            f"expected one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    if not path.exists():
+        raise InvalidInput(f"file not found: {path}")
+    if suffix == ".docx":
+        return read_docx(path)
+    text = read_text_file(path)
+    try:
+        return parse_draft(text, markdown=suffix in {".md", ".markdown"})
+    except DocumentParseError as error:
+        raise DocumentParseError(f"{path.name}: {error.message}") from None
+
+
+def save_draft(path: Path, draft: ParsedDraft) -> None:
+    """Write a parsed draft in the format its suffix names."""
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        write_docx(
+            path, draft.points, title=draft.title, preamble=draft.preamble,
+            numbering=draft.numbering,
+        )
+        return
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InvalidInput(f"unsupported export type {suffix or '(none)'}")
+    markdown = suffix in {".md", ".markdown"}
+    path.write_text(
+        render_draft(
+            draft.points, title=draft.title, preamble=draft.preamble,
+            numbering=draft.numbering, markdown=markdown,
+        ),
+        encoding="utf-8",
+    )

@@ -1,0 +1,1 @@
+"""Text of drafts: parsing, rendering, alignment, redlines, provenance. Pure."""
