@@ -182,9 +182,9 @@ def write_docx(
             document.add_paragraph().add_run(label).bold = True
             document.add_paragraph(head)
         else:
-            paragraph = document.add_paragraph()
-            paragraph.add_run(label).bold = True
-            paragraph.add_run(f" {head}")
+            numbered = document.add_paragraph()
+            numbered.add_run(label).bold = True
+            numbered.add_run(f" {head}")
         for extra in rest:
             is_sub = extra.startswith("(") or extra[:2] in {"- ", "* ", "• "}
             document.add_paragraph(extra, style="Sub-item" if is_sub else None)

@@ -55,7 +55,10 @@ def save_draft(path: Path, draft: ParsedDraft) -> None:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         write_docx(
-            path, draft.points, title=draft.title, preamble=draft.preamble,
+            path,
+            draft.points,
+            title=draft.title,
+            preamble=draft.preamble,
             numbering=draft.numbering,
         )
         return
@@ -64,8 +67,11 @@ def save_draft(path: Path, draft: ParsedDraft) -> None:
     markdown = suffix in {".md", ".markdown"}
     path.write_text(
         render_draft(
-            draft.points, title=draft.title, preamble=draft.preamble,
-            numbering=draft.numbering, markdown=markdown,
+            draft.points,
+            title=draft.title,
+            preamble=draft.preamble,
+            numbering=draft.numbering,
+            markdown=markdown,
         ),
         encoding="utf-8",
     )

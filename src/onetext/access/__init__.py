@@ -1,0 +1,11 @@
+"""Who may see and do what: one policy, pure functions."""
+
+from onetext.access.policy import (
+    Action,
+    Actor,
+    allowed,
+    ensure_allowed,
+    visible_visibilities,
+)
+
+__all__ = ["Action", "Actor", "allowed", "ensure_allowed", "visible_visibilities"]

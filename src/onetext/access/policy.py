@@ -1,0 +1,101 @@
+"""The access policy: ``allowed(actor, action, resource)``.
+
+Visibility of marks and notes: ``private`` reaches the own party only; ``caucus``
+the own party and the mediator; ``joint`` everyone in the negotiation. The
+operator (the secretariat's own command line) acts with the mediator's view.
+Every service call checks here; no other module decides.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from onetext.errors import PermissionDenied
+from onetext.model.negotiation import Level, Role
+from onetext.model.position import Visibility
+
+__all__ = ["Action", "Actor", "allowed", "ensure_allowed", "visible_visibilities"]
+
+
+class Action(enum.StrEnum):
+    VIEW_NEGOTIATION = "view_negotiation"
+    VIEW_MARKS = "view_marks"  # resource: the party whose marks are read
+    MARK_STANCE = "mark_stance"  # resource: the party the mark is for
+    TABLE_DRAFT = "table_draft"  # resource: the party authoring the draft
+    FORK_DRAFT = "fork_draft"
+    RECORD_ROUND = "record_round"
+    MANAGE_PARTIES = "manage_parties"
+    RUN_ENGINE = "run_engine"
+    VIEW_ENGINE_DETAIL = "view_engine_detail"
+    ISSUE_COPIES = "issue_copies"
+    TRACE_LEAK = "trace_leak"
+    VIEW_AUDIT = "view_audit"
+    EXPORT = "export"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts: the operator (local secretariat), or a member of a negotiation."""
+
+    handle: str
+    role: Role
+    party: str | None = None
+    level: Level | None = None
+    operator: bool = False
+
+    @classmethod
+    def system_operator(cls, handle: str = "operator") -> Actor:
+        return cls(handle=handle, role=Role.MEDIATOR, operator=True)
+
+    @property
+    def label(self) -> str:
+        return f"operator:{self.handle}" if self.operator else f"{self.party}/{self.handle}"
+
+    @property
+    def is_mediator(self) -> bool:
+        return self.role is Role.MEDIATOR
+
+
+def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility]:
+    """Which marks of ``owner_party`` the actor may read."""
+    if actor.party == owner_party and not actor.operator:
+        if actor.role is Role.OBSERVER:
+            return frozenset({Visibility.JOINT})
+        return frozenset(Visibility)
+    if actor.is_mediator:
+        return frozenset({Visibility.CAUCUS, Visibility.JOINT})
+    return frozenset({Visibility.JOINT})
+
+
+_MEDIATOR_ONLY = {
+    Action.MANAGE_PARTIES,
+    Action.RECORD_ROUND,
+    Action.VIEW_ENGINE_DETAIL,
+    Action.ISSUE_COPIES,
+    Action.TRACE_LEAK,
+    Action.VIEW_AUDIT,
+}
+
+
+def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
+    """May ``actor`` do ``action`` on ``resource`` (a party slug where it matters)?"""
+    if actor.operator:
+        return True
+    if action in {Action.VIEW_NEGOTIATION, Action.VIEW_MARKS, Action.EXPORT}:
+        return True  # what is shown is filtered by visible_visibilities
+    if actor.role is Role.OBSERVER:
+        return False
+    if actor.is_mediator:
+        return action is not Action.MARK_STANCE or resource == actor.party
+    if action in _MEDIATOR_ONLY:
+        return False
+    if action in {Action.MARK_STANCE, Action.TABLE_DRAFT, Action.FORK_DRAFT}:
+        return resource == actor.party
+    return action is Action.RUN_ENGINE
+
+
+def ensure_allowed(actor: Actor, action: Action, resource: str | None = None) -> None:
+    if not allowed(actor, action, resource):
+        target = f" for {resource}" if resource else ""
+        raise PermissionDenied(f"{actor.label} may not {action.value.replace('_', ' ')}{target}")

@@ -1,0 +1,72 @@
+"""Opening the database and naming the actor for a CLI command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
+from typing import Annotated
+
+import typer
+
+from onetext.access import Actor
+from onetext.errors import InvalidInput
+from onetext.model import Level, Role
+from onetext.service.lookup import member_row, negotiation_row
+from onetext.service.unit_of_work import Clock, UnitOfWork, utc_now
+from onetext.store.database import open_database
+
+__all__ = [
+    "AsMemberOption",
+    "NegotiationOption",
+    "actor_for",
+    "parse_when",
+    "unit_of_work",
+]
+
+NegotiationOption = Annotated[
+    str | None,
+    typer.Option("--negotiation", "-n", help="Negotiation name (default: the only one)."),
+]
+AsMemberOption = Annotated[
+    str | None,
+    typer.Option("--as-member", help="Act and see as this member (default: the operator)."),
+]
+
+
+@contextmanager
+def unit_of_work(db: str | None, clock: Clock = utc_now) -> Iterator[UnitOfWork]:
+    database = open_database(db)
+    try:
+        with UnitOfWork(database, clock) as uow:
+            yield uow
+    finally:
+        database.dispose()
+
+
+def actor_for(uow: UnitOfWork, negotiation: str | None, handle: str | None) -> Actor:
+    """The operator, or the named member with their party, role and level."""
+    if handle is None:
+        return Actor.system_operator()
+    member = member_row(uow.session, negotiation_row(uow.session, negotiation), handle)
+    return Actor(
+        handle=member.handle,
+        role=Role(member.role),
+        party=member.party.slug,
+        level=Level(member.level) if member.level else None,
+    )
+
+
+def parse_when(value: str, *, end_of_day: bool = False) -> datetime:
+    """ISO date or date-time; naive times are UTC; a bare date means its start (or end)."""
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            day = date.fromisoformat(text)
+            return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"invalid date {value!r}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,548 @@
+"""CLI commands that keep the negotiation record: parties, drafts, marks, rounds, audit."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from onetext.cli.context import (
+    AsMemberOption,
+    NegotiationOption,
+    actor_for,
+    parse_when,
+    unit_of_work,
+)
+from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.errors import InvalidInput
+from onetext.formats.drafts import load_draft, save_draft
+from onetext.model import DocumentKind, Level, PartyKind, Stance, Visibility
+from onetext.service import audit, drafts, negotiations, positions, rounds
+from onetext.service.positions import MatrixView
+
+__all__ = ["register"]
+
+STANCE_STYLE = {
+    "accepted": ("✔ accepted", "bold green"),
+    "reservations": ("~ reservations", "yellow"),
+    "open": ("? open", "cyan"),
+    "unacceptable": ("✘ unacceptable", "bold red"),
+}
+
+party_app = typer.Typer(help="Parties of a negotiation (parties, the mediator, observers).")
+member_app = typer.Typer(help="Members of delegations, the secretariat and observers.")
+round_app = typer.Typer(help="Rounds of talks: level, place, times, attendees, outcome.")
+audit_app = typer.Typer(help="The hash-chained audit log.")
+negotiation_app = typer.Typer(help="Create and list negotiations.")
+
+
+@negotiation_app.command("create")
+def negotiation_create(
+    slug: Annotated[str, typer.Argument(help="Short name, e.g. eastern-ceasefire.")],
+    title: Annotated[str, typer.Option("--title", help="Full title.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a negotiation."""
+    with unit_of_work(db) as uow:
+        created = negotiations.create_negotiation(uow, actor_for(uow, None, None), slug, title)
+    emit(
+        {"slug": created.slug, "title": created.title},
+        as_json,
+        lambda c: c.print(f"created negotiation [bold]{created.slug}[/]: {created.title}"),
+    )
+
+
+@negotiation_app.command("list")
+def negotiation_list(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List negotiations."""
+    with unit_of_work(db) as uow:
+        items = negotiations.list_negotiations(uow)
+
+    def render(console: Console) -> None:
+        table = Table("negotiation", "title", "parties", "documents", "rounds")
+        for n in items:
+            table.add_row(n.slug, n.title, str(n.parties), str(n.documents), str(n.rounds))
+        console.print(table)
+
+    emit([asdict(n) for n in items], as_json, render)
+
+
+@party_app.command("add")
+def party_add(
+    slug: Annotated[str, typer.Argument(help="Short name, e.g. north.")],
+    name: Annotated[str, typer.Option("--name", help="Display name.")],
+    kind: Annotated[str, typer.Option("--kind", help="party, mediator or observer.")] = "party",
+    negotiation: NegotiationOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a party, the mediator or an observer."""
+    try:
+        party_kind = PartyKind(kind)
+    except ValueError:
+        raise InvalidInput(f"invalid kind {kind!r}: expected party, mediator or observer") from None
+    with unit_of_work(db) as uow:
+        party = negotiations.add_party(
+            uow, actor_for(uow, negotiation, None), negotiation, slug, name, party_kind
+        )
+    emit(
+        {"slug": party.slug, "name": party.name, "kind": party.kind.value},
+        as_json,
+        lambda c: c.print(f"added {party.kind.value} [bold]{party.slug}[/] ({party.name})"),
+    )
+
+
+@party_app.command("list")
+def party_list(
+    negotiation: NegotiationOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """List parties and their members."""
+    with unit_of_work(db) as uow:
+        items = negotiations.list_parties(uow, negotiation)
+
+    def render(console: Console) -> None:
+        table = Table("party", "name", "kind", "members")
+        for p in items:
+            people = ", ".join(f"{m['handle']} ({m['level'] or m['role']})" for m in p.members)
+            table.add_row(p.slug, p.name, p.kind, people)
+        console.print(table)
+
+    emit([asdict(p) for p in items], as_json, render)
+
+
+@member_app.command("add")
+def member_add(
+    handle: Annotated[str, typer.Argument(help="Short handle, e.g. n-expert-1.")],
+    party: Annotated[str, typer.Option("--party", help="The member's party.")],
+    name: Annotated[str, typer.Option("--name", help="Full name.")],
+    level: Annotated[
+        str | None,
+        typer.Option("--level", help="principal, negotiator or expert (delegates only)."),
+    ] = None,
+    negotiation: NegotiationOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Add a member to a delegation (or the secretariat, or an observer)."""
+    parsed_level = Level.parse(level) if level else None
+    with unit_of_work(db) as uow:
+        member = negotiations.add_member(
+            uow, actor_for(uow, negotiation, None), negotiation, handle, name, party, parsed_level
+        )
+    emit(
+        {
+            "handle": member.handle,
+            "party": member.party,
+            "role": member.role.value,
+            "level": member.level.value if member.level else None,
+        },
+        as_json,
+        lambda c: c.print(f"added {member.role.value} [bold]{member.handle}[/] to {party}"),
+    )
+
+
+def import_command(
+    file: Annotated[Path, typer.Argument(help="Draft file: .txt, .md or .docx.")],
+    document: Annotated[str, typer.Option("--document", "-d", help="Document short name.")],
+    party: Annotated[str, typer.Option("--party", help="Party tabling it.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="draft, counter_draft, position_paper or annex.")
+    ] = "draft",
+    title: Annotated[str | None, typer.Option("--title", help="Document title.")] = None,
+    message: Annotated[str, typer.Option("--message", "-m", help="Why this version.")] = "",
+    main: Annotated[
+        str | None, typer.Option("--main", help="For an annex: the main document of its package.")
+    ] = None,
+    based_on: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="Fork from this version (DOC or DOC@N), e.g. for a counter-draft."
+        ),
+    ] = None,
+    annex: Annotated[
+        list[Path] | None,
+        typer.Option("--annex", help="Annex files tabled with the main text (repeatable)."),
+    ] = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Table a draft (or its next version, or a package with annexes) from a file."""
+    try:
+        doc_kind = DocumentKind(kind)
+    except ValueError:
+        raise InvalidInput(
+            f"invalid kind {kind!r}: expected draft, counter_draft, position_paper or annex"
+        ) from None
+    parsed = load_draft(file)
+    annexes = [(path, load_draft(path)) for path in annex or []]
+    with unit_of_work(db) as uow:
+        actor = actor_for(uow, negotiation, as_member)
+        tabled = [
+            drafts.table_draft(
+                uow,
+                actor,
+                negotiation,
+                parsed,
+                document=document,
+                party=party,
+                message=message,
+                kind=doc_kind,
+                title=title,
+                main=main,
+                based_on=based_on,
+            )
+        ]
+        for index, (path, annex_draft) in enumerate(annexes, start=1):
+            tabled.append(
+                drafts.table_draft(
+                    uow,
+                    actor,
+                    negotiation,
+                    annex_draft,
+                    document=f"{document}-annex-{index}",
+                    party=party,
+                    message=message or f"annex {index} ({path.name})",
+                    kind=DocumentKind.ANNEX,
+                    main=document,
+                )
+            )
+
+    def render(console: Console) -> None:
+        for v in tabled:
+            console.print(f"tabled [bold]{v.ref}[/] ({v.points} points, {v.kind}) by {v.author}")
+
+    emit([asdict(v) for v in tabled], as_json, render)
+
+
+def versions_command(
+    document: Annotated[str | None, typer.Option("--document", "-d")] = None,
+    negotiation: NegotiationOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List versions of every document (or one)."""
+    with unit_of_work(db) as uow:
+        items = drafts.list_versions(uow, negotiation, document)
+
+    def render(console: Console) -> None:
+        table = Table("version", "kind", "title", "points", "author", "parents", "tabled")
+        for v in items:
+            table.add_row(
+                v.ref,
+                v.kind,
+                v.title,
+                str(v.points),
+                v.author,
+                ", ".join(v.parents),
+                v.created_at[:16],
+            )
+        console.print(table)
+
+    emit([asdict(v) for v in items], as_json, render)
+
+
+def show_command(
+    ref: Annotated[str, typer.Argument(help="Version: DOC or DOC@N.")],
+    negotiation: NegotiationOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show a version's points and options."""
+    with unit_of_work(db) as uow:
+        view = drafts.load_version(uow, negotiation, ref)
+
+    def render(console: Console) -> None:
+        console.print(f"[bold]{view.title or view.document}[/] — {view.ref} by {view.author}")
+        for p in view.points:
+            if p.heading:
+                console.print(f"\n[bold underline]{p.heading}[/]")
+            console.print(f"[bold]{p.label}.[/] {p.text}", highlight=False)
+            for o in p.options:
+                console.print(f"    option {o['key']}: {o['text']}", style="dim", highlight=False)
+
+    emit(asdict(view), as_json, render)
+
+
+def export_command(
+    ref: Annotated[str, typer.Argument(help="Version: DOC or DOC@N.")],
+    out: Annotated[Path, typer.Argument(help="Output file: .md, .txt or .docx.")],
+    negotiation: NegotiationOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Export a version as Markdown, text or DOCX (reads back to the same points)."""
+    if not out.parent.exists():
+        raise InvalidInput(f"cannot write {out}: folder {out.parent} does not exist")
+    with unit_of_work(db) as uow:
+        view = drafts.load_version(uow, negotiation, ref)
+    save_draft(out, view.as_parsed())
+    emit(
+        {"version": view.ref, "file": str(out), "points": len(view.points)},
+        as_json,
+        lambda c: c.print(f"wrote {view.ref} ({len(view.points)} points) to {out}"),
+    )
+
+
+def mark_command(
+    label: Annotated[str, typer.Argument(help="Point label in the version, e.g. 12 or 12bis.")],
+    party: Annotated[str, typer.Option("--party", help="The party whose stance this is.")],
+    stance: Annotated[
+        str, typer.Option("--stance", help="accepted, reservations, open or unacceptable.")
+    ],
+    priority: Annotated[int, typer.Option("--priority", help="1 (low) to 5 (vital).")] = 3,
+    note: Annotated[str, typer.Option("--note", help="Why; same visibility as the mark.")] = "",
+    visibility: Annotated[
+        str,
+        typer.Option(
+            "--visibility", help="private (own party), caucus (+ mediator) or joint (all)."
+        ),
+    ] = "caucus",
+    option: Annotated[
+        str | None, typer.Option("--option", help="Mark one option of the point (a, b... or drop).")
+    ] = None,
+    version: Annotated[
+        str | None,
+        typer.Option("--version", help="DOC or DOC@N (default: the version last marked)."),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Member who made the mark.")] = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Mark a party's stance on a point (never overwrites: history is kept)."""
+    parsed_stance = Stance.parse(stance)
+    parsed_visibility = Visibility.parse(visibility)
+    with unit_of_work(db) as uow:
+        mark = positions.mark_stance(
+            uow,
+            actor_for(uow, negotiation, as_member),
+            negotiation,
+            party=party,
+            label=label,
+            stance=parsed_stance,
+            version=version,
+            priority=priority,
+            visibility=parsed_visibility,
+            note=note,
+            option=option,
+            by=by,
+        )
+    emit(
+        asdict(mark),
+        as_json,
+        lambda c: c.print(
+            f"{mark.party} marks point {mark.label} of {mark.version}: "
+            f"{STANCE_STYLE[mark.stance][0]} (priority {mark.priority}, {mark.visibility})"
+        ),
+    )
+
+
+def _render_matrix(view: MatrixView) -> Table:
+    table = Table(
+        title=f"{view.negotiation} — {view.version}"
+        + (f" as of {view.as_of}" if view.as_of else "")
+        + f" — seen by {view.viewer}"
+    )
+    table.add_column("point", style="bold")
+    for party in view.parties:
+        table.add_column(party)
+    for point in view.points:
+        label = str(point["label"])
+        cells = []
+        for party in view.parties:
+            mark = view.cells[party][label]
+            if mark is None:
+                cells.append("[dim]·[/]")
+                continue
+            text, style = STANCE_STYLE[mark.stance]
+            flag = " [magenta]*re-confirm[/]" if mark.reconfirm else ""
+            cells.append(f"[{style}]{text}[/] p{mark.priority}{flag}")
+        table.add_row(label, *cells)
+    return table
+
+
+def matrix_command(
+    version: Annotated[
+        str | None,
+        typer.Option("--version", help="DOC or DOC@N (default: the version last marked)."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Show the marks in force at this date (YYYY-MM-DD or date-time)."
+        ),
+    ] = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The stance matrix: parties × points, as far as the viewer may see."""
+    when = parse_when(as_of, end_of_day=True) if as_of else None
+    with unit_of_work(db) as uow:
+        view = positions.stance_matrix(
+            uow, actor_for(uow, negotiation, as_member), negotiation, version=version, as_of=when
+        )
+    emit(view.as_json(), as_json, lambda c: c.print(_render_matrix(view)))
+
+
+def history_command(
+    label: Annotated[str, typer.Argument(help="Point label in the version.")],
+    version: Annotated[str | None, typer.Option("--version", help="DOC or DOC@N.")] = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every mark on a point, across versions, that the viewer may see."""
+    with unit_of_work(db) as uow:
+        marks = positions.point_history(
+            uow, actor_for(uow, negotiation, as_member), negotiation, label, version=version
+        )
+
+    def render(console: Console) -> None:
+        table = Table("when", "party", "stance", "priority", "visibility", "as of", "note")
+        for m in marks:
+            text, style = STANCE_STYLE[m.stance]
+            table.add_row(
+                m.marked_at[:16],
+                m.party,
+                f"[{style}]{text}[/]",
+                str(m.priority),
+                m.visibility,
+                f"{m.version} pt {m.label}",
+                m.note,
+            )
+        console.print(table)
+
+    emit([asdict(m) for m in marks], as_json, render)
+
+
+@round_app.command("add")
+def round_add(
+    level: Annotated[str, typer.Option("--level", help="expert or principal.")],
+    place: Annotated[str, typer.Option("--place")],
+    start: Annotated[str, typer.Option("--start", help="YYYY-MM-DDTHH:MM (UTC).")],
+    end: Annotated[str | None, typer.Option("--end")] = None,
+    attendee: Annotated[list[str] | None, typer.Option("--attendee", help="Member handle.")] = None,
+    agenda: Annotated[list[str] | None, typer.Option("--agenda", help="Point label.")] = None,
+    outcome: Annotated[str, typer.Option("--outcome")] = "",
+    produced: Annotated[
+        list[str] | None, typer.Option("--produced", help="Version produced (DOC@N).")
+    ] = None,
+    negotiation: NegotiationOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a round of talks."""
+    parsed_level = Level.parse(level)
+    starts = parse_when(start)
+    ends = parse_when(end) if end else None
+    with unit_of_work(db) as uow:
+        view = rounds.record_round(
+            uow,
+            actor_for(uow, negotiation, None),
+            negotiation,
+            level=parsed_level,
+            place=place,
+            starts_at=starts,
+            ends_at=ends,
+            attendees=attendee or [],
+            agenda=agenda or [],
+            outcome=outcome,
+            produced=produced or [],
+        )
+    emit(
+        asdict(view),
+        as_json,
+        lambda c: c.print(f"recorded {view.level} round in {view.place} ({view.uid})"),
+    )
+
+
+@round_app.command("list")
+def round_list(
+    negotiation: NegotiationOption = None, db: DbOption = None, as_json: JsonOption = False
+) -> None:
+    """List rounds in time order."""
+    with unit_of_work(db) as uow:
+        items = rounds.list_rounds(uow, negotiation)
+
+    def render(console: Console) -> None:
+        table = Table("start", "level", "place", "hours", "attendees", "produced", "outcome")
+        for r in items:
+            table.add_row(
+                r.starts_at[:16],
+                r.level,
+                r.place,
+                "" if r.hours is None else f"{r.hours:g}",
+                str(len(r.attendees)),
+                ", ".join(r.produced),
+                r.outcome,
+            )
+        console.print(table)
+
+    emit([asdict(r) for r in items], as_json, render)
+
+
+@audit_app.command("verify")
+def audit_verify(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Check the hash chain: fails if any event was edited, deleted or reordered."""
+    with unit_of_work(db) as uow:
+        report = audit.verify_audit(uow, actor_for(uow, None, None))
+    emit(
+        {"status": "ok", "events": report.events, "head": report.head},
+        as_json,
+        lambda c: c.print(
+            f"[green]audit chain intact[/]: {report.events} events, head {report.head[:16]}…"
+        ),
+    )
+
+
+@audit_app.command("log")
+def audit_log_command(
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The latest audit events."""
+    with unit_of_work(db) as uow:
+        entries = audit.audit_log(uow, actor_for(uow, None, None), limit)
+
+    def render(console: Console) -> None:
+        table = Table("seq", "at", "actor", "action", "object", "negotiation")
+        for e in entries:
+            table.add_row(
+                str(e.seq),
+                e.at[:19],
+                e.actor,
+                e.action,
+                f"{e.object_type} {e.object_id}",
+                e.negotiation or "",
+            )
+        console.print(table)
+
+    emit([asdict(e) for e in entries], as_json, render)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the record-keeping commands to ``app``."""
+    app.add_typer(negotiation_app, name="negotiation")
+    app.add_typer(party_app, name="party")
+    app.add_typer(member_app, name="member")
+    app.add_typer(round_app, name="round")
+    app.add_typer(audit_app, name="audit")
+    app.command("import")(import_command)
+    app.command("versions")(versions_command)
+    app.command("show")(show_command)
+    app.command("export")(export_command)
+    app.command("mark")(mark_command)
+    app.command("matrix")(matrix_command)
+    app.command("history")(history_command)

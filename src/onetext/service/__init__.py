@@ -1,0 +1,1 @@
+"""Use cases. Every write: permission check, change, audit event, commit."""

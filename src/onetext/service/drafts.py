@@ -1,0 +1,373 @@
+"""Use cases: table a draft (or a new version, or a counter-draft), read versions, export.
+
+A point keeps its identity across versions: when a version has parents, each new
+point takes the identity of the parent point it continues (see ``carry_identities``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from sqlalchemy import func, select
+
+from onetext.access import Action, Actor, ensure_allowed
+from onetext.errors import Conflict, InvalidInput
+from onetext.model import Document, DocumentKind, Option, Point, Version, validate_slug
+from onetext.service.lookup import document_row, negotiation_row, party_row, version_row
+from onetext.service.unit_of_work import UnitOfWork, new_uid
+from onetext.store.tables import (
+    DocumentRow,
+    PointRow,
+    PointStateRow,
+    VersionParentRow,
+    VersionRow,
+)
+from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint
+
+__all__ = [
+    "PointView",
+    "VersionSummary",
+    "VersionView",
+    "carry_identities",
+    "list_versions",
+    "load_version",
+    "table_draft",
+]
+
+REWORD_THRESHOLD = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class PointView:
+    uid: str
+    label: str
+    heading: str | None
+    text: str
+    options: list[dict[str, str | int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionSummary:
+    ref: str
+    document: str
+    kind: str
+    title: str
+    number: int
+    author: str
+    message: str
+    created_at: str
+    points: int
+    parents: list[str]
+    main: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VersionView:
+    ref: str
+    document: str
+    kind: str
+    title: str | None
+    preamble: str
+    numbering: str
+    author: str
+    created_at: str
+    points: list[PointView]
+
+    def as_parsed(self) -> ParsedDraft:
+        return ParsedDraft(
+            title=self.title,
+            preamble=self.preamble,
+            points=tuple(
+                ParsedPoint(label=p.label, text=p.text, heading=p.heading) for p in self.points
+            ),
+            numbering=Numbering(self.numbering),
+        )
+
+
+def carry_identities(
+    parent: Sequence[tuple[str, str, str]], new: Sequence[ParsedPoint]
+) -> list[str | None]:
+    """For each new point, the uid of the parent point it continues, or None.
+
+    ``parent`` holds (uid, label, text). Identical text wins, then the same label
+    with similar text, then the most similar unclaimed text above the threshold.
+    """
+    claimed: set[str] = set()
+    result: list[str | None] = [None] * len(new)
+    by_text: dict[str, list[str]] = {}
+    for uid, _label, text in parent:
+        by_text.setdefault(text, []).append(uid)
+    for index, point in enumerate(new):
+        for uid in by_text.get(point.text, []):
+            if uid not in claimed:
+                result[index] = uid
+                claimed.add(uid)
+                break
+    by_label = {label: (uid, text) for uid, label, text in parent}
+    for index, point in enumerate(new):
+        if result[index] is not None or point.label not in by_label:
+            continue
+        uid, text = by_label[point.label]
+        if uid not in claimed and fuzz.token_sort_ratio(text, point.text) >= REWORD_THRESHOLD:
+            result[index] = uid
+            claimed.add(uid)
+    for index, point in enumerate(new):
+        if result[index] is not None:
+            continue
+        best, best_score = None, REWORD_THRESHOLD
+        for uid, _label, text in parent:
+            if uid in claimed:
+                continue
+            score = fuzz.token_sort_ratio(text, point.text)
+            if score >= best_score:
+                best, best_score = uid, score
+        if best is not None:
+            result[index] = best
+            claimed.add(best)
+    return result
+
+
+def _options_json(options: Sequence[Option]) -> dict[str, object]:
+    return {"items": [{"key": o.key, "text": o.text, "group": o.group} for o in options]}
+
+
+def table_draft(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    draft: ParsedDraft,
+    *,
+    document: str,
+    party: str,
+    message: str,
+    kind: DocumentKind = DocumentKind.DRAFT,
+    title: str | None = None,
+    main: str | None = None,
+    based_on: str | None = None,
+) -> VersionSummary:
+    """Table ``draft`` as the next version of ``document`` (created if new).
+
+    ``based_on`` (a version reference) makes the new version a child of that
+    version, e.g. a counter-draft forked from the mediator's framework.
+    """
+    validate_slug(document, "document name")
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    owner = party_row(session, neg, party)
+    ensure_allowed(actor, Action.TABLE_DRAFT, party)
+    doc = session.execute(
+        select(DocumentRow).where(
+            DocumentRow.negotiation_id == neg.id, DocumentRow.slug == document
+        )
+    ).scalar()
+    parents: list[VersionRow] = []
+    if doc is None:
+        main_row = document_row(session, neg, main) if main else None
+        if kind is DocumentKind.ANNEX and main_row is None:
+            raise InvalidInput("an annex needs --main naming the main document of its package")
+        Document(
+            uid="check",
+            negotiation_uid=neg.slug,
+            kind=kind,
+            title=title or draft.title or document,
+            owner_party=party,
+            main_uid=main_row.uid if main_row else None,
+        )
+        doc = DocumentRow(
+            uid=new_uid("doc"),
+            negotiation_id=neg.id,
+            slug=document,
+            kind=kind.value,
+            title=title or draft.title or document,
+            owner_party_id=owner.id,
+            main_document_id=main_row.id if main_row else None,
+            created_at=uow.now(),
+        )
+        session.add(doc)
+        session.flush()
+        number = 1
+    else:
+        if doc.owner_party_id != owner.id and not actor.is_mediator:
+            raise Conflict(f"{document} belongs to another party; fork it with --from instead")
+        latest = session.execute(
+            select(VersionRow)
+            .where(VersionRow.document_id == doc.id)
+            .order_by(VersionRow.number.desc())
+            .limit(1)
+        ).scalar_one()
+        parents.append(latest)
+        number = latest.number + 1
+    if based_on is not None:
+        base = version_row(session, neg, based_on)
+        if all(p.id != base.id for p in parents):
+            parents.append(base)
+    parent_points = [
+        (uid, label, text)
+        for parent in parents
+        for uid, label, text in session.execute(
+            select(PointRow.uid, PointStateRow.label, PointStateRow.text)
+            .join(PointRow, PointRow.id == PointStateRow.point_id)
+            .where(PointStateRow.version_id == parent.id)
+            .order_by(PointStateRow.ordinal)
+        ).tuples()
+    ]
+    identities = carry_identities(parent_points, draft.points)
+    now = uow.now()
+    version = Version(
+        uid=new_uid("ver"),
+        document_uid=doc.uid,
+        number=number,
+        author_party=party,
+        message=message,
+        created_at=now,
+        points=tuple(
+            Point(
+                uid=uid or new_uid("pt"),
+                label=p.label,
+                text=p.text,
+                heading=p.heading,
+                options=p.options,
+            )
+            for uid, p in zip(identities, draft.points, strict=True)
+        ),
+        parents=tuple(p.uid for p in parents),
+        title=draft.title,
+        preamble=draft.preamble,
+    )
+    version_row_ = VersionRow(
+        uid=version.uid,
+        document_id=doc.id,
+        number=number,
+        author_party_id=owner.id,
+        message=message,
+        created_at=now,
+        title=draft.title,
+        preamble=draft.preamble,
+        numbering=draft.numbering.value,
+    )
+    session.add(version_row_)
+    session.flush()
+    for parent in parents:
+        session.add(VersionParentRow(version_id=version_row_.id, parent_id=parent.id))
+    existing = {
+        uid: pid
+        for uid, pid in session.execute(
+            select(PointRow.uid, PointRow.id).where(
+                PointRow.uid.in_([p.uid for p in version.points])
+            )
+        ).tuples()
+    }
+    new_rows = [
+        PointRow(uid=p.uid, negotiation_id=neg.id) for p in version.points if p.uid not in existing
+    ]
+    session.add_all(new_rows)
+    session.flush()
+    existing.update({row.uid: row.id for row in new_rows})
+    session.add_all(
+        PointStateRow(
+            version_id=version_row_.id,
+            point_id=existing[p.uid],
+            ordinal=index,
+            label=p.label,
+            heading=p.heading,
+            text=p.text,
+            options=_options_json(p.options),
+        )
+        for index, p in enumerate(version.points)
+    )
+    session.flush()
+    ref = f"{document}@{number}"
+    uow.record(
+        actor,
+        "DraftTabled",
+        "version",
+        ref,
+        negotiation=neg.slug,
+        details={
+            "points": len(version.points),
+            "party": party,
+            "kind": doc.kind,
+            "parents": [f"{p.document.slug}@{p.number}" for p in parents],
+            "message": message,
+        },
+    )
+    uow.commit()
+    return _summary(uow, version_row_)
+
+
+def _summary(uow: UnitOfWork, row: VersionRow) -> VersionSummary:
+    session = uow.session
+    count = session.execute(
+        select(func.count()).where(PointStateRow.version_id == row.id)
+    ).scalar_one()
+    parents = session.execute(
+        select(VersionRow)
+        .join(VersionParentRow, VersionParentRow.parent_id == VersionRow.id)
+        .where(VersionParentRow.version_id == row.id)
+    ).scalars()
+    main = (
+        session.get(DocumentRow, row.document.main_document_id)
+        if (row.document.main_document_id)
+        else None
+    )
+    return VersionSummary(
+        ref=f"{row.document.slug}@{row.number}",
+        document=row.document.slug,
+        kind=row.document.kind,
+        title=row.document.title,
+        number=row.number,
+        author=row.author.slug,
+        message=row.message,
+        created_at=row.created_at.isoformat(),
+        points=count,
+        parents=[f"{p.document.slug}@{p.number}" for p in parents],
+        main=main.slug if main else None,
+    )
+
+
+def list_versions(
+    uow: UnitOfWork, negotiation: str | None, document: str | None = None
+) -> list[VersionSummary]:
+    neg = negotiation_row(uow.session, negotiation)
+    query = (
+        select(VersionRow)
+        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        .where(DocumentRow.negotiation_id == neg.id)
+        .order_by(VersionRow.created_at, VersionRow.id)
+    )
+    if document is not None:
+        query = query.where(DocumentRow.id == document_row(uow.session, neg, document).id)
+    return [_summary(uow, row) for row in uow.session.execute(query).scalars()]
+
+
+def load_version(uow: UnitOfWork, negotiation: str | None, ref: str) -> VersionView:
+    neg = negotiation_row(uow.session, negotiation)
+    row = version_row(uow.session, neg, ref)
+    states = uow.session.execute(
+        select(PointStateRow, PointRow.uid)
+        .join(PointRow, PointRow.id == PointStateRow.point_id)
+        .where(PointStateRow.version_id == row.id)
+        .order_by(PointStateRow.ordinal)
+    ).tuples()
+    return VersionView(
+        ref=f"{row.document.slug}@{row.number}",
+        document=row.document.slug,
+        kind=row.document.kind,
+        title=row.title,
+        preamble=row.preamble,
+        numbering=row.numbering,
+        author=row.author.slug,
+        created_at=row.created_at.isoformat(),
+        points=[
+            PointView(
+                uid=uid,
+                label=s.label,
+                heading=s.heading,
+                text=s.text,
+                options=list(s.options.get("items", [])),
+            )
+            for s, uid in states
+        ],
+    )

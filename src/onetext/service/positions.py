@@ -1,0 +1,401 @@
+"""Use cases: mark a stance (append-only), the stance matrix, a point's history.
+
+Reads are filtered for the viewer by ``access.visible_visibilities``: a viewer
+sees, per party and point, the latest mark among those it may read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from onetext.access import Action, Actor, ensure_allowed, visible_visibilities
+from onetext.errors import InvalidInput
+from onetext.model import DROP_OPTION, PartyKind, Position, Stance, Visibility
+from onetext.service.lookup import (
+    default_version,
+    member_row,
+    negotiation_row,
+    party_row,
+    point_state,
+    version_row,
+)
+from onetext.service.unit_of_work import UnitOfWork, new_uid
+from onetext.store.tables import (
+    DocumentRow,
+    NegotiationRow,
+    PartyRow,
+    PointRow,
+    PointStateRow,
+    PositionRow,
+    VersionRow,
+)
+
+__all__ = [
+    "MarkView",
+    "MatrixView",
+    "mark_stance",
+    "point_history",
+    "stance_matrix",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkView:
+    party: str
+    stance: str
+    priority: int
+    visibility: str
+    note: str
+    author: str
+    marked_at: str
+    version: str
+    label: str
+    option: str | None = None
+    reconfirm: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixView:
+    negotiation: str
+    version: str
+    as_of: str | None
+    viewer: str
+    parties: list[str]
+    points: list[dict[str, str | None]]
+    cells: dict[str, dict[str, MarkView | None]]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "negotiation": self.negotiation,
+            "version": self.version,
+            "as_of": self.as_of,
+            "viewer": self.viewer,
+            "parties": self.parties,
+            "points": self.points,
+            "matrix": {
+                party: {
+                    label: None
+                    if mark is None
+                    else {
+                        "stance": mark.stance,
+                        "priority": mark.priority,
+                        "visibility": mark.visibility,
+                        "note": mark.note,
+                        "author": mark.author,
+                        "marked_at": mark.marked_at,
+                        "version": mark.version,
+                        "reconfirm": mark.reconfirm,
+                    }
+                    for label, mark in row.items()
+                }
+                for party, row in self.cells.items()
+            },
+        }
+
+
+def mark_stance(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    *,
+    party: str,
+    label: str,
+    stance: Stance,
+    version: str | None = None,
+    priority: int = 3,
+    visibility: Visibility = Visibility.CAUCUS,
+    note: str = "",
+    option: str | None = None,
+    by: str | None = None,
+) -> MarkView:
+    """Append a mark; earlier marks stay and answer "what did X accept on date D"."""
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    party_ = party_row(session, neg, party)
+    if party_.kind != PartyKind.PARTY.value:
+        raise InvalidInput(f"{party} is the {party_.kind}: only parties mark stances")
+    ensure_allowed(actor, Action.MARK_STANCE, party)
+    author = actor.handle if not actor.operator else actor.label
+    if by is not None:
+        member = member_row(session, neg, by)
+        if member.party_id != party_.id:
+            raise InvalidInput(f"member {by} is not in the delegation of {party}")
+        author = by
+    ver = version_row(session, neg, version) if version else default_version(session, neg)
+    state = point_state(session, ver, label)
+    if option is not None:
+        keys = [item["key"] for item in state.options.get("items", [])] + [DROP_OPTION]
+        if option not in keys:
+            raise InvalidInput(
+                f"point {label} has no option {option!r} (options: {', '.join(keys)})"
+            )
+    position = Position(
+        uid=new_uid("pos"),
+        party=party,
+        point_uid=state.point.uid,
+        version_uid=ver.uid,
+        stance=stance,
+        priority=priority,
+        visibility=visibility,
+        author=author,
+        marked_at=uow.now(),
+        note=note,
+        option_key=option,
+    )
+    session.add(
+        PositionRow(
+            uid=position.uid,
+            negotiation_id=neg.id,
+            party_id=party_.id,
+            point_id=state.point_id,
+            version_id=ver.id,
+            option_key=option,
+            stance=stance.value,
+            priority=priority,
+            visibility=visibility.value,
+            note=note,
+            author=author,
+            marked_at=position.marked_at,
+        )
+    )
+    session.flush()
+    ref = f"{ver.document.slug}@{ver.number}"
+    uow.record(
+        actor,
+        "StanceMarked",
+        "position",
+        position.uid,
+        negotiation=neg.slug,
+        details={
+            "party": party,
+            "version": ref,
+            "point": label,
+            "option": option,
+            "visibility": visibility.value,
+        },
+    )
+    uow.commit()
+    return MarkView(
+        party=party,
+        stance=stance.value,
+        priority=priority,
+        visibility=visibility.value,
+        note=note,
+        author=author,
+        marked_at=position.marked_at.isoformat(),
+        version=ref,
+        label=label,
+        option=option,
+    )
+
+
+def _visible_to(actor: Actor, neg: NegotiationRow, parties: list[PartyRow]) -> ColumnElement[bool]:
+    """SQL condition: the position rows ``actor`` may read."""
+    clauses = [
+        and_(
+            PositionRow.party_id == party.id,
+            PositionRow.visibility.in_([v.value for v in visible_visibilities(actor, party.slug)]),
+        )
+        for party in parties
+    ]
+    return or_(*clauses) if clauses else PositionRow.id < 0
+
+
+def _viewer(actor: Actor) -> str:
+    return actor.label
+
+
+def stance_matrix(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    *,
+    version: str | None = None,
+    as_of: datetime | None = None,
+) -> MatrixView:
+    """Parties × points of a version: the mark in force at ``as_of`` that the actor may see.
+
+    A mark made on a version where the point read differently is flagged
+    ``reconfirm``: it is shown, never silently carried over.
+    """
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    ensure_allowed(actor, Action.VIEW_MARKS)
+    ver = version_row(session, neg, version) if version else default_version(session, neg)
+    parties = list(
+        session.execute(
+            select(PartyRow)
+            .where(PartyRow.negotiation_id == neg.id, PartyRow.kind == PartyKind.PARTY.value)
+            .order_by(PartyRow.id)
+        ).scalars()
+    )
+    current = (
+        session.execute(
+            select(PointStateRow.point_id, PointStateRow.label, PointStateRow.heading, PointRow.uid)
+            .join(PointRow, PointRow.id == PointStateRow.point_id)
+            .where(PointStateRow.version_id == ver.id)
+            .order_by(PointStateRow.ordinal)
+        )
+        .tuples()
+        .all()
+    )
+    conditions = [
+        PositionRow.negotiation_id == neg.id,
+        PositionRow.option_key.is_(None),
+        PositionRow.point_id.in_(
+            select(PointStateRow.point_id).where(PointStateRow.version_id == ver.id)
+        ),
+        _visible_to(actor, neg, parties),
+    ]
+    if as_of is not None:
+        conditions.append(PositionRow.marked_at <= as_of)
+    ranked = (
+        select(
+            PositionRow,
+            func.row_number()
+            .over(
+                partition_by=(PositionRow.party_id, PositionRow.point_id),
+                order_by=(PositionRow.marked_at.desc(), PositionRow.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(*conditions)
+        .subquery()
+    )
+    latest = aliased(PositionRow, ranked)
+    marked_state = aliased(PointStateRow)
+    current_state = aliased(PointStateRow)
+    rows = session.execute(
+        select(
+            latest.party_id,
+            latest.point_id,
+            latest.stance,
+            latest.priority,
+            latest.visibility,
+            latest.note,
+            latest.author,
+            latest.marked_at,
+            DocumentRow.slug,
+            VersionRow.number,
+            marked_state.text == current_state.text,
+        )
+        .where(ranked.c.rank == 1)
+        .join(VersionRow, VersionRow.id == latest.version_id)
+        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        .join(
+            marked_state,
+            and_(
+                marked_state.version_id == latest.version_id,
+                marked_state.point_id == latest.point_id,
+            ),
+        )
+        .join(
+            current_state,
+            and_(current_state.version_id == ver.id, current_state.point_id == latest.point_id),
+        )
+    ).tuples()
+    label_of = {point_id: label for point_id, label, _h, _u in current}
+    slug_of = {party.id: party.slug for party in parties}
+    cells: dict[str, dict[str, MarkView | None]] = {
+        party.slug: dict.fromkeys(label_of.values()) for party in parties
+    }
+    for (
+        party_id,
+        point_id,
+        stance,
+        priority,
+        visibility,
+        note,
+        author,
+        marked_at,
+        doc,
+        number,
+        same_text,
+    ) in rows:
+        label = label_of[point_id]
+        cells[slug_of[party_id]][label] = MarkView(
+            party=slug_of[party_id],
+            stance=stance,
+            priority=priority,
+            visibility=visibility,
+            note=note,
+            author=author,
+            marked_at=marked_at.isoformat(),
+            version=f"{doc}@{number}",
+            label=label,
+            reconfirm=not same_text,
+        )
+    return MatrixView(
+        negotiation=neg.slug,
+        version=f"{ver.document.slug}@{ver.number}",
+        as_of=as_of.isoformat() if as_of else None,
+        viewer=_viewer(actor),
+        parties=[p.slug for p in parties],
+        points=[
+            {"label": label, "uid": uid, "heading": heading}
+            for _pid, label, heading, uid in current
+        ],
+        cells=cells,
+    )
+
+
+def point_history(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    label: str,
+    *,
+    version: str | None = None,
+) -> list[MarkView]:
+    """Every mark on a point (across versions) that the actor may see, oldest first."""
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    ensure_allowed(actor, Action.VIEW_MARKS)
+    ver = version_row(session, neg, version) if version else default_version(session, neg)
+    state = point_state(session, ver, label)
+    parties = list(
+        session.execute(select(PartyRow).where(PartyRow.negotiation_id == neg.id)).scalars()
+    )
+    marked_state = aliased(PointStateRow)
+    rows = session.execute(
+        select(
+            PositionRow,
+            PartyRow.slug,
+            DocumentRow.slug,
+            VersionRow.number,
+            marked_state.label,
+            marked_state.text,
+        )
+        .join(PartyRow, PartyRow.id == PositionRow.party_id)
+        .join(VersionRow, VersionRow.id == PositionRow.version_id)
+        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        .join(
+            marked_state,
+            and_(
+                marked_state.version_id == PositionRow.version_id,
+                marked_state.point_id == PositionRow.point_id,
+            ),
+        )
+        .where(PositionRow.point_id == state.point_id, _visible_to(actor, neg, parties))
+        .order_by(PositionRow.marked_at, PositionRow.id)
+    ).tuples()
+    return [
+        MarkView(
+            party=party,
+            stance=p.stance,
+            priority=p.priority,
+            visibility=p.visibility,
+            note=p.note,
+            author=p.author,
+            marked_at=p.marked_at.isoformat(),
+            version=f"{doc}@{number}",
+            label=old_label,
+            option=p.option_key,
+            reconfirm=old_text != state.text,
+        )
+        for p, party, doc, number, old_label, old_text in rows
+    ]

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 tables, the audit chain, Alembic migrations."""

@@ -1,0 +1,113 @@
+"""Open a database: SQLite file by default (WAL, foreign keys), PostgreSQL by URL.
+
+Opening runs the Alembic migrations to head, so a fresh file is ready to use.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from onetext.errors import InvalidInput
+
+__all__ = ["DEFAULT_SQLITE_FILE", "Database", "database_url", "open_database"]
+
+DEFAULT_SQLITE_FILE = "onetext.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def database_url(value: str | None) -> str:
+    """``--db`` value, else ``$ONETEXT_DATABASE_URL``, else ``./onetext.db``; a bare path is
+    an SQLite file."""
+    raw = value or os.environ.get("ONETEXT_DATABASE_URL") or DEFAULT_SQLITE_FILE
+    if "://" in raw:
+        if raw.startswith("postgres://"):
+            raw = "postgresql://" + raw.removeprefix("postgres://")
+        if raw.startswith("postgresql://"):
+            raw = "postgresql+psycopg://" + raw.removeprefix("postgresql://")
+        return raw
+    path = Path(raw).expanduser()
+    if path.is_dir():
+        raise InvalidInput(f"--db names a directory, expected a database file: {raw}")
+    if not path.parent.exists():
+        raise InvalidInput(f"cannot create database {raw}: folder {path.parent} does not exist")
+    return f"sqlite:///{path.resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Database:
+    """An engine and its session factory, migrated to the newest schema."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        script = ScriptDirectory.from_config(config)
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        if current == script.get_current_head():
+            return
+        with self.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Connect (creating an SQLite file if needed) and bring the schema up to date."""
+    resolved = database_url(url)
+    try:
+        engine = create_engine(resolved, future=True, pool_pre_ping=True)
+    except (ArgumentError, ModuleNotFoundError) as error:
+        raise InvalidInput(f"cannot use database URL {resolved!r}: {error}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    database = Database(engine)
+    if migrate:
+        try:
+            database.migrate()
+        except OperationalError as error:
+            engine.dispose()
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+            raise InvalidInput(f"cannot open database {_redact(resolved)}: {reason}") from None
+    return database
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a URL before it reaches an error message."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
