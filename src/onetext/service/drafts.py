@@ -211,7 +211,7 @@ def table_draft(
             .join(PointRow, PointRow.id == PointStateRow.point_id)
             .where(PointStateRow.version_id == parent.id)
             .order_by(PointStateRow.ordinal)
-        ).tuples()
+        )
     ]
     identities = carry_identities(parent_points, draft.points)
     now = uow.now()
@@ -257,7 +257,7 @@ def table_draft(
             select(PointRow.uid, PointRow.id).where(
                 PointRow.uid.in_([p.uid for p in version.points])
             )
-        ).tuples()
+        )
     }
     new_rows = [
         PointRow(uid=p.uid, negotiation_id=neg.id) for p in version.points if p.uid not in existing
@@ -350,7 +350,7 @@ def load_version(uow: UnitOfWork, negotiation: str | None, ref: str) -> VersionV
         .join(PointRow, PointRow.id == PointStateRow.point_id)
         .where(PointStateRow.version_id == row.id)
         .order_by(PointStateRow.ordinal)
-    ).tuples()
+    )
     return VersionView(
         ref=f"{row.document.slug}@{row.number}",
         document=row.document.slug,

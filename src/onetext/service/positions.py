@@ -240,7 +240,7 @@ def stance_matrix(
             .where(PointStateRow.version_id == ver.id)
             .order_by(PointStateRow.ordinal)
         )
-        .tuples()
+        
         .all()
     )
     conditions = [
@@ -297,7 +297,7 @@ def stance_matrix(
             current_state,
             and_(current_state.version_id == ver.id, current_state.point_id == latest.point_id),
         )
-    ).tuples()
+    )
     label_of = {point_id: label for point_id, label, _h, _u in current}
     slug_of = {party.id: party.slug for party in parties}
     cells: dict[str, dict[str, MarkView | None]] = {
@@ -382,7 +382,7 @@ def point_history(
         )
         .where(PositionRow.point_id == state.point_id, _visible_to(actor, neg, parties))
         .order_by(PositionRow.marked_at, PositionRow.id)
-    ).tuples()
+    )
     return [
         MarkView(
             party=party,

@@ -128,7 +128,7 @@ def _view(uow: UnitOfWork, row: RoundRow) -> RoundView:
             .join(RoundVersionRow, RoundVersionRow.version_id == VersionRow.id)
             .where(RoundVersionRow.round_id == row.id)
         )
-        .tuples()
+        
         .all()
     )
     agenda_ids = (

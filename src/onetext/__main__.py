@@ -1,0 +1,5 @@
+"""``python -m onetext`` runs the command line."""
+
+from onetext.cli import main
+
+main()

@@ -1,0 +1,152 @@
+"""Shared fixtures: a real SQLite file and a real, throwaway PostgreSQL cluster."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from onetext.cli import main as cli_main
+from onetext.store.database import Database, open_database
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+def _pg_bindir() -> Path | None:
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
+    return candidates[0].parent if candidates else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class PostgresCluster:
+    host: str
+    port: int
+    user: str
+    counter: itertools.count[int]
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/{database}"
+
+    def fresh_database(self) -> str:
+        import psycopg
+
+        name = f"t{next(self.counter)}"
+        with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """Start a PostgreSQL cluster with initdb + pg_ctl on a free port; stop it after."""
+    bindir = _pg_bindir()
+    if bindir is None:
+        pytest.fail("PostgreSQL binaries not found: install Debian's `postgresql` package")
+    root = Path(tempfile.mkdtemp(prefix="onetext-pg-"))  # outside pytest's root-only tmp
+    data, sockets = root / "data", root / "sock"
+    sockets.mkdir()
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        shutil.chown(root, "postgres")
+        shutil.chown(sockets, "postgres")
+        prefix = ["runuser", "-u", "postgres", "--"]
+    port = _free_port()
+    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-A", "trust",
+                    "-U", "onetext", "--no-sync", "-E", "UTF8"],
+                   check=True, capture_output=True)
+    options = (f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off "
+               "-c synchronous_commit=off -c full_page_writes=off")
+    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", options,
+                    "-l", str(root / "log"), "-w", "start"], check=True, capture_output=True)
+    try:
+        yield PostgresCluster("127.0.0.1", port, "onetext", itertools.count(1))
+    finally:
+        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
+                        "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database URL on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'onetext.db'}"
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    return cluster.fresh_database()
+
+
+@pytest.fixture
+def database(db_url: str) -> Iterator[Database]:
+    db = open_database(db_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+class SteppingClock:
+    """A fake clock for tests: each call is one minute after the previous one."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> SteppingClock:
+    return SteppingClock()
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str) -> CliResult:
+    """Run the real entry point in-process, as the console script would."""
+    out, err = io.StringIO(), io.StringIO()
+    argv = sys.argv
+    sys.argv = ["onetext", *args]
+    code = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli_main()
+            except SystemExit as done:
+                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    finally:
+        sys.argv = argv
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli() -> object:
+    """``cli("matrix", "--json")`` runs the command and returns code, stdout, stderr."""
+    return run_cli

@@ -1,0 +1,43 @@
+"""Helpers shared by tests: build a small record through the real CLI."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from conftest import run_cli
+
+DRAFT = """CEASEFIRE FRAMEWORK
+1. The parties shall cease all hostilities within 24 hours of signature.
+2. A monitoring mission shall observe the line of contact [weekly][daily].
+3. All prisoners shall be exchanged on the basis of all for all.
+"""
+
+
+def must(*args: str) -> str:
+    result = run_cli(*args)
+    assert result.code == 0, f"{args}: {result.err}"
+    return result.out
+
+
+def build_small_record(db: str) -> None:
+    """A negotiation with a mediator, two parties, a draft and a few marks."""
+    must("negotiation", "create", "talks", "--title", "Talks", "--db", db)
+    must("party", "add", "envoy", "--name", "Envoy", "--kind", "mediator", "--db", db)
+    must("party", "add", "north", "--name", "North", "--db", db)
+    must("party", "add", "south", "--name", "South", "--db", db)
+    must("member", "add", "n-expert", "--party", "north", "--name", "N", "--level", "expert",
+         "--db", db)
+    must("member", "add", "s-expert", "--party", "south", "--name", "S", "--level", "expert",
+         "--db", db)
+    must("member", "add", "chief", "--party", "envoy", "--name", "Chief", "--db", db)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "draft.txt"
+        path.write_text(DRAFT, encoding="utf-8")
+        must("import", str(path), "-d", "framework", "--party", "envoy", "--db", db)
+    must("mark", "1", "--party", "north", "--stance", "accepted", "--visibility", "joint",
+         "--db", db)
+    must("mark", "2", "--party", "north", "--stance", "unacceptable", "--visibility", "private",
+         "--note", "NORTH-PRIVATE-NOTE", "--priority", "5", "--db", db)
+    must("mark", "3", "--party", "south", "--stance", "reservations", "--visibility", "caucus",
+         "--note", "SOUTH-CAUCUS-NOTE", "--db", db)
