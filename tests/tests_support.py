@@ -26,18 +26,67 @@ def build_small_record(db: str) -> None:
     must("party", "add", "envoy", "--name", "Envoy", "--kind", "mediator", "--db", db)
     must("party", "add", "north", "--name", "North", "--db", db)
     must("party", "add", "south", "--name", "South", "--db", db)
-    must("member", "add", "n-expert", "--party", "north", "--name", "N", "--level", "expert",
-         "--db", db)
-    must("member", "add", "s-expert", "--party", "south", "--name", "S", "--level", "expert",
-         "--db", db)
+    must(
+        "member",
+        "add",
+        "n-expert",
+        "--party",
+        "north",
+        "--name",
+        "N",
+        "--level",
+        "expert",
+        "--db",
+        db,
+    )
+    must(
+        "member",
+        "add",
+        "s-expert",
+        "--party",
+        "south",
+        "--name",
+        "S",
+        "--level",
+        "expert",
+        "--db",
+        db,
+    )
     must("member", "add", "chief", "--party", "envoy", "--name", "Chief", "--db", db)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "draft.txt"
         path.write_text(DRAFT, encoding="utf-8")
         must("import", str(path), "-d", "framework", "--party", "envoy", "--db", db)
-    must("mark", "1", "--party", "north", "--stance", "accepted", "--visibility", "joint",
-         "--db", db)
-    must("mark", "2", "--party", "north", "--stance", "unacceptable", "--visibility", "private",
-         "--note", "NORTH-PRIVATE-NOTE", "--priority", "5", "--db", db)
-    must("mark", "3", "--party", "south", "--stance", "reservations", "--visibility", "caucus",
-         "--note", "SOUTH-CAUCUS-NOTE", "--db", db)
+    must(
+        "mark", "1", "--party", "north", "--stance", "accepted", "--visibility", "joint", "--db", db
+    )
+    must(
+        "mark",
+        "2",
+        "--party",
+        "north",
+        "--stance",
+        "unacceptable",
+        "--visibility",
+        "private",
+        "--note",
+        "NORTH-PRIVATE-NOTE",
+        "--priority",
+        "5",
+        "--db",
+        db,
+    )
+    must(
+        "mark",
+        "3",
+        "--party",
+        "south",
+        "--stance",
+        "reservations",
+        "--visibility",
+        "caucus",
+        "--note",
+        "SOUTH-CAUCUS-NOTE",
+        "--db",
+        db,
+    )

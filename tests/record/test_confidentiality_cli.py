@@ -46,15 +46,30 @@ def record(tmp_path_factory: pytest.TempPathFactory) -> str:
     for party, (label, visibility) in itertools.product(
         PARTIES, zip(["1", "2", "3"], list(Visibility), strict=True)
     ):
-        must("mark", label, "--party", party, "--stance", "open", "--visibility",
-             visibility.value, "--note", note(party, visibility), "--db", db)
+        must(
+            "mark",
+            label,
+            "--party",
+            party,
+            "--stance",
+            "open",
+            "--visibility",
+            visibility.value,
+            "--note",
+            note(party, visibility),
+            "--db",
+            db,
+        )
     return db
 
 
 def expected_visible(viewer: str | None, party: str, visibility: Visibility) -> bool:
     owner, role = VIEWERS[viewer]
-    actor = (Actor.system_operator() if viewer is None
-             else Actor(viewer, role, owner, Level.EXPERT if role is Role.DELEGATE else None))
+    actor = (
+        Actor.system_operator()
+        if viewer is None
+        else Actor(viewer, role, owner, Level.EXPERT if role is Role.DELEGATE else None)
+    )
     return visibility in visible_visibilities(actor, party)
 
 
@@ -92,12 +107,16 @@ def test_no_route_shows_a_viewer_what_it_may_not_read(
 
 
 def test_the_policy_table_itself() -> None:
-    assert visible_visibilities(Actor("x", Role.DELEGATE, "north", Level.EXPERT), "north") \
-        == frozenset(Visibility)
-    assert visible_visibilities(Actor("x", Role.DELEGATE, "south", Level.EXPERT), "north") \
-        == {Visibility.JOINT}
-    assert visible_visibilities(Actor("m", Role.MEDIATOR, "envoy"), "north") \
-        == {Visibility.CAUCUS, Visibility.JOINT}
+    assert visible_visibilities(
+        Actor("x", Role.DELEGATE, "north", Level.EXPERT), "north"
+    ) == frozenset(Visibility)
+    assert visible_visibilities(Actor("x", Role.DELEGATE, "south", Level.EXPERT), "north") == {
+        Visibility.JOINT
+    }
+    assert visible_visibilities(Actor("m", Role.MEDIATOR, "envoy"), "north") == {
+        Visibility.CAUCUS,
+        Visibility.JOINT,
+    }
 
 
 actors = st.builds(
@@ -128,6 +147,9 @@ def test_observers_only_read_and_delegates_act_only_for_their_party(
         assert allowed(actor, action, resource) == (action in reading)
     if actor.role is Role.DELEGATE and action is Action.MARK_STANCE:
         assert allowed(actor, action, resource) == (actor.party == resource)
-    if actor.role is Role.DELEGATE and action in {Action.TRACE_LEAK, Action.VIEW_AUDIT,
-                                                  Action.VIEW_ENGINE_DETAIL}:
+    if actor.role is Role.DELEGATE and action in {
+        Action.TRACE_LEAK,
+        Action.VIEW_AUDIT,
+        Action.VIEW_ENGINE_DETAIL,
+    }:
         assert not allowed(actor, action, resource)

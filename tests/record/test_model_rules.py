@@ -84,8 +84,12 @@ def test_priority_is_one_to_five() -> None:
 
 @pytest.mark.parametrize(
     ("text", "stance"),
-    [("accepted", Stance.ACCEPTED), ("Accepted with reservations", Stance.RESERVATIONS),
-     ("unacceptable", Stance.UNACCEPTABLE), ("open", Stance.OPEN)],
+    [
+        ("accepted", Stance.ACCEPTED),
+        ("Accepted with reservations", Stance.RESERVATIONS),
+        ("unacceptable", Stance.UNACCEPTABLE),
+        ("open", Stance.OPEN),
+    ],
 )
 def test_stance_parsing(text: str, stance: Stance) -> None:
     assert Stance.parse(text) is stance
@@ -107,15 +111,27 @@ def test_latest_positions_is_the_last_mark_at_or_before_the_date(
     items: list[tuple[str, str, Stance, int]], cutoff: int
 ) -> None:
     positions = [
-        Position(f"p{i}", party, point, "v", stance, 3, Visibility.JOINT, "a",
-                 T0 + timedelta(minutes=minute))
+        Position(
+            f"p{i}",
+            party,
+            point,
+            "v",
+            stance,
+            3,
+            Visibility.JOINT,
+            "a",
+            T0 + timedelta(minutes=minute),
+        )
         for i, (party, point, stance, minute) in enumerate(items)
     ]
     as_of = T0 + timedelta(minutes=cutoff)
     current = latest_positions(positions, as_of)
     for (party, point, _), position in current.items():
-        earlier = [p for p in positions if p.party == party and p.point_uid == point
-                   and p.marked_at <= as_of]
+        earlier = [
+            p
+            for p in positions
+            if p.party == party and p.point_uid == point and p.marked_at <= as_of
+        ]
         assert position.marked_at == max(p.marked_at for p in earlier)
         assert position is [p for p in earlier if p.marked_at == position.marked_at][-1]
     expected_keys = {(p.party, p.point_uid, None) for p in positions if p.marked_at <= as_of}

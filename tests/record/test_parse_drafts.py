@@ -40,19 +40,25 @@ def test_real_forms_are_recognised() -> None:
     one, two, bis, fourteen, fifteen, _ = draft.points
     assert one.heading == "PART I. CESSATION OF HOSTILITIES"
     assert [(o.key, o.text) for o in one.options] == [("a", "shall"), ("b", "should")]
-    assert two.text == ("The monitoring mission observes the line of contact and reports "
-                        "weekly.\n(a) patrols along the line;\n(b) written reports to both parties.")
+    assert two.text == (
+        "The monitoring mission observes the line of contact and reports "
+        "weekly.\n(a) patrols along the line;\n(b) written reports to both parties."
+    )
     assert [(o.key, o.text) for o in bis.options] == [("a", "and its territorial waters")]
     assert [o.key for o in fourteen.options] == ["1a", "1b", "2a", "2b"]
     assert fifteen.text == "Withdrawal\nHeavy weapons are withdrawn 30 km from the line."
 
 
 def test_markdown_headings_title_and_emphasis() -> None:
-    draft = parse_draft("# The Title\n\nPreamble.\n\n## Security\n\n**1.** First.\n\n"
-                        "**2.** Second.\n", markdown=True)
+    draft = parse_draft(
+        "# The Title\n\nPreamble.\n\n## Security\n\n**1.** First.\n\n**2.** Second.\n",
+        markdown=True,
+    )
     assert draft.title == "The Title"
     assert [(p.label, p.heading, p.text) for p in draft.points] == [
-        ("1", "Security", "First."), ("2", None, "Second.")]
+        ("1", "Security", "First."),
+        ("2", None, "Second."),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -102,28 +108,56 @@ def test_word_automatic_numbering_is_read(tmp_path: Path) -> None:
     document.add_paragraph("Monitors are deployed.", style="List Number")
     document.add_paragraph("along the line", style="List Number 2")
     document.add_paragraph("at the crossings", style="List Number 2")
-    document.add_paragraph("Prisoners are exchanged [all for all][in stages].",
-                           style="List Number")
+    document.add_paragraph("Prisoners are exchanged [all for all][in stages].", style="List Number")
     path = tmp_path / "auto.docx"
     document.save(str(path))
     draft = load_draft(path)
     assert draft.title == "Automatic Numbering Draft"
     assert [p.label for p in draft.points] == ["1", "2", "3"]
     assert draft.points[0].heading == "Security"
-    assert draft.points[1].text == "Monitors are deployed.\n(a) along the line\n(b) at the crossings"
+    assert (
+        draft.points[1].text == "Monitors are deployed.\n(a) along the line\n(b) at the crossings"
+    )
     assert [o.text for o in draft.points[2].options] == ["all for all", "in stages"]
 
 
 WORDS = st.sampled_from(
-    "the parties shall ensure monitoring of line contact within days prisoners corridor "
-    "security guarantees withdrawal heavy weapons commission joint reconstruction fund "
-    "amnesty elections sanctions relief territory".split()
+    [
+        "the",
+        "parties",
+        "shall",
+        "ensure",
+        "monitoring",
+        "of",
+        "line",
+        "contact",
+        "within",
+        "days",
+        "prisoners",
+        "corridor",
+        "security",
+        "guarantees",
+        "withdrawal",
+        "heavy",
+        "weapons",
+        "commission",
+        "joint",
+        "reconstruction",
+        "fund",
+        "amnesty",
+        "elections",
+        "sanctions",
+        "relief",
+        "territory",
+    ]
 )
 SENTENCE = st.lists(WORDS, min_size=2, max_size=10).map(lambda ws: " ".join(ws).capitalize() + ".")
-OPTION_GROUP = st.lists(st.lists(WORDS, min_size=1, max_size=3).map(" ".join),
-                        min_size=1, max_size=3).map(lambda alts: "".join(f"[{a}]" for a in alts))
+OPTION_GROUP = st.lists(
+    st.lists(WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=3
+).map(lambda alts: "".join(f"[{a}]" for a in alts))
 SUB_ITEMS = st.lists(SENTENCE, max_size=3).map(
-    lambda items: [f"({chr(97 + i)}) {s}" for i, s in enumerate(items)])
+    lambda items: [f"({chr(97 + i)}) {s}" for i, s in enumerate(items)]
+)
 
 
 @st.composite
@@ -146,15 +180,19 @@ def drafts(draw: st.DrawFn) -> ParsedDraft:
     points = []
     for label in labels:
         text = draw(point_bodies())
-        heading = draw(st.none() | st.sampled_from(["Security", "PART II. PRISONERS",
-                                                    "Humanitarian matters"]))
+        heading = draw(
+            st.none() | st.sampled_from(["Security", "PART II. PRISONERS", "Humanitarian matters"])
+        )
         parsed = parse_draft(f"1. {text}").points[0]
-        points.append(ParsedPoint(label=label, text=text, heading=heading,
-                                  options=parsed.options))
+        points.append(ParsedPoint(label=label, text=text, heading=heading, options=parsed.options))
     title = draw(st.sampled_from(["FRAMEWORK FOR PEACE", "Draft Agreement on Prisoners"]))
     numbering = draw(st.sampled_from(list(Numbering)))
-    return ParsedDraft(title=title, preamble=draw(st.sampled_from(["", "Recalling the talks."])),
-                       points=tuple(points), numbering=numbering)
+    return ParsedDraft(
+        title=title,
+        preamble=draw(st.sampled_from(["", "Recalling the talks."])),
+        points=tuple(points),
+        numbering=numbering,
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -162,16 +200,24 @@ def drafts(draw: st.DrawFn) -> ParsedDraft:
 def test_text_and_markdown_round_trip_keep_every_point_label_and_option(
     draft: ParsedDraft, markdown: bool
 ) -> None:
-    text = render_draft(draft.points, title=draft.title, preamble=draft.preamble,
-                        numbering=draft.numbering, markdown=markdown)
+    text = render_draft(
+        draft.points,
+        title=draft.title,
+        preamble=draft.preamble,
+        numbering=draft.numbering,
+        markdown=markdown,
+    )
     again = parse_draft(text, markdown=markdown)
     assert again.points == draft.points
     assert again.title == draft.title
     assert again.preamble == draft.preamble
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(drafts())
 def test_docx_round_trip_keeps_every_point_label_and_option(
     tmp_path: Path, draft: ParsedDraft

@@ -35,18 +35,32 @@ REFINED = """FRAMEWORK, REFINED
 def setup_talks(db: Database, clock: object) -> None:
     with UnitOfWork(db, clock) as uow:  # type: ignore[arg-type]
         negotiations.create_negotiation(uow, OPERATOR, "talks", "Lakemont talks")
-    for slug, kind in [("envoy", PartyKind.MEDIATOR), ("north", PartyKind.PARTY),
-                       ("south", PartyKind.PARTY), ("press", PartyKind.OBSERVER)]:
+    for slug, kind in [
+        ("envoy", PartyKind.MEDIATOR),
+        ("north", PartyKind.PARTY),
+        ("south", PartyKind.PARTY),
+        ("press", PartyKind.OBSERVER),
+    ]:
         with UnitOfWork(db, clock) as uow:  # type: ignore[arg-type]
             negotiations.add_party(uow, OPERATOR, "talks", slug, slug.title(), kind)
-    for handle, party, level in [("n-expert", "north", Level.EXPERT),
-                                 ("s-expert", "south", Level.EXPERT),
-                                 ("chief", "envoy", None), ("reporter", "press", None)]:
+    for handle, party, level in [
+        ("n-expert", "north", Level.EXPERT),
+        ("s-expert", "south", Level.EXPERT),
+        ("chief", "envoy", None),
+        ("reporter", "press", None),
+    ]:
         with UnitOfWork(db, clock) as uow:  # type: ignore[arg-type]
             negotiations.add_member(uow, OPERATOR, "talks", handle, handle, party, level)
     with UnitOfWork(db, clock) as uow:  # type: ignore[arg-type]
-        drafts.table_draft(uow, OPERATOR, "talks", parse_draft(FRAMEWORK), document="framework",
-                           party="envoy", message="first draft")
+        drafts.table_draft(
+            uow,
+            OPERATOR,
+            "talks",
+            parse_draft(FRAMEWORK),
+            document="framework",
+            party="envoy",
+            message="first draft",
+        )
 
 
 def mark(db: Database, clock: object, actor: Actor = OPERATOR, **kwargs: object) -> None:
@@ -82,31 +96,64 @@ def test_marks_are_append_only_and_answer_what_was_accepted_on_a_date(
 
 def test_visibility_private_caucus_joint(database: Database, clock: object) -> None:
     setup_talks(database, clock)
-    for label, visibility in [("1", Visibility.PRIVATE), ("2", Visibility.CAUCUS),
-                              ("3", Visibility.JOINT)]:
-        mark(database, clock, party="north", label=label, stance=Stance.OPEN,
-             visibility=visibility, note=f"secret-{visibility.value}")
+    for label, visibility in [
+        ("1", Visibility.PRIVATE),
+        ("2", Visibility.CAUCUS),
+        ("3", Visibility.JOINT),
+    ]:
+        mark(
+            database,
+            clock,
+            party="north",
+            label=label,
+            stance=Stance.OPEN,
+            visibility=visibility,
+            note=f"secret-{visibility.value}",
+        )
     north = Actor("n-expert", Role.DELEGATE, "north", Level.EXPERT)
     south = Actor("s-expert", Role.DELEGATE, "south", Level.EXPERT)
     mediator = Actor("chief", Role.MEDIATOR, "envoy")
     observer = Actor("reporter", Role.OBSERVER, "press")
     seen = {
         name: {label for label, m in matrix(database, actor).cells["north"].items() if m}
-        for name, actor in [("north", north), ("south", south), ("mediator", mediator),
-                            ("observer", observer), ("operator", OPERATOR)]
+        for name, actor in [
+            ("north", north),
+            ("south", south),
+            ("mediator", mediator),
+            ("observer", observer),
+            ("operator", OPERATOR),
+        ]
     }
-    assert seen == {"north": {"1", "2", "3"}, "south": {"3"}, "mediator": {"2", "3"},
-                    "observer": {"3"}, "operator": {"2", "3"}}
+    assert seen == {
+        "north": {"1", "2", "3"},
+        "south": {"3"},
+        "mediator": {"2", "3"},
+        "observer": {"3"},
+        "operator": {"2", "3"},
+    }
 
 
 def test_stale_joint_mark_is_shown_when_a_later_mark_is_private(
     database: Database, clock: object
 ) -> None:
     setup_talks(database, clock)
-    mark(database, clock, party="north", label="1", stance=Stance.ACCEPTED,
-         visibility=Visibility.JOINT)
-    mark(database, clock, party="north", label="1", stance=Stance.UNACCEPTABLE,
-         visibility=Visibility.PRIVATE, note="we will walk away")
+    mark(
+        database,
+        clock,
+        party="north",
+        label="1",
+        stance=Stance.ACCEPTED,
+        visibility=Visibility.JOINT,
+    )
+    mark(
+        database,
+        clock,
+        party="north",
+        label="1",
+        stance=Stance.UNACCEPTABLE,
+        visibility=Visibility.PRIVATE,
+        note="we will walk away",
+    )
     south = Actor("s-expert", Role.DELEGATE, "south", Level.EXPERT)
     cell = matrix(database, south).cells["north"]["1"]
     assert cell is not None
@@ -134,8 +181,15 @@ def test_new_version_keeps_point_identity_and_flags_reworded_marks(
     mark(database, clock, party="north", label="2", stance=Stance.ACCEPTED)  # monitoring
     mark(database, clock, party="north", label="3", stance=Stance.ACCEPTED)  # prisoners
     with UnitOfWork(database, clock) as uow:  # type: ignore[arg-type]
-        summary = drafts.table_draft(uow, OPERATOR, "talks", parse_draft(REFINED),
-                                     document="framework", party="envoy", message="refined")
+        summary = drafts.table_draft(
+            uow,
+            OPERATOR,
+            "talks",
+            parse_draft(REFINED),
+            document="framework",
+            party="envoy",
+            message="refined",
+        )
     assert summary.ref == "framework@2"
     assert summary.parents == ["framework@1"]
     with UnitOfWork(database) as uow:
@@ -159,43 +213,79 @@ def test_failed_write_leaves_nothing_behind(database: Database, clock: object) -
         versions = session.execute(select(func.count()).select_from(VersionRow)).scalar_one()
     bad = parse_draft("1. One.\n2. Two.\n")
     with pytest.raises(NotFound), UnitOfWork(database, clock) as uow:  # type: ignore[arg-type]
-        drafts.table_draft(uow, OPERATOR, "talks", bad, document="other", party="envoy",
-                           message="", based_on="missing@3")
+        drafts.table_draft(
+            uow,
+            OPERATOR,
+            "talks",
+            bad,
+            document="other",
+            party="envoy",
+            message="",
+            based_on="missing@3",
+        )
     with pytest.raises(Conflict), UnitOfWork(database, clock) as uow:  # type: ignore[arg-type]
         negotiations.add_party(uow, OPERATOR, "talks", "north", "Again")
     with database.session() as session:
-        assert session.execute(select(func.count()).select_from(AuditEventRow)).scalar_one() \
-            == events
-        assert session.execute(select(func.count()).select_from(VersionRow)).scalar_one() \
-            == versions
-        assert session.execute(text("select count(*) from documents where slug = 'other'")) \
-            .scalar_one() == 0
+        assert (
+            session.execute(select(func.count()).select_from(AuditEventRow)).scalar_one() == events
+        )
+        assert (
+            session.execute(select(func.count()).select_from(VersionRow)).scalar_one() == versions
+        )
+        assert (
+            session.execute(
+                text("select count(*) from documents where slug = 'other'")
+            ).scalar_one()
+            == 0
+        )
 
 
 def test_rounds_link_attendees_agenda_and_versions(database: Database, clock: object) -> None:
     setup_talks(database, clock)
     start = clock.now  # type: ignore[attr-defined]
     with UnitOfWork(database, clock) as uow:  # type: ignore[arg-type]
-        view = rounds.record_round(uow, OPERATOR, "talks", level=Level.PRINCIPAL,
-                                   place="Lakemont", starts_at=start,
-                                   ends_at=start + timedelta(hours=5),
-                                   attendees=["n-expert", "chief"], agenda=["1", "3"],
-                                   outcome="refined text agreed", produced=["framework@1"])
+        view = rounds.record_round(
+            uow,
+            OPERATOR,
+            "talks",
+            level=Level.PRINCIPAL,
+            place="Lakemont",
+            starts_at=start,
+            ends_at=start + timedelta(hours=5),
+            attendees=["n-expert", "chief"],
+            agenda=["1", "3"],
+            outcome="refined text agreed",
+            produced=["framework@1"],
+        )
     assert view.hours == 5
     assert view.attendees == ["chief", "n-expert"]
     assert sorted(view.agenda) == ["1", "3"]
     assert view.produced == ["framework@1"]
-    with pytest.raises(NotFound, match="unknown member"), \
-            UnitOfWork(database, clock) as uow:  # type: ignore[arg-type]
-        rounds.record_round(uow, OPERATOR, "talks", level=Level.EXPERT, place="X",
-                            starts_at=start, attendees=["ghost"])
+    with pytest.raises(NotFound, match="unknown member"), UnitOfWork(database, clock) as uow:  # type: ignore[arg-type]
+        rounds.record_round(
+            uow,
+            OPERATOR,
+            "talks",
+            level=Level.EXPERT,
+            place="X",
+            starts_at=start,
+            attendees=["ghost"],
+        )
 
 
 def test_points_are_shared_identities_not_copies(database: Database, clock: object) -> None:
     setup_talks(database, clock)
     with UnitOfWork(database, clock) as uow:  # type: ignore[arg-type]
-        drafts.table_draft(uow, OPERATOR, "talks", parse_draft(FRAMEWORK), document="counter",
-                           party="north", message="fork", based_on="framework@1",
-                           kind=drafts.DocumentKind.COUNTER_DRAFT)
+        drafts.table_draft(
+            uow,
+            OPERATOR,
+            "talks",
+            parse_draft(FRAMEWORK),
+            document="counter",
+            party="north",
+            message="fork",
+            based_on="framework@1",
+            kind=drafts.DocumentKind.COUNTER_DRAFT,
+        )
     with database.session() as session:
         assert session.execute(select(func.count()).select_from(PointRow)).scalar_one() == 4

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from onetext.cli import demo as _demo
 from onetext.cli import diff as _diff
 from onetext.cli import record as _record
 from onetext.cli import solve as _solve
@@ -20,7 +21,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _module in (_record, _solve, _diff, _trace):
+for _module in (_record, _demo, _solve, _diff, _trace):
     _module.register(app)
 
 

@@ -345,7 +345,7 @@ def mark_command(
     )
 
 
-def _render_matrix(view: MatrixView) -> Table:
+def render_matrix(view: MatrixView) -> Table:
     table = Table(
         title=f"{view.negotiation} — {view.version}"
         + (f" as of {view.as_of}" if view.as_of else "")
@@ -391,7 +391,7 @@ def matrix_command(
         view = positions.stance_matrix(
             uow, actor_for(uow, negotiation, as_member), negotiation, version=version, as_of=when
         )
-    emit(view.as_json(), as_json, lambda c: c.print(_render_matrix(view)))
+    emit(view.as_json(), as_json, lambda c: c.print(render_matrix(view)))
 
 
 def history_command(

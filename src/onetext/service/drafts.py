@@ -33,6 +33,7 @@ __all__ = [
     "carry_identities",
     "list_versions",
     "load_version",
+    "set_focus",
     "table_draft",
 ]
 
@@ -371,3 +372,15 @@ def load_version(uow: UnitOfWork, negotiation: str | None, ref: str) -> VersionV
             for s, uid in states
         ],
     )
+
+
+def set_focus(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str) -> str:
+    """Put a version in focus: the text the matrix and marks use by default."""
+    ensure_allowed(actor, Action.MANAGE_PARTIES)
+    neg = negotiation_row(uow.session, negotiation)
+    row = version_row(uow.session, neg, ref)
+    neg.focus_version_id = row.id
+    name = f"{row.document.slug}@{row.number}"
+    uow.record(actor, "FocusSet", "version", name, negotiation=neg.slug)
+    uow.commit()
+    return name

@@ -113,7 +113,10 @@ def version_row(session: Session, negotiation: NegotiationRow, ref: str) -> Vers
 
 
 def default_version(session: Session, negotiation: NegotiationRow) -> VersionRow:
-    """The version most recently marked, else the most recently tabled."""
+    """The version the mediator put in focus, else the one most recently marked, else the
+    most recently tabled."""
+    if negotiation.focus_version_id is not None:
+        return session.get_one(VersionRow, negotiation.focus_version_id)
     marked = session.execute(
         select(PositionRow.version_id)
         .where(PositionRow.negotiation_id == negotiation.id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from onetext.access import Action, Actor, ensure_allowed, visible_visibilities
@@ -233,42 +233,56 @@ def stance_matrix(
             .order_by(PartyRow.id)
         ).scalars()
     )
-    current = (
-        session.execute(
-            select(PointStateRow.point_id, PointStateRow.label, PointStateRow.heading, PointRow.uid)
-            .join(PointRow, PointRow.id == PointStateRow.point_id)
-            .where(PointStateRow.version_id == ver.id)
-            .order_by(PointStateRow.ordinal)
-        )
-        
-        .all()
-    )
+    current = session.execute(
+        select(PointStateRow.point_id, PointStateRow.label, PointStateRow.heading, PointRow.uid)
+        .join(PointRow, PointRow.id == PointStateRow.point_id)
+        .where(PointStateRow.version_id == ver.id)
+        .order_by(PointStateRow.ordinal)
+    ).all()
     conditions = [
         PositionRow.negotiation_id == neg.id,
         PositionRow.option_key.is_(None),
-        PositionRow.point_id.in_(
-            select(PointStateRow.point_id).where(PointStateRow.version_id == ver.id)
-        ),
         _visible_to(actor, neg, parties),
     ]
     if as_of is not None:
         conditions.append(PositionRow.marked_at <= as_of)
+    marked_state = aliased(PointStateRow)
+    current_state = aliased(PointStateRow)
+    same_text = (marked_state.text == current_state.text).label("same_text")
     ranked = (
         select(
             PositionRow,
+            same_text,
             func.row_number()
             .over(
                 partition_by=(PositionRow.party_id, PositionRow.point_id),
-                order_by=(PositionRow.marked_at.desc(), PositionRow.id.desc()),
+                # a mark made on this very wording wins over a later one on other wording
+                order_by=(
+                    case((marked_state.text == current_state.text, 0), else_=1),
+                    PositionRow.marked_at.desc(),
+                    PositionRow.id.desc(),
+                ),
             )
             .label("rank"),
+        )
+        .join(
+            marked_state,
+            and_(
+                marked_state.version_id == PositionRow.version_id,
+                marked_state.point_id == PositionRow.point_id,
+            ),
+        )
+        .join(
+            current_state,
+            and_(
+                current_state.version_id == ver.id,
+                current_state.point_id == PositionRow.point_id,
+            ),
         )
         .where(*conditions)
         .subquery()
     )
     latest = aliased(PositionRow, ranked)
-    marked_state = aliased(PointStateRow)
-    current_state = aliased(PointStateRow)
     rows = session.execute(
         select(
             latest.party_id,
@@ -281,22 +295,11 @@ def stance_matrix(
             latest.marked_at,
             DocumentRow.slug,
             VersionRow.number,
-            marked_state.text == current_state.text,
+            ranked.c.same_text,
         )
         .where(ranked.c.rank == 1)
         .join(VersionRow, VersionRow.id == latest.version_id)
         .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
-        .join(
-            marked_state,
-            and_(
-                marked_state.version_id == latest.version_id,
-                marked_state.point_id == latest.point_id,
-            ),
-        )
-        .join(
-            current_state,
-            and_(current_state.version_id == ver.id, current_state.point_id == latest.point_id),
-        )
     )
     label_of = {point_id: label for point_id, label, _h, _u in current}
     slug_of = {party.id: party.slug for party in parties}

@@ -121,16 +121,12 @@ def _view(uow: UnitOfWork, row: RoundRow) -> RoundView:
         .scalars()
         .all()
     )
-    produced = (
-        session.execute(
-            select(DocumentRow.slug, VersionRow.number)
-            .join(VersionRow, VersionRow.document_id == DocumentRow.id)
-            .join(RoundVersionRow, RoundVersionRow.version_id == VersionRow.id)
-            .where(RoundVersionRow.round_id == row.id)
-        )
-        
-        .all()
-    )
+    produced = session.execute(
+        select(DocumentRow.slug, VersionRow.number)
+        .join(VersionRow, VersionRow.document_id == DocumentRow.id)
+        .join(RoundVersionRow, RoundVersionRow.version_id == VersionRow.id)
+        .where(RoundVersionRow.round_id == row.id)
+    ).all()
     agenda_ids = (
         session.execute(select(RoundAgendaRow.point_id).where(RoundAgendaRow.round_id == row.id))
         .scalars()

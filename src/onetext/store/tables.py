@@ -7,7 +7,7 @@ deletes them. Times are stored as naive UTC and read back as aware UTC.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -71,7 +71,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
 class NegotiationRow(Base):
@@ -80,6 +80,9 @@ class NegotiationRow(Base):
     slug: Mapped[str] = mapped_column(String(63), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime]
+    focus_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("versions.id", use_alter=True), default=None
+    )
     parties: Mapped[list[PartyRow]] = relationship(back_populates="negotiation")
 
 

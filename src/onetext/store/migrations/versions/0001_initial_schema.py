@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -46,6 +45,7 @@ def upgrade() -> None:
         sa.Column("slug", sa.String(length=63), nullable=False),
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("focus_version_id", sa.Integer(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_negotiations")),
         sa.UniqueConstraint("slug", name=op.f("uq_negotiations_slug")),
     )
@@ -278,9 +278,19 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("version_id", "parent_id", name=op.f("pk_version_parents")),
     )
+    # negotiations and versions refer to each other: add this key once both exist
+    with op.batch_alter_table("negotiations") as batch:
+        batch.create_foreign_key(
+            op.f("fk_negotiations_focus_version_id_versions"),
+            "versions",
+            ["focus_version_id"],
+            ["id"],
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("negotiations") as batch:
+        batch.drop_constraint(op.f("fk_negotiations_focus_version_id_versions"), type_="foreignkey")
 
     op.drop_table("version_parents")
     op.drop_table("round_versions")

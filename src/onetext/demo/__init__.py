@@ -1,0 +1,1 @@
+"""The fictional demo negotiation: drafts, annexes, position papers and the story."""

@@ -1,0 +1,25 @@
+"""Alembic migrations build exactly the schema the tables declare, on both backends."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from onetext.store.database import Database
+from onetext.store.tables import Base
+
+
+def test_migrated_schema_matches_the_tables(database: Database) -> None:
+    with database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_opening_twice_is_a_no_op(database: Database, db_url: str) -> None:
+    from onetext.store.database import open_database
+
+    again = open_database(db_url)
+    with again.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+    again.dispose()
