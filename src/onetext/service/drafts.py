@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
 from sqlalchemy import func, select
 
 from onetext.access import Action, Actor, ensure_allowed
@@ -24,6 +23,7 @@ from onetext.store.tables import (
     VersionParentRow,
     VersionRow,
 )
+from onetext.text.align import align
 from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint
 
 __all__ = [
@@ -36,8 +36,6 @@ __all__ = [
     "set_focus",
     "table_draft",
 ]
-
-REWORD_THRESHOLD = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,45 +86,29 @@ class VersionView:
 
 
 def carry_identities(
-    parent: Sequence[tuple[str, str, str]], new: Sequence[ParsedPoint]
+    parents: Sequence[Sequence[tuple[str, str, str]]], new: Sequence[ParsedPoint]
 ) -> list[str | None]:
-    """For each new point, the uid of the parent point it continues, or None.
+    """For each new point, the uid of the parent point it continues, or None (a new point).
 
-    ``parent`` holds (uid, label, text). Identical text wins, then the same label
-    with similar text, then the most similar unclaimed text above the threshold.
+    Each parent is a list of (uid, label, text). The new version is aligned with the
+    first parent (``text.align``: anchors, optimal assignment, splits and merges);
+    points still without identity are then aligned with the next parent, and so on.
     """
-    claimed: set[str] = set()
     result: list[str | None] = [None] * len(new)
-    by_text: dict[str, list[str]] = {}
-    for uid, _label, text in parent:
-        by_text.setdefault(text, []).append(uid)
-    for index, point in enumerate(new):
-        for uid in by_text.get(point.text, []):
-            if uid not in claimed:
-                result[index] = uid
-                claimed.add(uid)
-                break
-    by_label = {label: (uid, text) for uid, label, text in parent}
-    for index, point in enumerate(new):
-        if result[index] is not None or point.label not in by_label:
+    claimed: set[str] = set()
+    for parent in parents:
+        open_new = [i for i, uid in enumerate(result) if uid is None]
+        olds = [(uid, label, text) for uid, label, text in parent if uid not in claimed]
+        if not open_new or not olds:
             continue
-        uid, text = by_label[point.label]
-        if uid not in claimed and fuzz.token_sort_ratio(text, point.text) >= REWORD_THRESHOLD:
-            result[index] = uid
-            claimed.add(uid)
-    for index, point in enumerate(new):
-        if result[index] is not None:
-            continue
-        best, best_score = None, REWORD_THRESHOLD
-        for uid, _label, text in parent:
-            if uid in claimed:
-                continue
-            score = fuzz.token_sort_ratio(text, point.text)
-            if score >= best_score:
-                best, best_score = uid, score
-        if best is not None:
-            result[index] = best
-            claimed.add(best)
+        alignment = align(
+            [ParsedPoint(label=label, text=text) for _uid, label, text in olds],
+            [new[i] for i in open_new],
+        )
+        for entry in alignment.lineage([uid for uid, _label, _text in olds]):
+            if entry.uid is not None:
+                result[open_new[entry.new_index]] = entry.uid
+                claimed.add(entry.uid)
     return result
 
 
@@ -205,14 +187,16 @@ def table_draft(
         if all(p.id != base.id for p in parents):
             parents.append(base)
     parent_points = [
-        (uid, label, text)
+        [
+            (uid, label, text)
+            for uid, label, text in session.execute(
+                select(PointRow.uid, PointStateRow.label, PointStateRow.text)
+                .join(PointRow, PointRow.id == PointStateRow.point_id)
+                .where(PointStateRow.version_id == parent.id)
+                .order_by(PointStateRow.ordinal)
+            )
+        ]
         for parent in parents
-        for uid, label, text in session.execute(
-            select(PointRow.uid, PointStateRow.label, PointStateRow.text)
-            .join(PointRow, PointRow.id == PointStateRow.point_id)
-            .where(PointStateRow.version_id == parent.id)
-            .order_by(PointStateRow.ordinal)
-        )
     ]
     identities = carry_identities(parent_points, draft.points)
     now = uow.now()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from onetext.access import Action, Actor, ensure_allowed, visible_visibilities
@@ -26,7 +26,6 @@ from onetext.service.lookup import (
 from onetext.service.unit_of_work import UnitOfWork, new_uid
 from onetext.store.tables import (
     DocumentRow,
-    NegotiationRow,
     PartyRow,
     PointRow,
     PointStateRow,
@@ -193,16 +192,21 @@ def mark_stance(
     )
 
 
-def _visible_to(actor: Actor, neg: NegotiationRow, parties: list[PartyRow]) -> ColumnElement[bool]:
-    """SQL condition: the position rows ``actor`` may read."""
+def _visible_to(
+    actor: Actor, parties: list[PartyRow], table: type[PositionRow] = PositionRow
+) -> ColumnElement[bool]:
+    """SQL condition: the position rows ``actor`` may read (grouped by visible set)."""
+    groups: dict[frozenset[Visibility], list[int]] = {}
+    for party in parties:
+        groups.setdefault(visible_visibilities(actor, party.slug), []).append(party.id)
     clauses = [
         and_(
-            PositionRow.party_id == party.id,
-            PositionRow.visibility.in_([v.value for v in visible_visibilities(actor, party.slug)]),
+            table.party_id.in_(ids),
+            table.visibility.in_(sorted(v.value for v in visible)),
         )
-        for party in parties
+        for visible, ids in groups.items()
     ]
-    return or_(*clauses) if clauses else PositionRow.id < 0
+    return or_(*clauses) if clauses else table.id < 0
 
 
 def _viewer(actor: Actor) -> str:
@@ -239,66 +243,87 @@ def stance_matrix(
         .where(PointStateRow.version_id == ver.id)
         .order_by(PointStateRow.ordinal)
     ).all()
-    conditions = [
-        PositionRow.negotiation_id == neg.id,
-        PositionRow.option_key.is_(None),
-        _visible_to(actor, neg, parties),
-    ]
-    if as_of is not None:
-        conditions.append(PositionRow.marked_at <= as_of)
-    marked_state = aliased(PointStateRow)
     current_state = aliased(PointStateRow)
-    same_text = (marked_state.text == current_state.text).label("same_text")
-    ranked = (
-        select(
-            PositionRow,
-            same_text,
-            func.row_number()
-            .over(
-                partition_by=(PositionRow.party_id, PositionRow.point_id),
-                # a mark made on this very wording wins over a later one on other wording
-                order_by=(
-                    case((marked_state.text == current_state.text, 0), else_=1),
-                    PositionRow.marked_at.desc(),
-                    PositionRow.id.desc(),
-                ),
-            )
-            .label("rank"),
-        )
+    party = aliased(PartyRow)
+    mark = aliased(PositionRow)
+    marked_state = aliased(PointStateRow)
+
+    def readable(table: type[PositionRow]) -> list[ColumnElement[bool]]:
+        conditions = [
+            table.negotiation_id == neg.id,
+            table.option_key.is_(None),
+            _visible_to(actor, parties, table),
+        ]
+        if as_of is not None:
+            conditions.append(table.marked_at <= as_of)
+        return conditions
+
+    # per cell: the latest mark made on this very wording...
+    on_this_wording = (
+        select(mark.id)
         .join(
             marked_state,
             and_(
-                marked_state.version_id == PositionRow.version_id,
-                marked_state.point_id == PositionRow.point_id,
+                marked_state.version_id == mark.version_id,
+                marked_state.point_id == mark.point_id,
             ),
         )
-        .join(
-            current_state,
-            and_(
-                current_state.version_id == ver.id,
-                current_state.point_id == PositionRow.point_id,
-            ),
+        .where(
+            *readable(mark),
+            mark.point_id == current_state.point_id,
+            mark.party_id == party.id,
+            marked_state.text == current_state.text,
         )
-        .where(*conditions)
+        .order_by(mark.marked_at.desc(), mark.id.desc())
+        .limit(1)
+        .correlate(current_state, party)
+        .scalar_subquery()
+    )
+    cell_marks = (
+        select(
+            current_state.point_id.label("point_id"),
+            party.id.label("party_id"),
+            on_this_wording.label("same_id"),
+        )
+        .select_from(current_state)
+        .join(party, party.negotiation_id == neg.id)
+        .where(current_state.version_id == ver.id, party.kind == PartyKind.PARTY.value)
         .subquery()
     )
-    latest = aliased(PositionRow, ranked)
+    # ...else the latest made on any wording, shown as "to be re-confirmed"
+    other = aliased(PositionRow)
+    on_any_wording = (
+        select(other.id)
+        .where(
+            *readable(other),
+            other.point_id == cell_marks.c.point_id,
+            other.party_id == cell_marks.c.party_id,
+        )
+        .order_by(other.marked_at.desc(), other.id.desc())
+        .limit(1)
+        .correlate(cell_marks)
+        .scalar_subquery()
+    )
+    chosen = select(
+        cell_marks.c.same_id,
+        func.coalesce(cell_marks.c.same_id, on_any_wording).label("position_id"),
+    ).subquery()
     rows = session.execute(
         select(
-            latest.party_id,
-            latest.point_id,
-            latest.stance,
-            latest.priority,
-            latest.visibility,
-            latest.note,
-            latest.author,
-            latest.marked_at,
+            PositionRow.party_id,
+            PositionRow.point_id,
+            PositionRow.stance,
+            PositionRow.priority,
+            PositionRow.visibility,
+            PositionRow.note,
+            PositionRow.author,
+            PositionRow.marked_at,
             DocumentRow.slug,
             VersionRow.number,
-            ranked.c.same_text,
+            chosen.c.same_id.is_not(None),
         )
-        .where(ranked.c.rank == 1)
-        .join(VersionRow, VersionRow.id == latest.version_id)
+        .join(chosen, chosen.c.position_id == PositionRow.id)
+        .join(VersionRow, VersionRow.id == PositionRow.version_id)
         .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
     )
     label_of = {point_id: label for point_id, label, _h, _u in current}
@@ -383,7 +408,7 @@ def point_history(
                 marked_state.point_id == PositionRow.point_id,
             ),
         )
-        .where(PositionRow.point_id == state.point_id, _visible_to(actor, neg, parties))
+        .where(PositionRow.point_id == state.point_id, _visible_to(actor, parties))
         .order_by(PositionRow.marked_at, PositionRow.id)
     )
     return [

@@ -1,0 +1,189 @@
+"""CLI commands: ``diff`` (compare two draft files) and ``provenance`` (trace wording)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.padding import Padding
+from rich.text import Text
+
+from onetext.cli.output import JsonOption, emit
+from onetext.errors import InvalidInput
+from onetext.formats.compare_docx import write_comparison_docx
+from onetext.formats.compare_html import KIND_COLOURS, labels_text, render_comparison_html
+from onetext.formats.drafts import load_draft
+from onetext.text.align import Alignment, ChangeKind, align
+from onetext.text.provenance import ProvenanceReport, SourceDocument, trace_provenance
+from onetext.text.redline import Op, redline_change
+
+__all__ = ["parse_source_spec", "register"]
+
+
+def _write(path: Path, what: str, write: Any) -> None:
+    if path.is_dir():
+        raise InvalidInput(f"cannot write the {what} to {path}: it is a directory")
+    if not path.parent.exists():
+        raise InvalidInput(f"cannot write the {what} to {path}: folder {path.parent} not found")
+    try:
+        write(path)
+    except OSError as error:
+        raise InvalidInput(f"cannot write the {what} to {path}: {error.strerror}") from None
+
+
+def _render_alignment(console: Console, alignment: Alignment[Any], *, show_all: bool) -> None:
+    counts = alignment.counts()
+    summary = Text(f"{len(alignment.old)} points → {len(alignment.new)} points: ")
+    for kind, number in counts.items():
+        if number:
+            summary.append(f"{number} {kind.value}  ", style=f"bold {KIND_COLOURS[kind]}")
+    console.print(summary)
+    for change in alignment.changes:
+        if change.kind is ChangeKind.UNCHANGED and not show_all:
+            continue
+        old, new = labels_text(alignment, change)
+        head = Text()
+        head.append(f"{change.kind.value:<10}", style=f"bold {KIND_COLOURS[change.kind]}")
+        head.append(f" {old} → {new}")
+        if change.kind not in (ChangeKind.ADDED, ChangeKind.REMOVED):
+            head.append(f"  ({change.similarity:.0%})", style="dim")
+        console.print(head)
+        if change.kind in (ChangeKind.UNCHANGED, ChangeKind.RENUMBERED) or (
+            change.kind is ChangeKind.MOVED and not change.text_changed
+        ):
+            continue
+        body = Text()
+        for segment in redline_change(alignment, change):
+            if segment.op is Op.INSERT:
+                body.append(segment.text, style="underline green")
+            elif segment.op is Op.DELETE:
+                body.append(segment.text, style="strike red")
+            else:
+                body.append(segment.text)
+        console.print(Padding(body, (0, 0, 0, 4)))
+
+
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="The earlier draft (.txt, .md or .docx).")],
+    new: Annotated[Path, typer.Argument(help="The later draft (.txt, .md or .docx).")],
+    *,
+    as_json: JsonOption = False,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write an HTML redline page here.")
+    ] = None,
+    docx_path: Annotated[
+        Path | None, typer.Option("--docx", help="Also write a DOCX comparison here.")
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="List unchanged points too.")] = False,
+) -> None:
+    """Compare two drafts point by point: unchanged, reworded, moved, renumbered,
+    split, merged, added, removed, with a word-level redline."""
+    before, after = load_draft(old), load_draft(new)
+    alignment = align(before.points, after.points)
+    if html is not None:
+        page = render_comparison_html(alignment, old_name=old.name, new_name=new.name)
+        _write(html, "HTML redline", lambda p: p.write_text(page, encoding="utf-8"))
+    if docx_path is not None:
+        _write(
+            docx_path,
+            "DOCX comparison",
+            lambda p: write_comparison_docx(p, alignment, old_name=old.name, new_name=new.name),
+        )
+    emit(
+        alignment.to_json(),
+        as_json,
+        lambda console: _render_alignment(console, alignment, show_all=show_all),
+    )
+
+
+def parse_source_spec(spec: str) -> tuple[str, str, Path]:
+    """``[PARTY[:KIND]=]FILE`` to (party, kind, path); party defaults to the file's
+    stem, kind to ``document``."""
+    label, sep, file = spec.partition("=")
+    if not sep:
+        path = Path(spec)
+        return path.stem, "document", path
+    party, _, kind = label.partition(":")
+    if not party.strip() or not file.strip():
+        raise InvalidInput(f"invalid --source {spec!r}: expected [PARTY[:KIND]=]FILE")
+    return party.strip(), (kind.strip() or "document"), Path(file)
+
+
+def _provenance_json(report: ProvenanceReport) -> dict[str, Any]:
+    def source(s: Any) -> dict[str, Any]:
+        return {
+            "document": s.document,
+            "party": s.party,
+            "kind": s.kind,
+            "label": s.label,
+            "similarity": round(s.similarity, 4),
+            "coverage": round(s.coverage, 4),
+            "shared": list(s.shared),
+        }
+
+    return {
+        "points": [
+            {
+                "label": p.label,
+                "main": source(p.main) if p.main else None,
+                "sources": [source(s) for s in p.sources],
+            }
+            for p in report.points
+        ],
+        "summary": [
+            {"party": s.party, "kind": s.kind, "count": s.count, "total": s.total, "text": s.text}
+            for s in report.summary
+        ],
+    }
+
+
+def _render_provenance(console: Console, report: ProvenanceReport) -> None:
+    for line in report.summary:
+        console.print(Text(line.text, style="bold"))
+    if report.without_source:
+        console.print(
+            Text(f"{report.without_source} of {len(report.points)} points have no clear source")
+        )
+    for point in report.points:
+        head = Text(f"Point {point.label}: ", style="bold")
+        if point.main is None:
+            head.append("no clear source", style="dim")
+            console.print(head)
+            continue
+        main = point.main
+        head.append(f"{main.party}'s {main.kind.replace('_', ' ')} {main.document}, ")
+        head.append(f"point {main.label} ({main.coverage:.0%} of its words)")
+        console.print(head)
+        for run in main.shared[:2]:
+            console.print(Text(f"    “{run}”", style="cyan"))
+
+
+def provenance_command(
+    file: Annotated[Path, typer.Argument(help="The draft whose points to trace.")],
+    source: Annotated[
+        list[str],
+        typer.Option(
+            "--source",
+            help="A possible source: [PARTY[:KIND]=]FILE, e.g. north:position_paper=north.md."
+            " Repeat for each.",
+        ),
+    ],
+    top: Annotated[int, typer.Option("--top", min=1, max=20, help="Sources per point.")] = 3,
+    as_json: JsonOption = False,
+) -> None:
+    """Trace where each point's wording came from among other documents."""
+    target = load_draft(file)
+    documents = []
+    for spec in source:
+        party, kind, path = parse_source_spec(spec)
+        documents.append(SourceDocument(path.name, party, kind, load_draft(path).points))
+    report = trace_provenance(target.points, documents, top=top)
+    emit(_provenance_json(report), as_json, lambda console: _render_provenance(console, report))
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to ``app``."""
+    app.command("diff")(diff_command)
+    app.command("provenance")(provenance_command)

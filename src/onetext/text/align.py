@@ -1,0 +1,632 @@
+"""Point-level alignment of two versions of a draft.
+
+Given the points of an old and a new version (anything with ``.label`` and
+``.text``: :class:`onetext.model.Point`, :class:`onetext.text.parse.ParsedPoint`),
+:func:`align` finds which new points continue which old ones and classifies each
+link. It works in four passes:
+
+1. **Anchors.** Points whose text is identical (up to whitespace), then points
+   whose words are identical (up to case and punctuation), are paired; repeated
+   texts are paired in reading order.
+2. **Assignment.** The remaining points are scored on a word-level similarity
+   matrix (``rapidfuzz.process.cdist``, Indel similarity over word codes), with a
+   small bonus for sitting where the anchors say the point should be, and paired
+   by an optimal assignment (``scipy.optimize.linear_sum_assignment``); pairs
+   under ``match_threshold`` are dropped, and so are pairs far from their
+   expected place under the stricter ``moved_threshold``.
+3. **Containment.** A new point still unpaired whose words lie (in order) inside
+   an old point near it is a part of that point: parts that together cover the
+   old point make a *split*. The mirror test on old points makes a *merge*. A
+   single contained part is a reworded (shortened or lengthened) point.
+4. **Classification** (:func:`classify`), a pure function of the links.
+
+Kinds, precisely:
+
+- ``unchanged``: same text (up to whitespace), same label, order kept.
+- ``renumbered``: same text, different label, order kept: the label changed only
+  because points were inserted, deleted, split or merged around it.
+- ``reworded``: text changed, order kept (label may have changed too).
+- ``moved``: the point's relative order among the matched points changed. The
+  matched links (1:1 pairs, and splits and merges as single items) are taken in
+  old order; the largest set of them whose new positions also increase (a
+  longest increasing subsequence; among equally long ones, the one patience
+  sorting ends with, so of two swapped neighbours the earlier old point is the
+  one reported moved) keeps its order; every 1:1 pair outside that set is
+  *moved*, whether its text changed or not (see :attr:`Change.text_changed`).
+  A point that jumped over others is thus moved, and the points it jumped over
+  are only renumbered.
+- ``split``: one old point continues as two or more new points.
+- ``merged``: two or more old points continue as one new point.
+- ``added`` / ``removed``: no counterpart.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, LCSseq
+from scipy.optimize import linear_sum_assignment
+
+from onetext.errors import InvalidInput
+
+__all__ = [
+    "Alignment",
+    "AlignmentSettings",
+    "Change",
+    "ChangeKind",
+    "Lineage",
+    "TextPoint",
+    "WordCodes",
+    "align",
+    "classify",
+    "longest_increasing",
+    "squash_whitespace",
+]
+
+
+class ChangeKind(enum.StrEnum):
+    """What happened to a point between two versions."""
+
+    UNCHANGED = "unchanged"
+    REWORDED = "reworded"
+    MOVED = "moved"
+    RENUMBERED = "renumbered"
+    SPLIT = "split"
+    MERGED = "merged"
+    ADDED = "added"
+    REMOVED = "removed"
+
+
+class TextPoint(Protocol):
+    """What alignment needs of a point."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+P = TypeVar("P", bound=TextPoint)
+
+_WORD = re.compile(r"\w+")
+_CODE_BASE = 0x10000  # supplementary planes: no surrogates, room for a million words
+_CODE_SPACE = 0x100000
+
+
+class WordCodes:
+    """Maps each distinct (case-folded) word to one character.
+
+    Comparing the coded strings with rapidfuzz compares texts word by word at the
+    speed of its character kernels.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+
+    def encode(self, text: str) -> str:
+        ids = self._ids
+        out: list[str] = []
+        for word in _WORD.findall(text.casefold()):
+            code = ids.get(word)
+            if code is None:
+                code = ids[word] = len(ids)
+            out.append(chr(_CODE_BASE + code % _CODE_SPACE))
+        return "".join(out)
+
+
+def squash_whitespace(text: str) -> str:
+    """The text with every run of whitespace made one space: what "same text" means."""
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentSettings:
+    """Thresholds of the alignment; the defaults are tuned by ``benchmarks/bench_align.py``."""
+
+    match_threshold: float = 0.55
+    """Least word similarity for two points to be paired by the assignment."""
+    moved_threshold: float = 0.7
+    """Least word similarity for a pair far from where the anchors expect it: a
+    point both moved and reworded needs more evidence than one reworded in place."""
+    containment_threshold: float = 0.75
+    """Least share of a part's words found, in order, inside the whole."""
+    coverage_threshold: float = 0.7
+    """Least share of the whole's words found in its parts for a split or merge."""
+    min_part_words: int = 3
+    """Parts shorter than this are never taken for pieces of a split or merge."""
+    position_bonus: float = 0.04
+    """Bonus to the similarity of a pair that sits where the anchors expect it."""
+    position_window: int = 8
+    """How many places away from the expected one the bonus fades to nothing."""
+
+
+DEFAULT_SETTINGS = AlignmentSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One link between the versions; ``old`` and ``new`` are indexes into them."""
+
+    kind: ChangeKind
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+    similarity: float
+    moved: bool = False
+    """The link left its relative order (true for every ``moved``, and for splits
+    and merges that moved)."""
+    text_changed: bool = False
+    """The words differ (true for reworded, split and merged; may be true for moved)."""
+
+    @property
+    def reconfirm(self) -> bool:
+        """Stances on the old point(s) must be re-confirmed, not carried over."""
+        return self.kind in (ChangeKind.SPLIT, ChangeKind.MERGED) or self.text_changed
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """Where one new point comes from, in terms of point identities.
+
+    ``uid`` is the identity the new point keeps (``None``: it needs a fresh one);
+    ``sources`` are the old identities its text derives from; ``reconfirm`` says
+    that stances marked on the sources must be shown as "to be re-confirmed".
+    """
+
+    new_index: int
+    kind: ChangeKind
+    uid: str | None
+    sources: tuple[str, ...]
+    reconfirm: bool
+
+    @property
+    def carries_stances(self) -> bool:
+        """Stances on ``uid`` stay in force as they are (unchanged, renumbered, or
+        moved with the same words)."""
+        return self.uid is not None and not self.reconfirm
+
+
+@dataclass(frozen=True)
+class Alignment(Generic[P]):
+    """The result of :func:`align`: both versions and the links between them.
+
+    ``changes`` are in reading order of the new version, each removed point placed
+    where it stood relative to the points around it.
+    """
+
+    old: tuple[P, ...]
+    new: tuple[P, ...]
+    changes: tuple[Change, ...]
+
+    def old_to_new(self) -> dict[int, tuple[int, ...]]:
+        """Each old index to the new indexes it continues as (``()`` if removed)."""
+        mapping: dict[int, tuple[int, ...]] = {}
+        for change in self.changes:
+            for index in change.old:
+                mapping[index] = change.new
+        return mapping
+
+    def new_to_old(self) -> dict[int, tuple[int, ...]]:
+        """Each new index to the old indexes it derives from (``()`` if added)."""
+        mapping: dict[int, tuple[int, ...]] = {}
+        for change in self.changes:
+            for index in change.new:
+                mapping[index] = change.old
+        return mapping
+
+    def counts(self) -> dict[ChangeKind, int]:
+        """How many changes of each kind (every kind present, zero included)."""
+        found = Counter(change.kind for change in self.changes)
+        return {kind: found.get(kind, 0) for kind in ChangeKind}
+
+    def labels(self, change: Change) -> tuple[list[str], list[str]]:
+        """The old and the new labels of a change, as the drafts print them."""
+        return [self.old[i].label for i in change.old], [self.new[j].label for j in change.new]
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``onetext diff --json`` document (see DESIGN.md)."""
+        changes = []
+        for change in self.changes:
+            old, new = self.labels(change)
+            changes.append(
+                {
+                    "kind": change.kind.value,
+                    "old": old,
+                    "new": new,
+                    "similarity": round(change.similarity, 4),
+                }
+            )
+        return {"changes": changes}
+
+    def lineage(self, old_uids: Sequence[str]) -> tuple[Lineage, ...]:
+        """Carry point identities (``old_uids[i]`` is old point ``i``'s uid) across.
+
+        One per new point, in new order. Unchanged, renumbered, reworded and moved
+        points keep their uid. In a split, the part holding most of the old text
+        keeps the uid and the other parts get new ones; in a merge, the merged
+        point keeps the uid of the old point that gave it most text; both flag
+        ``reconfirm``. Added points get ``uid=None`` and no sources.
+        """
+        if len(old_uids) != len(self.old):
+            raise InvalidInput(f"expected {len(self.old)} old uids, got {len(old_uids)}")
+        codes = WordCodes()
+        result: dict[int, Lineage] = {}
+        for change in self.changes:
+            sources = tuple(old_uids[i] for i in change.old)
+            if change.kind is ChangeKind.SPLIT:
+                whole = codes.encode(self.old[change.old[0]].text)
+                keeper = max(
+                    change.new,
+                    key=lambda j: (LCSseq.similarity(whole, codes.encode(self.new[j].text)), -j),
+                )
+                for j in change.new:
+                    result[j] = Lineage(
+                        j, change.kind, sources[0] if j == keeper else None, sources, True
+                    )
+            elif change.kind is ChangeKind.MERGED:
+                (j,) = change.new
+                merged = codes.encode(self.new[j].text)
+                main = max(
+                    change.old,
+                    key=lambda i: (LCSseq.similarity(merged, codes.encode(self.old[i].text)), -i),
+                )
+                result[j] = Lineage(j, change.kind, old_uids[main], sources, True)
+            else:
+                for j in change.new:
+                    uid = sources[0] if sources else None
+                    result[j] = Lineage(j, change.kind, uid, sources, change.reconfirm)
+        return tuple(result[j] for j in range(len(self.new)))
+
+
+def longest_increasing(values: Sequence[int]) -> set[int]:
+    """Positions of a longest strictly increasing subsequence of ``values``."""
+    tails: list[int] = []  # tails[k]: smallest tail value of an increasing run of length k+1
+    tail_pos: list[int] = []
+    parent: list[int] = [-1] * len(values)
+    for pos, value in enumerate(values):
+        k = bisect.bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_pos.append(pos)
+        else:
+            tails[k] = value
+            tail_pos[k] = pos
+        parent[pos] = tail_pos[k - 1] if k > 0 else -1
+    keep: set[int] = set()
+    pos = tail_pos[-1] if tail_pos else -1
+    while pos >= 0:
+        keep.add(pos)
+        pos = parent[pos]
+    return keep
+
+
+def _similarity(a: str, b: str) -> float:
+    return float(Indel.normalized_similarity(a, b))
+
+
+def classify(
+    old: Sequence[P],
+    new: Sequence[P],
+    links: Iterable[tuple[Sequence[int], Sequence[int]]],
+    *,
+    codes: WordCodes | None = None,
+) -> Alignment[P]:
+    """Turn links (old indexes, new indexes) into a classified :class:`Alignment`.
+
+    Each link is 1:1, 1:k (split) or k:1 (merge); indexes not in any link are
+    removed or added. This is the definition of the kinds (module docstring), used
+    by :func:`align` and to derive the true kinds of a known edit script.
+    """
+    old_t, new_t = tuple(old), tuple(new)
+    codes = codes or WordCodes()
+    old_codes = [codes.encode(p.text) for p in old_t]
+    new_codes = [codes.encode(p.text) for p in new_t]
+    groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    seen_old: set[int] = set()
+    seen_new: set[int] = set()
+    for olds, news in links:
+        o, n = tuple(sorted(olds)), tuple(sorted(news))
+        if not o or not n or (len(o) > 1 and len(n) > 1):
+            raise InvalidInput(f"a link must be 1:1, 1:k or k:1, got {len(o)}:{len(n)}")
+        if seen_old.intersection(o) or seen_new.intersection(n):
+            raise InvalidInput("a point can be in one link only")
+        if not (all(0 <= i < len(old_t) for i in o) and all(0 <= j < len(new_t) for j in n)):
+            raise InvalidInput("a link names a point that does not exist")
+        seen_old.update(o)
+        seen_new.update(n)
+        groups.append((o, n))
+
+    groups.sort()
+    kept = longest_increasing([n[0] for _, n in groups])
+    changes: list[Change] = []
+    for pos, (o, n) in enumerate(groups):
+        moved = pos not in kept
+        if len(n) > 1:
+            sim = _similarity(old_codes[o[0]], "".join(new_codes[j] for j in n))
+            changes.append(Change(ChangeKind.SPLIT, o, n, sim, moved, True))
+            continue
+        if len(o) > 1:
+            sim = _similarity("".join(old_codes[i] for i in o), new_codes[n[0]])
+            changes.append(Change(ChangeKind.MERGED, o, n, sim, moved, True))
+            continue
+        before, after = old_t[o[0]], new_t[n[0]]
+        same_text = squash_whitespace(before.text) == squash_whitespace(after.text)
+        sim = 1.0 if same_text else _similarity(old_codes[o[0]], new_codes[n[0]])
+        if not same_text and sim >= 1.0:  # only case or punctuation changed
+            sim = min(
+                0.999,
+                _similarity(
+                    squash_whitespace(before.text).casefold(),
+                    squash_whitespace(after.text).casefold(),
+                ),
+            )
+        if moved:
+            kind = ChangeKind.MOVED
+        elif not same_text:
+            kind = ChangeKind.REWORDED
+        elif before.label != after.label:
+            kind = ChangeKind.RENUMBERED
+        else:
+            kind = ChangeKind.UNCHANGED
+        changes.append(Change(kind, o, n, sim, moved, not same_text))
+
+    changes.extend(
+        Change(ChangeKind.ADDED, (), (j,), 0.0) for j in range(len(new_t)) if j not in seen_new
+    )
+    # A removed point goes just after the new position of the nearest earlier kept old point.
+    anchor_after: dict[int, int] = {}
+    last = -1
+    old_home = {i: n[0] for o, n in groups for i in o}
+    for i in range(len(old_t)):
+        if i in old_home:
+            last = old_home[i]
+        else:
+            anchor_after[i] = last
+            changes.append(Change(ChangeKind.REMOVED, (i,), (), 0.0))
+
+    def reading_order(change: Change) -> tuple[float, int, int]:
+        if change.new:
+            return (change.new[0], 0, 0)
+        i = change.old[0]
+        return (anchor_after[i] + 0.5, 1, i)
+
+    changes.sort(key=reading_order)
+    return Alignment(old_t, new_t, tuple(changes))
+
+
+def align(
+    old: Sequence[P], new: Sequence[P], *, settings: AlignmentSettings = DEFAULT_SETTINGS
+) -> Alignment[P]:
+    """Align two versions point by point (see the module docstring)."""
+    old_t, new_t = tuple(old), tuple(new)
+    codes = WordCodes()
+    old_codes = [codes.encode(p.text) for p in old_t]
+    new_codes = [codes.encode(p.text) for p in new_t]
+
+    pairs: dict[int, int] = {}
+    _anchor(
+        pairs,
+        [squash_whitespace(p.text) for p in old_t],
+        [squash_whitespace(p.text) for p in new_t],
+    )
+    _anchor(pairs, old_codes, new_codes, skip_empty=True)
+    anchored_old = set(pairs)
+    _assign(pairs, old_codes, new_codes, settings)
+    links = _containment(pairs, anchored_old, old_codes, new_codes, settings)
+    return classify(old_t, new_t, links, codes=codes)
+
+
+def _anchor(
+    pairs: dict[int, int], old_keys: list[str], new_keys: list[str], *, skip_empty: bool = False
+) -> None:
+    """Pair equal keys not yet paired; the k-th old occurrence with the k-th new one."""
+    taken_new = set(pairs.values())
+    waiting: dict[str, list[int]] = defaultdict(list)
+    for j, key in enumerate(new_keys):
+        if j not in taken_new and not (skip_empty and not key):
+            waiting[key].append(j)
+    for queue in waiting.values():
+        queue.reverse()
+    for i, key_text in enumerate(old_keys):
+        if i in pairs:
+            continue
+        found = waiting.get(key_text)
+        if found:
+            pairs[i] = found.pop()
+
+
+def _expected_positions(pairs: Mapping[int, int], old_count: int) -> np.ndarray[Any, Any]:
+    """Where each old point should land in the new version, by the pairs' order.
+
+    Pairs that keep their order are interpolated; beyond the first and the last
+    of them, one place per point.
+    """
+    ordered = sorted(pairs.items())
+    keep = longest_increasing([j for _, j in ordered])
+    anchors = [ordered[k] for k in sorted(keep)]
+    places = np.arange(old_count, dtype=float)
+    if not anchors:
+        return places
+    xs = np.array([i for i, _ in anchors], dtype=float)
+    ys = np.array([j for _, j in anchors], dtype=float)
+    inside = np.interp(places, xs, ys)
+    before = ys[0] - (xs[0] - places)
+    after = ys[-1] + (places - xs[-1])
+    result: np.ndarray[Any, Any] = np.where(
+        places < xs[0], before, np.where(places > xs[-1], after, inside)
+    )
+    return result
+
+
+def _assign(
+    pairs: dict[int, int],
+    old_codes: list[str],
+    new_codes: list[str],
+    settings: AlignmentSettings,
+) -> None:
+    """Pair the rest by an optimal assignment on word similarity plus a position bonus."""
+    taken_new = set(pairs.values())
+    rest_old = [i for i in range(len(old_codes)) if i not in pairs and old_codes[i]]
+    rest_new = [j for j in range(len(new_codes)) if j not in taken_new and new_codes[j]]
+    if not rest_old or not rest_new:
+        return
+    scores = process.cdist(
+        [old_codes[i] for i in rest_old],
+        [new_codes[j] for j in rest_new],
+        scorer=Indel.normalized_similarity,
+        dtype=np.float32,
+        workers=-1,
+    )
+    expected = _expected_positions(pairs, len(old_codes))[rest_old]
+    distance = np.abs(expected[:, None] - np.array(rest_new, dtype=float)[None, :])
+    nearness = np.clip(1.0 - distance / settings.position_window, 0, 1)
+    rows, cols = linear_sum_assignment(-(scores + settings.position_bonus * nearness))
+    for r, c in zip(rows, cols, strict=True):
+        needed = settings.match_threshold if nearness[r, c] > 0 else settings.moved_threshold
+        if scores[r, c] >= needed:
+            pairs[rest_old[r]] = rest_new[c]
+
+
+def _containment(
+    pairs: dict[int, int],
+    anchored_old: set[int],
+    old_codes: list[str],
+    new_codes: list[str],
+    settings: AlignmentSettings,
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Find splits and merges among the unpaired points; return all links."""
+    new_to_old = {j: i for i, j in pairs.items()}
+    # Splits: unpaired new points inside an old point that is not an exact anchor.
+    free_new = [j for j in range(len(new_codes)) if j not in new_to_old]
+    wholes = [i for i in range(len(old_codes)) if i not in anchored_old]
+    expected = _expected_positions(pairs, len(old_codes))
+    here = np.arange(len(new_codes), dtype=float)
+    split_parts = _parts_by_whole(
+        free_new, new_codes, wholes, old_codes, (here, expected), settings=settings
+    )
+    splits: dict[int, tuple[int, ...]] = {}
+    for i, parts in split_parts.items():
+        group = _grow_group(old_codes[i], pairs.get(i), parts, new_codes, settings)
+        if group is None:
+            continue
+        if len(group) == 1:
+            (j,) = group
+            if i not in pairs:  # a shortened point, paired late
+                pairs[i] = j
+                new_to_old[j] = i
+            continue
+        splits[i] = group
+        if i in pairs:
+            del new_to_old[pairs.pop(i)]
+    in_split = {j for group in splits.values() for j in group}
+
+    # Merges: unpaired old points inside a new point that is not in a split.
+    free_old = [i for i in range(len(old_codes)) if i not in pairs and i not in splits]
+    targets = [
+        j
+        for j in range(len(new_codes))
+        if j not in in_split and not (j in new_to_old and new_to_old[j] in anchored_old)
+    ]
+    merge_parts = _parts_by_whole(
+        free_old, old_codes, targets, new_codes, (expected, here), settings=settings
+    )
+    merges: dict[int, tuple[int, ...]] = {}
+    for j, parts in merge_parts.items():
+        group = _grow_group(new_codes[j], new_to_old.get(j), parts, old_codes, settings)
+        if group is None:
+            continue
+        if len(group) == 1:
+            (i,) = group
+            if j not in new_to_old:  # a lengthened point, paired late
+                pairs[i] = j
+                new_to_old[j] = i
+            continue
+        merges[j] = group
+        if j in new_to_old:
+            del pairs[new_to_old.pop(j)]
+
+    links: list[tuple[tuple[int, ...], tuple[int, ...]]] = [((i,), (j,)) for i, j in pairs.items()]
+    links += [((i,), group) for i, group in splits.items()]
+    links += [(group, (j,)) for j, group in merges.items()]
+    return links
+
+
+def _parts_by_whole(
+    part_ids: list[int],
+    part_codes: list[str],
+    whole_ids: list[int],
+    whole_codes: list[str],
+    places: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
+    *,
+    settings: AlignmentSettings,
+) -> dict[int, list[int]]:
+    """Group candidate parts under the whole that contains most of their words.
+
+    ``places`` give every part and every whole a position in the new version;
+    a part must sit near its whole (within ``position_window``) unless nearly all
+    its words are in it, and among wholes that contain it the nearest wins.
+    """
+    parts = [p for p in part_ids if len(part_codes[p]) >= settings.min_part_words]
+    if not parts or not whole_ids:
+        return {}
+    common = process.cdist(
+        [part_codes[p] for p in parts],
+        [whole_codes[w] for w in whole_ids],
+        scorer=LCSseq.similarity,
+        dtype=np.int32,
+        workers=-1,
+    )
+    lengths = np.array([len(part_codes[p]) for p in parts], dtype=float)
+    share = common / lengths[:, None]
+    part_places, whole_places = places
+    distance = np.abs(part_places[parts][:, None] - whole_places[whole_ids][None, :])
+    nearness = np.clip(1.0 - distance / settings.position_window, 0, 1)
+    eligible = (share >= settings.containment_threshold) & ((nearness > 0) | (share >= 0.95))
+    ranked = np.where(eligible, share + settings.position_bonus * 2 * nearness, -1.0)
+    best = ranked.argmax(axis=1)
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for row, col in enumerate(best):
+        if eligible[row, col]:
+            grouped[whole_ids[col]].append(parts[row])
+    return grouped
+
+
+def _grow_group(
+    whole: str,
+    current: int | None,
+    candidates: list[int],
+    part_codes: list[str],
+    settings: AlignmentSettings,
+) -> tuple[int, ...] | None:
+    """The parts (current partner first considered) that together cover ``whole``.
+
+    A candidate joins only if it raises the coverage of the whole; ``None`` when
+    the parts do not cover enough of it.
+    """
+    members: list[int] = []
+    covered = 0
+    if current is not None:
+        part = part_codes[current]
+        if LCSseq.similarity(whole, part) >= settings.containment_threshold * len(part):
+            members.append(current)
+            covered = LCSseq.similarity(whole, part)
+    for candidate in sorted(candidates, key=lambda p: -len(part_codes[p])):
+        trial = sorted([*members, candidate])
+        joined = "".join(part_codes[p] for p in trial)
+        gain = LCSseq.similarity(whole, joined) - covered
+        if gain >= settings.min_part_words:
+            members = trial
+            covered += gain
+    if not members or covered < settings.coverage_threshold * len(whole):
+        return None
+    if current is not None and current not in members:
+        return None  # the whole already has a partner that is not one of its parts
+    return tuple(members)

@@ -1,0 +1,148 @@
+"""``onetext diff`` and ``onetext provenance`` on files, and the HTML and DOCX exports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from onetext.cli import app, main
+from onetext.formats.drafts import load_draft, save_draft
+
+FIXTURES = Path(__file__).parent / "fixtures"
+V1, V2 = str(FIXTURES / "ceasefire_v1.txt"), str(FIXTURES / "ceasefire_v2.txt")
+runner = CliRunner()
+
+
+def test_align_cli_diff_json_follows_the_design_contract() -> None:
+    result = runner.invoke(app, ["diff", V1, V2, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"changes"}
+    kinds = {"unchanged", "reworded", "moved", "renumbered", "split", "merged", "added", "removed"}
+    for change in data["changes"]:
+        assert set(change) == {"kind", "old", "new", "similarity"}
+        assert change["kind"] in kinds
+        assert 0.0 <= change["similarity"] <= 1.0
+    assert {"kind": "split", "old": ["3"], "new": ["3", "4"], "similarity": 1.0} in data["changes"]
+    assert sorted({c["kind"] for c in data["changes"]}) == sorted(kinds)
+
+
+def test_align_cli_diff_readable_output_shows_changes_and_redline() -> None:
+    result = runner.invoke(app, ["diff", V1, V2])
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "14 points → 14 points" in out
+    assert "moved      7 → 13" in out and "split      3 → 3, 4" in out
+    assert "multiple rocket launchers" in out  # the redline of the reworded point
+    assert "unchanged  1 → 1" not in out  # unchanged points only with --all
+    assert "unchanged  1 → 1" in runner.invoke(app, ["diff", V1, V2, "--all"]).stdout
+
+
+def test_align_cli_diff_writes_html_and_docx(tmp_path: Path) -> None:
+    html, report = tmp_path / "redline.html", tmp_path / "redline.docx"
+    result = runner.invoke(app, ["diff", V1, V2, "--html", str(html), "--docx", str(report)])
+    assert result.exit_code == 0, result.output
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http" not in page
+    assert "<ins>and multiple rocket launchers </ins>" in page
+    assert "<del>thirty </del><ins>forty </ins>" in page
+
+    document = docx.Document(str(report))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["Change", "Old", "New", "Similarity"]
+    assert ["split", "3", "3, 4", "100%"] in [[c.text for c in r.cells] for r in table.rows]
+    runs = [run for p in document.paragraphs for run in p.runs]
+    inserted = {r.text for r in runs if r.font.underline}
+    struck = {r.text for r in runs if r.font.strike}
+    assert "forty " in inserted and "thirty " in struck
+    assert any("exchange maps of minefields" in text for text in inserted)  # the added point
+
+
+def test_align_cli_html_escapes_draft_text(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("1. The Parties shall meet.\n", encoding="utf-8")
+    new.write_text(
+        "1. The Parties shall meet <script>alert(1)</script> & talk.\n", encoding="utf-8"
+    )
+    page = tmp_path / "page.html"
+    assert runner.invoke(app, ["diff", str(old), str(new), "--html", str(page)]).exit_code == 0
+    text = page.read_text(encoding="utf-8")
+    assert "<script>" not in text and "&lt;script&gt;" in text and "&amp; talk" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.txt"], "file not found"),
+        (["image.txt"], "binary"),
+        (["draft.pdf"], "unsupported file type"),
+        ([V2, "--html", "no/such/dir.html"], "cannot write the HTML redline"),
+        ([V2, "--docx", "."], "cannot write the DOCX comparison"),
+    ],
+)
+def test_align_cli_bad_files_give_one_clear_line(
+    args: list[str],
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\x00\x00")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", ["onetext", "diff", V1, *args])
+    with pytest.raises(SystemExit) as stop:
+        main()
+    assert stop.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], lines
+
+
+def test_align_cli_console_script_reports_a_missing_file(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from onetext.cli import main; main()",
+            "diff",
+            V1,
+            str(tmp_path / "missing.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: file not found: {tmp_path / 'missing.txt'}"
+
+
+def test_align_cli_provenance(tmp_path: Path) -> None:
+    north = f"north:position_paper={FIXTURES / 'north_position.md'}"
+    result = runner.invoke(
+        app, ["provenance", V2, "--source", f"mediator:draft={V1}", "--source", north, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    point = next(p for p in data["points"] if p["label"] == "11")
+    assert point["main"]["party"] == "north" and point["main"]["kind"] == "position_paper"
+    assert (
+        data["summary"][1]["text"] == "1 of 14 points derives mainly from north's position papers"
+    )
+    readable = runner.invoke(app, ["provenance", V2, "--source", V1]).stdout
+    assert "ceasefire_v1's documents" in readable
+    bad = runner.invoke(app, ["provenance", V2, "--source", "=x.txt"])
+    assert bad.exit_code != 0
+
+
+def test_align_cli_diff_reads_docx_drafts(tmp_path: Path) -> None:
+    first = tmp_path / "first.docx"
+    save_draft(first, load_draft(Path(V1)))
+    from_docx = runner.invoke(app, ["diff", str(first), V2, "--json"])
+    from_text = runner.invoke(app, ["diff", V1, V2, "--json"])
+    assert from_docx.exit_code == 0, from_docx.output
+    assert json.loads(from_docx.stdout) == json.loads(from_text.stdout)
