@@ -6,8 +6,8 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
 import typer.main
 
 from onetext.cli import app
@@ -15,10 +15,10 @@ from onetext.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _commands(group: click.Group, prefix: str = "onetext") -> list[str]:
+def _commands(group: Any, prefix: str = "onetext") -> list[str]:
     found = []
     for name, command in sorted(group.commands.items()):
-        if isinstance(command, click.Group):
+        if hasattr(command, "commands"):
             found += _commands(command, f"{prefix} {name}")
         else:
             found.append(f"{prefix} {name}")
@@ -33,7 +33,6 @@ def _documentation() -> str:
 
 def test_every_cli_command_is_documented() -> None:
     group = typer.main.get_command(app)
-    assert isinstance(group, click.Group)
     commands = _commands(group)
     assert len(commands) >= 15
     docs = _documentation()

@@ -21,5 +21,5 @@ def test_opening_twice_is_a_no_op(database: Database, db_url: str) -> None:
 
     again = open_database(db_url)
     with again.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+        assert MigrationContext.configure(connection).get_current_revision() == "0002"
     again.dispose()

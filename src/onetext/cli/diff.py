@@ -19,10 +19,17 @@ from onetext.text.align import Alignment, ChangeKind, align
 from onetext.text.provenance import ProvenanceReport, SourceDocument, trace_provenance
 from onetext.text.redline import Op, redline_change
 
-__all__ = ["parse_source_spec", "register"]
+__all__ = [
+    "parse_source_spec",
+    "provenance_json",
+    "register",
+    "render_alignment",
+    "render_provenance",
+    "write_output",
+]
 
 
-def _write(path: Path, what: str, write: Any) -> None:
+def write_output(path: Path, what: str, write: Any) -> None:
     if path.is_dir():
         raise InvalidInput(f"cannot write the {what} to {path}: it is a directory")
     if not path.parent.exists():
@@ -33,7 +40,7 @@ def _write(path: Path, what: str, write: Any) -> None:
         raise InvalidInput(f"cannot write the {what} to {path}: {error.strerror}") from None
 
 
-def _render_alignment(console: Console, alignment: Alignment[Any], *, show_all: bool) -> None:
+def render_alignment(console: Console, alignment: Alignment[Any], *, show_all: bool) -> None:
     counts = alignment.counts()
     summary = Text(f"{len(alignment.old)} points → {len(alignment.new)} points: ")
     for kind, number in counts.items():
@@ -84,9 +91,9 @@ def diff_command(
     alignment = align(before.points, after.points)
     if html is not None:
         page = render_comparison_html(alignment, old_name=old.name, new_name=new.name)
-        _write(html, "HTML redline", lambda p: p.write_text(page, encoding="utf-8"))
+        write_output(html, "HTML redline", lambda p: p.write_text(page, encoding="utf-8"))
     if docx_path is not None:
-        _write(
+        write_output(
             docx_path,
             "DOCX comparison",
             lambda p: write_comparison_docx(p, alignment, old_name=old.name, new_name=new.name),
@@ -94,7 +101,7 @@ def diff_command(
     emit(
         alignment.to_json(),
         as_json,
-        lambda console: _render_alignment(console, alignment, show_all=show_all),
+        lambda console: render_alignment(console, alignment, show_all=show_all),
     )
 
 
@@ -111,7 +118,7 @@ def parse_source_spec(spec: str) -> tuple[str, str, Path]:
     return party.strip(), (kind.strip() or "document"), Path(file)
 
 
-def _provenance_json(report: ProvenanceReport) -> dict[str, Any]:
+def provenance_json(report: ProvenanceReport) -> dict[str, Any]:
     def source(s: Any) -> dict[str, Any]:
         return {
             "document": s.document,
@@ -139,7 +146,7 @@ def _provenance_json(report: ProvenanceReport) -> dict[str, Any]:
     }
 
 
-def _render_provenance(console: Console, report: ProvenanceReport) -> None:
+def render_provenance(console: Console, report: ProvenanceReport) -> None:
     for line in report.summary:
         console.print(Text(line.text, style="bold"))
     if report.without_source:
@@ -180,7 +187,7 @@ def provenance_command(
         party, kind, path = parse_source_spec(spec)
         documents.append(SourceDocument(path.name, party, kind, load_draft(path).points))
     report = trace_provenance(target.points, documents, top=top)
-    emit(_provenance_json(report), as_json, lambda console: _render_provenance(console, report))
+    emit(provenance_json(report), as_json, lambda console: render_provenance(console, report))
 
 
 def register(app: typer.Typer) -> None:

@@ -128,7 +128,9 @@ def table_draft(
     kind: DocumentKind = DocumentKind.DRAFT,
     title: str | None = None,
     main: str | None = None,
-    based_on: str | None = None,
+    based_on: str | Sequence[str] | None = None,
+    identities: Sequence[str | None] | None = None,
+    commit: bool = True,
 ) -> VersionSummary:
     """Table ``draft`` as the next version of ``document`` (created if new).
 
@@ -182,8 +184,9 @@ def table_draft(
         ).scalar_one()
         parents.append(latest)
         number = latest.number + 1
-    if based_on is not None:
-        base = version_row(session, neg, based_on)
+    bases = [based_on] if isinstance(based_on, str) else list(based_on or [])
+    for ref in bases:
+        base = version_row(session, neg, ref)
         if all(p.id != base.id for p in parents):
             parents.append(base)
     parent_points = [
@@ -198,7 +201,10 @@ def table_draft(
         ]
         for parent in parents
     ]
-    identities = carry_identities(parent_points, draft.points)
+    if identities is None:
+        identities = carry_identities(parent_points, draft.points)
+    elif len(identities) != len(draft.points):
+        raise InvalidInput("one identity per point is needed")
     now = uow.now()
     version = Version(
         uid=new_uid("ver"),
@@ -278,7 +284,9 @@ def table_draft(
             "message": message,
         },
     )
-    uow.commit()
+    session.flush()
+    if commit:
+        uow.commit()
     return _summary(uow, version_row_)
 
 

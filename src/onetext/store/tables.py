@@ -30,6 +30,7 @@ __all__ = [
     "Base",
     "DocumentRow",
     "MemberRow",
+    "MergeConflictRow",
     "NegotiationRow",
     "PartyRow",
     "PointRow",
@@ -251,3 +252,18 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class MergeConflictRow(Base):
+    """A point both lines changed differently, kept for the secretariat to settle."""
+
+    __tablename__ = "merge_conflicts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("versions.id"))
+    point_id: Mapped[int] = mapped_column(ForeignKey("points.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    base_text: Mapped[str | None] = mapped_column(Text)
+    ours_text: Mapped[str | None] = mapped_column(Text)
+    theirs_text: Mapped[str | None] = mapped_column(Text)
+    ours_ref: Mapped[str] = mapped_column(String(80))
+    theirs_ref: Mapped[str] = mapped_column(String(80))

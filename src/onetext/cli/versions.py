@@ -1,0 +1,156 @@
+"""CLI commands across stored versions: compare, merge, conflicts, sources."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
+from onetext.cli.diff import provenance_json, render_alignment, render_provenance, write_output
+from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.formats.compare_docx import write_comparison_docx
+from onetext.formats.compare_html import render_comparison_html
+from onetext.service import versions
+
+__all__ = ["register"]
+
+
+def compare_command(
+    old: Annotated[str, typer.Argument(help="Earlier version: DOC or DOC@N.")],
+    new: Annotated[str, typer.Argument(help="Later version: DOC or DOC@N.")],
+    html: Annotated[Path | None, typer.Option("--html", help="Also write an HTML redline.")] = None,
+    docx_path: Annotated[
+        Path | None, typer.Option("--docx", help="Also write a DOCX comparison.")
+    ] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="List unchanged points too.")] = False,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Compare two stored versions point by point, with redlines (like `onetext diff`)."""
+    with unit_of_work(db) as uow:
+        before, after, alignment = versions.compare_versions(
+            uow, actor_for(uow, negotiation, as_member), negotiation, old, new
+        )
+    if html is not None:
+        page = render_comparison_html(alignment, old_name=before.ref, new_name=after.ref)
+        write_output(html, "HTML redline", lambda p: p.write_text(page, encoding="utf-8"))
+    if docx_path is not None:
+        write_output(
+            docx_path,
+            "DOCX comparison",
+            lambda p: write_comparison_docx(p, alignment, old_name=before.ref, new_name=after.ref),
+        )
+    emit(
+        {"old": before.ref, "new": after.ref, **alignment.to_json()},
+        as_json,
+        lambda console: render_alignment(console, alignment, show_all=show_all),
+    )
+
+
+def merge_command(
+    ours: Annotated[str, typer.Argument(help="Our line: DOC or DOC@N.")],
+    theirs: Annotated[str, typer.Argument(help="Their line: DOC or DOC@N.")],
+    document: Annotated[
+        str | None,
+        typer.Option("--document", "-d", help="Document the merge is tabled in (default: ours)."),
+    ] = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", help="Party tabling the merge (default: the author of ours)."),
+    ] = None,
+    message: Annotated[str, typer.Option("--message", "-m")] = "",
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Merge two lines of drafts against their common base; conflicts are listed."""
+    with unit_of_work(db) as uow:
+        outcome = versions.merge_lines(
+            uow,
+            actor_for(uow, negotiation, as_member),
+            negotiation,
+            ours,
+            theirs,
+            document=document,
+            party=party,
+            message=message,
+        )
+
+    def render(console: Console) -> None:
+        console.print(
+            f"tabled [bold]{outcome.version}[/] (base {outcome.base}): {outcome.points} points, "
+            f"{len(outcome.conflicts)} conflicts, {len(outcome.removed)} removed"
+        )
+        for conflict in outcome.conflicts:
+            console.print(
+                f"[bold red]conflict[/] point {conflict.label}: {conflict.summary}", highlight=False
+            )
+        for removal in outcome.removed:
+            console.print(f"[dim]removed by {removal['by']}: {removal['label']}[/]")
+
+    emit(asdict(outcome), as_json, render)
+
+
+def conflicts_command(
+    ref: Annotated[str | None, typer.Argument(help="A merged version (default: all).")] = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Merge conflicts waiting for the secretariat, with every side's text."""
+    with unit_of_work(db) as uow:
+        items = versions.list_conflicts(
+            uow, actor_for(uow, negotiation, as_member), negotiation, ref
+        )
+
+    def render(console: Console) -> None:
+        table = Table("version", "point", "kind", "ours", "theirs", "base")
+        for c in items:
+            table.add_row(
+                c.version,
+                c.label,
+                c.kind,
+                f"{c.ours_ref}: {c.ours or '(removed)'}",
+                f"{c.theirs_ref}: {c.theirs or '(removed)'}",
+                c.base or "",
+            )
+        console.print(table)
+
+    emit([asdict(c) for c in items], as_json, render)
+
+
+def sources_command(
+    ref: Annotated[str, typer.Argument(help="Version whose points to trace: DOC or DOC@N.")],
+    top: Annotated[int, typer.Option("--top", min=1, max=10)] = 3,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Where a version's language came from: earlier drafts, counter-drafts, position
+    papers of the negotiation, with the source party and the shared wording."""
+    with unit_of_work(db) as uow:
+        view, report = versions.version_sources(
+            uow, actor_for(uow, negotiation, as_member), negotiation, ref, top=top
+        )
+    emit(
+        {"version": view.ref, **provenance_json(report)},
+        as_json,
+        lambda console: render_provenance(console, report),
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare")(compare_command)
+    app.command("merge")(merge_command)
+    app.command("conflicts")(conflicts_command)
+    app.command("sources")(sources_command)

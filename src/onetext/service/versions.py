@@ -1,0 +1,313 @@
+"""Use cases across versions: compare two versions, merge two lines of drafts,
+trace where a version's language came from."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from onetext.access import Action, Actor, ensure_allowed
+from onetext.errors import Conflict, InvalidInput
+from onetext.model import DocumentKind, Option, Point
+from onetext.service.drafts import PointView, VersionView, load_version, table_draft
+from onetext.service.lookup import negotiation_row, version_row
+from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.tables import (
+    DocumentRow,
+    MergeConflictRow,
+    PartyRow,
+    PointRow,
+    VersionParentRow,
+    VersionRow,
+)
+from onetext.text.align import Alignment, align
+from onetext.text.merge import describe_conflict, merge_versions
+from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint
+from onetext.text.provenance import ProvenanceReport, SourceDocument, trace_provenance
+
+__all__ = [
+    "ConflictView",
+    "MergeOutcome",
+    "compare_versions",
+    "list_conflicts",
+    "merge_lines",
+    "version_sources",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    version: str
+    label: str
+    kind: str
+    base: str | None
+    ours: str | None
+    theirs: str | None
+    ours_ref: str
+    theirs_ref: str
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MergeOutcome:
+    version: str
+    base: str
+    points: int
+    clean: int
+    conflicts: list[ConflictView]
+    removed: list[dict[str, str]]
+
+
+def compare_versions(
+    uow: UnitOfWork, actor: Actor, negotiation: str | None, old: str, new: str
+) -> tuple[VersionView, VersionView, Alignment[PointView]]:
+    """Align two versions point by point (any two, of any documents)."""
+    ensure_allowed(actor, Action.VIEW_NEGOTIATION)
+    before = load_version(uow, negotiation, old)
+    after = load_version(uow, negotiation, new)
+    return before, after, align(before.points, after.points)
+
+
+def _ancestors(uow: UnitOfWork, start: VersionRow) -> dict[int, int]:
+    """Version id -> distance from ``start`` over parent links."""
+    seen = {start.id: 0}
+    queue = deque([start.id])
+    while queue:
+        current = queue.popleft()
+        for parent in uow.session.execute(
+            select(VersionParentRow.parent_id).where(VersionParentRow.version_id == current)
+        ).scalars():
+            if parent not in seen:
+                seen[parent] = seen[current] + 1
+                queue.append(parent)
+    return seen
+
+
+def _as_points(view: VersionView) -> list[Point]:
+    return [
+        Point(
+            uid=p.uid,
+            label=p.label,
+            text=p.text,
+            heading=p.heading,
+            options=tuple(
+                Option(key=str(o["key"]), text=str(o["text"]), group=int(o["group"]))
+                for o in p.options
+            ),
+        )
+        for p in view.points
+    ]
+
+
+def _relabel(points: list[Point]) -> list[Point]:
+    """Keep labels unless two merged points share one; then number 1..n in order."""
+    labels = [p.label for p in points]
+    if len(set(labels)) == len(labels):
+        return points
+    return [
+        Point(uid=p.uid, label=str(n), text=p.text, heading=p.heading, options=p.options)
+        for n, p in enumerate(points, start=1)
+    ]
+
+
+def merge_lines(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    ours: str,
+    theirs: str,
+    *,
+    document: str | None = None,
+    party: str | None = None,
+    message: str = "",
+) -> MergeOutcome:
+    """Merge two lines of drafts against their nearest common base, point by point.
+
+    A point changed on one side merges cleanly; one changed on both sides differently
+    is kept with our text and listed as a conflict with all texts; nothing is dropped
+    unless no side changed it and one side removed it.
+    """
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    ours_row, theirs_row = version_row(session, neg, ours), version_row(session, neg, theirs)
+    if ours_row.id == theirs_row.id:
+        raise InvalidInput("cannot merge a version with itself")
+    ours_up, theirs_up = _ancestors(uow, ours_row), _ancestors(uow, theirs_row)
+    common = set(ours_up) & set(theirs_up)
+    if not common:
+        raise Conflict(
+            f"{ours} and {theirs} share no common base version: nothing to merge "
+            "against (fork counter-drafts with --from)"
+        )
+    base_id = min(common, key=lambda v: (ours_up[v] + theirs_up[v], -v))
+    base_row = session.get_one(VersionRow, base_id)
+    ours_ref = f"{ours_row.document.slug}@{ours_row.number}"
+    theirs_ref = f"{theirs_row.document.slug}@{theirs_row.number}"
+    base_ref = f"{base_row.document.slug}@{base_row.number}"
+    views = [load_version(uow, negotiation, ref) for ref in (base_ref, ours_ref, theirs_ref)]
+    base_points, our_points, their_points = (_as_points(v) for v in views)
+    result = merge_versions(base_points, our_points, their_points)
+    merged = _relabel([m.point for m in result.points])
+    target = document or ours_row.document.slug
+    author = party or ours_row.author.slug
+    ensure_allowed(actor, Action.TABLE_DRAFT, author)
+    draft = ParsedDraft(
+        title=views[1].title,
+        preamble=views[1].preamble,
+        points=tuple(
+            ParsedPoint(label=p.label, text=p.text, heading=p.heading, options=p.options)
+            for p in merged
+        ),
+        numbering=Numbering(views[1].numbering),
+    )
+    kind = DocumentKind(ours_row.document.kind)
+    summary = table_draft(
+        uow,
+        actor,
+        negotiation,
+        draft,
+        document=target,
+        party=author,
+        message=message or f"merge of {ours_ref} and {theirs_ref} (base {base_ref})",
+        kind=kind,
+        based_on=[ours_ref, theirs_ref],
+        identities=[p.uid for p in merged],
+        commit=False,
+    )
+    new_row = version_row(session, neg, summary.ref)
+    point_ids = dict(
+        session.execute(
+            select(PointRow.uid, PointRow.id).where(PointRow.negotiation_id == neg.id)
+        ).all()
+    )
+    label_of = {p.uid: p.label for p in merged}
+    conflicts = []
+    for conflict in result.conflicts:
+        texts = [
+            c.text if c is not None else None
+            for c in (conflict.base, conflict.ours, conflict.theirs)
+        ]
+        session.add(
+            MergeConflictRow(
+                version_id=new_row.id,
+                point_id=point_ids[conflict.uid],
+                kind=conflict.kind.value,
+                base_text=texts[0],
+                ours_text=texts[1],
+                theirs_text=texts[2],
+                ours_ref=ours_ref,
+                theirs_ref=theirs_ref,
+            )
+        )
+        conflicts.append(
+            ConflictView(
+                version=summary.ref,
+                label=label_of.get(conflict.uid, "?"),
+                kind=conflict.kind.value,
+                base=texts[0],
+                ours=texts[1],
+                theirs=texts[2],
+                ours_ref=ours_ref,
+                theirs_ref=theirs_ref,
+                summary=describe_conflict(conflict),
+            )
+        )
+    removed = [
+        {"label": r.point.label, "by": r.by.value, "text": r.point.text} for r in result.removed
+    ]
+    uow.record(
+        actor,
+        "LinesMerged",
+        "version",
+        summary.ref,
+        negotiation=neg.slug,
+        details={
+            "ours": ours_ref,
+            "theirs": theirs_ref,
+            "base": base_ref,
+            "conflicts": [c.label for c in conflicts],
+            "removed": [r["label"] for r in removed],
+        },
+    )
+    uow.commit()
+    return MergeOutcome(
+        version=summary.ref,
+        base=base_ref,
+        points=len(merged),
+        clean=len(merged) - len(conflicts),
+        conflicts=conflicts,
+        removed=removed,
+    )
+
+
+def list_conflicts(
+    uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str | None = None
+) -> list[ConflictView]:
+    """Merge conflicts listed for the secretariat (of one merged version, or all)."""
+    ensure_allowed(actor, Action.VIEW_NEGOTIATION)
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    query = (
+        select(MergeConflictRow, DocumentRow.slug, VersionRow.number)
+        .join(VersionRow, VersionRow.id == MergeConflictRow.version_id)
+        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        .where(DocumentRow.negotiation_id == neg.id)
+        .order_by(MergeConflictRow.id)
+    )
+    if ref is not None:
+        query = query.where(VersionRow.id == version_row(session, neg, ref).id)
+    out = []
+    for row, doc, number in session.execute(query):
+        view = load_version(uow, negotiation, f"{doc}@{number}")
+        uid = session.get_one(PointRow, row.point_id).uid
+        label = next((p.label for p in view.points if p.uid == uid), "?")
+        out.append(
+            ConflictView(
+                version=f"{doc}@{number}",
+                label=label,
+                kind=row.kind,
+                base=row.base_text,
+                ours=row.ours_text,
+                theirs=row.theirs_text,
+                ours_ref=row.ours_ref,
+                theirs_ref=row.theirs_ref,
+            )
+        )
+    return out
+
+
+def version_sources(
+    uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str, *, top: int = 3
+) -> tuple[VersionView, ProvenanceReport]:
+    """Where each point's language came from: every version of another document tabled
+    before this one, and this document's earlier versions, with their party and kind."""
+    ensure_allowed(actor, Action.VIEW_NEGOTIATION)
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    target = version_row(session, neg, ref)
+    view = load_version(uow, negotiation, ref)
+    candidates = session.execute(
+        select(VersionRow, DocumentRow, PartyRow.slug)
+        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        .join(PartyRow, PartyRow.id == VersionRow.author_party_id)
+        .where(
+            DocumentRow.negotiation_id == neg.id,
+            VersionRow.id != target.id,
+            VersionRow.created_at <= target.created_at,
+        )
+        .order_by(VersionRow.created_at)
+    ).all()
+    sources: list[SourceDocument] = []
+    for version, doc, party in candidates:
+        if doc.id == target.document_id and version.number > target.number:
+            continue
+        points: Any = load_version(uow, negotiation, f"{doc.slug}@{version.number}").points
+        sources.append(
+            SourceDocument(
+                document=f"{doc.slug}@{version.number}", party=party, kind=doc.kind, points=points
+            )
+        )
+    return view, trace_provenance(view.points, sources, top=top)
