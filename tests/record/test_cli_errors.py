@@ -213,3 +213,20 @@ def test_console_script_prints_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 3
     assert "no negotiation in this database" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nosuch"], "No such command"),
+        (["mark"], "Missing"),
+        (["matrix", "--bogus"], "No such option"),
+    ],
+)
+def test_usage_errors_are_short_and_have_no_traceback(
+    cli: object, args: list[str], message: str
+) -> None:
+    result = cli(*args)  # type: ignore[operator]
+    assert result.code == 2
+    assert message in result.err
+    assert "Traceback" not in result.err

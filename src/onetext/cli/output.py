@@ -37,22 +37,13 @@ def emit(data: Any, as_json: bool, render: Callable[[Console], None]) -> None:
 
 
 def run_app(app: typer.Typer) -> None:
-    """Run ``app``; an ``OnetextError`` becomes one line on stderr and its exit code."""
+    """Run ``app``; an ``OnetextError`` becomes one line on stderr and its exit code.
+
+    Usage errors (unknown command, missing argument) are Typer's own: a short usage
+    message and exit code 2.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except OnetextError as error:
         err_console.print(f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True)
         raise SystemExit(error.exit_code) from None
-    except typer.Abort:
-        err_console.print("aborted")
-        raise SystemExit(130) from None
-    except (typer.Exit, SystemExit) as done:
-        code = getattr(done, "exit_code", getattr(done, "code", 0))
-        raise SystemExit(code) from None
-    except Exception as error:  # click usage errors
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            raise SystemExit(error.exit_code) from None
-        raise
