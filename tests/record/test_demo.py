@@ -93,3 +93,15 @@ def test_exported_demo_draft_reads_back(demo_db: str, tmp_path: Path) -> None:
             (p["label"], p["text"], p["options"]) for p in original["points"]
         ]
         assert not again.exists()
+
+
+def test_pictures_of_the_matrix_and_the_history(demo_db: str, tmp_path: Path, cli: object) -> None:
+    must("matrix", "--picture", str(tmp_path / "m.png"), "--db", demo_db)
+    assert (tmp_path / "m.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    must("matrix", "--picture", str(tmp_path / "m.svg"), "--db", demo_db)
+    svg = (tmp_path / "m.svg").read_text("utf-8")
+    assert "<svg" in svg and "contact-group" in svg
+    must("versions", "--picture", str(tmp_path / "h.svg"), "--db", demo_db)
+    assert "counter-framework@1" in (tmp_path / "h.svg").read_text("utf-8")
+    bad = cli("matrix", "--picture", str(tmp_path / "m.gif"), "--db", demo_db)  # type: ignore[operator]
+    assert bad.code == 2 and ".svg or .png" in bad.err

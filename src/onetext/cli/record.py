@@ -223,6 +223,9 @@ def import_command(
 
 def versions_command(
     document: Annotated[str | None, typer.Option("--document", "-d")] = None,
+    picture: Annotated[
+        Path | None, typer.Option("--picture", help="Also draw the version history (.svg or .png).")
+    ] = None,
     negotiation: NegotiationOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -230,6 +233,10 @@ def versions_command(
     """List versions of every document (or one)."""
     with unit_of_work(db) as uow:
         items = drafts.list_versions(uow, negotiation, document)
+    if picture is not None:
+        from onetext.formats.pictures import save_history_picture
+
+        save_history_picture(items, picture)
 
     def render(console: Console) -> None:
         table = Table("version", "kind", "title", "points", "author", "parents", "tabled")
@@ -380,6 +387,10 @@ def matrix_command(
             "--as-of", help="Show the marks in force at this date (YYYY-MM-DD or date-time)."
         ),
     ] = None,
+    picture: Annotated[
+        Path | None,
+        typer.Option("--picture", help="Also draw the matrix as a heatmap (.svg or .png)."),
+    ] = None,
     negotiation: NegotiationOption = None,
     as_member: AsMemberOption = None,
     db: DbOption = None,
@@ -391,6 +402,10 @@ def matrix_command(
         view = positions.stance_matrix(
             uow, actor_for(uow, negotiation, as_member), negotiation, version=version, as_of=when
         )
+    if picture is not None:
+        from onetext.formats.pictures import save_matrix_picture
+
+        save_matrix_picture(view, picture)
     emit(view.as_json(), as_json, lambda c: c.print(render_matrix(view)))
 
 
