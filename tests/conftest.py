@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import itertools
 import os
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from onetext.cli import main as cli_main
 from onetext.store.database import Database, open_database
+from tests_support import run_cli
 
 BACKENDS = ["sqlite", "postgres"]
 
@@ -154,30 +151,6 @@ class SteppingClock:
 @pytest.fixture
 def clock() -> SteppingClock:
     return SteppingClock()
-
-
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-
-def run_cli(*args: str) -> CliResult:
-    """Run the real entry point in-process, as the console script would."""
-    out, err = io.StringIO(), io.StringIO()
-    argv = sys.argv
-    sys.argv = ["onetext", *args]
-    code = 0
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                cli_main()
-            except SystemExit as done:
-                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    finally:
-        sys.argv = argv
-    return CliResult(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

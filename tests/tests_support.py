@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import run_cli
+from onetext.cli import main as cli_main
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str) -> CliResult:
+    """Run the real entry point in-process, as the console script would."""
+    out, err = io.StringIO(), io.StringIO()
+    argv = sys.argv
+    sys.argv = ["onetext", *args]
+    code = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                cli_main()
+            except SystemExit as done:
+                code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    finally:
+        sys.argv = argv
+    return CliResult(code, out.getvalue(), err.getvalue())
+
 
 DRAFT = """CEASEFIRE FRAMEWORK
 1. The parties shall cease all hostilities within 24 hours of signature.

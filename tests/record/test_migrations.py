@@ -17,12 +17,10 @@ def test_migrated_schema_matches_the_tables(database: Database) -> None:
 
 
 def test_opening_twice_is_a_no_op(database: Database, db_url: str) -> None:
-    from onetext.store.database import open_database
-
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from onetext.store.database import MIGRATIONS
+    from onetext.store.database import MIGRATIONS, open_database
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))

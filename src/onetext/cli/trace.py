@@ -1,11 +1,231 @@
-"""CLI commands: trace (being built; see its issue)."""
+"""CLI commands: ``copies`` (issue fingerprinted copies) and ``trace`` (attribute a leak)."""
 
 from __future__ import annotations
 
-import typer
+import secrets
+import sys
+import zipfile
+from pathlib import Path
+from typing import Annotated, Any
 
-__all__ = ["register"]
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import track
+from rich.table import Table
+
+from onetext.cli.context import NegotiationOption, actor_for, unit_of_work
+from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.errors import InvalidInput
+from onetext.formats.copies import COPY_FORMATS, copy_filename, write_copy
+from onetext.formats.drafts import load_draft, read_text_file
+from onetext.service.copies import issue_draft_copies, trace_leak
+from onetext.service.drafts import load_version
+from onetext.trace.attribute import DEFAULT_THRESHOLD, Attribution
+from onetext.trace.registry import CopyIssue
+from onetext.trace.sites import SiteOptions, find_sites
+
+__all__ = ["read_leak", "register"]
+
+
+def read_leak(source: str) -> str:
+    """The leaked text from a file (.txt, .md, .docx) or ``-`` for standard input."""
+    if source == "-":
+        return sys.stdin.read()
+    path = Path(source)
+    if path.suffix.lower() == ".docx" and path.is_file():
+        if not zipfile.is_zipfile(path):
+            raise InvalidInput(f"{path.name} is not a DOCX file (not a ZIP package)")
+        import docx
+
+        try:
+            document = docx.Document(str(path))
+        except Exception as error:  # python-docx raises several unrelated types
+            raise InvalidInput(f"{path.name} is not a readable DOCX file: {error}") from None
+        return "\n".join(p.text for p in document.paragraphs)
+    return read_text_file(path)
+
+
+def _render_issue(console: Console, issue: CopyIssue, written: dict[str, str]) -> None:
+    kinds: dict[str, int] = {}
+    for site in issue.sites:
+        kinds[site.kind.value] = kinds.get(site.kind.value, 0) + 1
+    table = Table(title=f"Copies of issue {issue.id}")
+    table.add_column("recipient")
+    table.add_column("file")
+    for recipient, file in written.items():
+        table.add_row(escape(recipient), escape(file))
+    console.print(table)
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    console.print(f"{len(issue.sites)} variant sites ({summary}); registered as issue {issue.id}")
+    console.print(issue.code.design.statement(), style="dim")
+
+
+def _render_sites(console: Console, issue_sites: list[dict[str, Any]]) -> None:
+    table = Table(title="Variant sites (veto any with --veto ID)")
+    for column in ("id", "kind", "text", "variants"):
+        table.add_column(column)
+    for site in issue_sites:
+        variants = " | ".join(repr(v) if v.strip() != v or not v else v for v in site["variants"])
+        table.add_row(site["id"], site["kind"], repr(site["variants"][0]), variants)
+    console.print(table)
+
+
+def _render_attribution(console: Console, issue: CopyIssue, result: Attribution) -> None:
+    if result.verdict is not None:
+        top = result.candidates[0]
+        console.print(
+            f"[bold]Source: {escape(result.verdict)}[/] (false-accusation probability "
+            f"{top.false_accusation_probability:.2g}, threshold {result.threshold:g})"
+        )
+    else:
+        console.print(
+            f"[bold]No verdict:[/] no recipient's evidence is below the false-accusation "
+            f"threshold {result.threshold:g}."
+        )
+    console.print(
+        f"Issue {issue.id}; points located: {', '.join(result.points_located) or 'none'}; "
+        f"sites observed: {result.sites_observed}, erased: {result.sites_erased}."
+    )
+    table = Table(title="Most likely sources")
+    for column in ("recipient", "score", "matches", "false-accusation probability"):
+        table.add_column(column)
+    for candidate in result.candidates[:5]:
+        table.add_row(
+            escape(candidate.recipient),
+            f"{candidate.score:.2f}",
+            f"{candidate.matches}/{result.sites_observed}",
+            f"{candidate.false_accusation_probability:.2g}",
+        )
+    console.print(table)
+    if result.evidence:
+        best = issue.code.codewords[result.candidates[0].recipient]
+        index = {s.id: i for i, s in enumerate(issue.sites)}
+        leader = escape(result.candidates[0].recipient)
+        evidence = Table(title=f"Evidence (compared with {leader}'s copy)")
+        for column in ("site", "point", "kind", "variant seen", "same as copy"):
+            evidence.add_column(column)
+        for item in result.evidence:
+            seen = "erased" if item.symbol is None else repr(item.variant_seen)
+            same = (
+                ""
+                if item.symbol is None
+                else ("yes" if best[index[item.site_id]] == item.symbol else "no")
+            )
+            evidence.add_row(item.site_id, item.label, item.kind, escape(seen), same)
+        console.print(evidence)
+    console.print(result.guarantee, style="dim")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+
+    @app.command("copies")
+    def copies(
+        draft_file: Annotated[
+            Path | None, typer.Argument(help="Draft file to issue (.txt, .md, .docx).")
+        ] = None,
+        version: Annotated[
+            str | None,
+            typer.Option("--version", help="Issue a stored version instead (DOC or DOC@N)."),
+        ] = None,
+        to: Annotated[list[str] | None, typer.Option("--to", help="A recipient (repeat).")] = None,
+        out: Annotated[Path | None, typer.Option("--out", help="Folder for the copies.")] = None,
+        fmt: Annotated[str, typer.Option("--format", help="md, txt or docx.")] = "md",
+        digital: Annotated[
+            bool, typer.Option("--digital", help="Add invisible marks (copies that stay digital).")
+        ] = False,
+        seed: Annotated[
+            int | None, typer.Option("--seed", help="Seed of the code (default: random).")
+        ] = None,
+        coalition: Annotated[int, typer.Option("--coalition", help="Colluders to resist.")] = 2,
+        error: Annotated[float, typer.Option("--error", help="False-accusation target.")] = 1e-3,
+        veto: Annotated[
+            list[str] | None, typer.Option("--veto", help="Site id to leave alone (repeat).")
+        ] = None,
+        reorder: Annotated[
+            list[str] | None,
+            typer.Option("--reorder", help="Point label whose sub-items may swap (repeat)."),
+        ] = None,
+        list_sites: Annotated[
+            bool, typer.Option("--list-sites", help="Only list the variant sites for review.")
+        ] = False,
+        negotiation: NegotiationOption = None,
+        db: DbOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Issue one fingerprinted copy per recipient; the registry goes into the database."""
+        if fmt not in COPY_FORMATS:
+            raise InvalidInput(f"unknown format {fmt!r}: expected one of {', '.join(COPY_FORMATS)}")
+        if (draft_file is None) == (version is None):
+            raise InvalidInput("name a draft file or a stored version with --version, not both")
+        if list_sites:
+            if draft_file is not None:
+                draft = load_draft(draft_file)
+            else:
+                with unit_of_work(db) as uow:
+                    draft = load_version(uow, negotiation, str(version)).as_parsed()
+            options = SiteOptions(digital=digital, reorderable=frozenset(reorder or ()))
+            found = [s.to_dict() for s in find_sites(draft.points, options)]
+            emit({"sites": found}, as_json, lambda c: _render_sites(c, found))
+            return
+        if not to:
+            raise InvalidInput("name at least one recipient with --to NAME")
+        if out is None:
+            raise InvalidInput("say where the copies go with --out DIR")
+        if out.exists() and not out.is_dir():
+            raise InvalidInput(f"--out {out} is a file, not a folder")
+        parsed = load_draft(draft_file) if draft_file is not None else None
+        with unit_of_work(db) as uow:
+            issued = issue_draft_copies(
+                uow,
+                actor_for(uow, None, None),
+                recipients=to,
+                seed=seed if seed is not None else secrets.randbits(63),
+                draft=parsed,
+                source=str(draft_file or ""),
+                negotiation=negotiation,
+                version=version,
+                coalition=coalition,
+                error=error,
+                digital=digital,
+                reorderable=reorder or (),
+                veto=veto or (),
+            )
+            issue = issued.issue
+            out.mkdir(parents=True, exist_ok=True)
+            written: dict[str, str] = {}
+            names = issue.recipients
+            stem = draft_file.stem if draft_file is not None else str(version).replace("@", "-v")
+            for recipient in track(
+                names, description="writing copies", disable=as_json or len(names) < 20
+            ):
+                path = out / copy_filename(recipient, fmt, stem=stem)
+                write_copy(path, issue, recipient, fmt)
+                written[recipient] = str(path)
+            uow.commit()
+        data = {
+            "issue": issue.id,
+            "source": issued.source,
+            "sites": len(issue.sites),
+            "guarantee": issue.code.design.statement(),
+            "copies": [{"recipient": r, "file": f} for r, f in written.items()],
+        }
+        emit(data, as_json, lambda c: _render_issue(c, issue, written))
+
+    @app.command("trace")
+    def trace(
+        leak: Annotated[str, typer.Argument(help="Leaked text: a file, or - for standard input.")],
+        threshold: Annotated[
+            float, typer.Option("--threshold", help="Name a source only below this probability.")
+        ] = DEFAULT_THRESHOLD,
+        db: DbOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Name the most likely source of a leaked text, with its false-accusation probability."""
+        text = read_leak(leak)
+        if not text.strip():
+            raise InvalidInput("the leaked text is empty")
+        with unit_of_work(db) as uow:
+            issue, result = trace_leak(uow, actor_for(uow, None, None), text, threshold)
+        emit(result.to_json(), as_json, lambda c: _render_attribution(c, issue, result))

@@ -1,1 +1,11 @@
-"""Storage: SQLAlchemy 2 tables, the audit chain, Alembic migrations."""
+"""Storage: SQLAlchemy 2 tables, the audit chain, Alembic migrations.
+
+Importing the package registers every table on ``tables.Base.metadata``
+(the account tables live in their own module).
+"""
+
+from onetext.store import accounts_tables as _accounts_tables
+
+__all__: list[str] = []
+
+del _accounts_tables

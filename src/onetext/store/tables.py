@@ -28,6 +28,7 @@ __all__ = [
     "AuditEventRow",
     "AuditHeadRow",
     "Base",
+    "CopyIssueRow",
     "DocumentRow",
     "MemberRow",
     "MergeConflictRow",
@@ -267,3 +268,18 @@ class MergeConflictRow(Base):
     theirs_text: Mapped[str | None] = mapped_column(Text)
     ours_ref: Mapped[str] = mapped_column(String(80))
     theirs_ref: Mapped[str] = mapped_column(String(80))
+
+
+class CopyIssueRow(Base):
+    """A batch of fingerprinted copies: who got which codeword. Mediator only."""
+
+    __tablename__ = "copy_issues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue: Mapped[str] = mapped_column(String(40), unique=True)
+    negotiation_id: Mapped[int | None] = mapped_column(ForeignKey("negotiations.id"))
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id"))
+    source: Mapped[str] = mapped_column(String(300))
+    issued_by: Mapped[str] = mapped_column(String(120))
+    issued_at: Mapped[datetime]
+    recipients: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)

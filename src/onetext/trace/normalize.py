@@ -1,0 +1,151 @@
+"""Normalise a leaked text the way a retyping would, so variants can be compared.
+
+A leak arrives retyped, pasted from a web page or run through a word processor:
+typographic quotes and dashes, non-breaking or zero-width spaces, lookalike
+letters from other scripts, compatibility forms (``ﬁ``). Normalising reduces all
+of that to one plain form: NFKC, confusables to Latin, quotes to ``'``/``"``,
+dashes to ``-``, invisible characters dropped, white space collapsed, lower case.
+The same function normalises the version's own text, so both sides compare alike.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "CONFUSABLES",
+    "INVISIBLE_CHARACTERS",
+    "SPECIAL_SPACES",
+    "normalize_text",
+    "retype",
+]
+
+INVISIBLE_CHARACTERS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+"""Zero-width and soft characters a retyping loses."""
+
+SPECIAL_SPACES = frozenset(
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
+"""Spaces that look like a space; NFKC folds most of them, this makes it explicit."""
+
+CONFUSABLES: dict[str, str] = {
+    # Cyrillic lookalikes
+    "а": "a",
+    "е": "e",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "у": "y",
+    "х": "x",
+    "і": "i",
+    "ј": "j",
+    "ѕ": "s",
+    "ԁ": "d",
+    "һ": "h",
+    "ԛ": "q",
+    "ԝ": "w",
+    "ӏ": "l",
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "К": "K",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "С": "C",
+    "Т": "T",
+    "Х": "X",
+    "І": "I",
+    "Ј": "J",
+    "Ѕ": "S",
+    # Greek lookalikes
+    "α": "a",
+    "ο": "o",
+    "ρ": "p",
+    "ν": "v",
+    "ι": "i",
+    "κ": "k",
+    "τ": "t",
+    "Α": "A",
+    "Β": "B",
+    "Ε": "E",
+    "Ζ": "Z",
+    "Η": "H",
+    "Ι": "I",
+    "Κ": "K",
+    "Μ": "M",
+    "Ν": "N",
+    "Ο": "O",
+    "Ρ": "P",
+    "Τ": "T",
+    "Υ": "Y",
+    "Χ": "X",
+    # Latin lookalikes outside ASCII
+    "ı": "i",
+    "ɑ": "a",
+    "ɡ": "g",
+    "ℓ": "l",
+}
+"""A curated subset of Unicode's confusables that retyped or doctored text shows."""
+
+_QUOTES = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2039": "'",
+    "\u203a": "'",
+}
+_DASHES = {
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\ufe58": "-",
+    "\ufe63": "-",
+    "\uff0d": "-",
+}
+_TABLE = str.maketrans(
+    {
+        **{c: None for c in INVISIBLE_CHARACTERS},
+        **{c: " " for c in SPECIAL_SPACES},
+        **_QUOTES,
+        **_DASHES,
+        **CONFUSABLES,
+        "\u2026": "...",
+    }
+)
+_SPACE_RUN = re.compile(r"\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r" (?=[,;:.)])")
+
+
+def normalize_text(text: str) -> str:
+    """The comparison form of ``text``: one line, plain characters, lower case."""
+    folded = unicodedata.normalize("NFKC", text.translate(_TABLE)).translate(_TABLE)
+    collapsed = _SPACE_RUN.sub(" ", folded).strip()
+    return _SPACE_BEFORE_PUNCT.sub("", collapsed).lower()
+
+
+def retype(text: str) -> str:
+    """What a person retyping ``text`` produces: invisible marks gone, plain quotes
+    and dashes, ordinary spaces; letters, words and line breaks kept."""
+    lines = []
+    for line in text.split("\n"):
+        plain = unicodedata.normalize("NFKC", line.translate(_TABLE))
+        lines.append(re.sub(r"[ \t]+", " ", plain).strip())
+    return "\n".join(lines)

@@ -1,0 +1,280 @@
+"""`onetext copies` and `onetext trace` end to end: copies, an excerpt, a verdict."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from onetext.cli import app, main
+from onetext.formats.drafts import load_draft
+from onetext.trace.normalize import retype
+
+DRAFT = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "draft-28.md"
+RECIPIENTS = ["Ministry A", "Delegation B", "Observer C", "Envoy D", "Guarantor E"]
+
+
+def _onetext(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """The real console entry point, in a child process."""
+    return subprocess.run(
+        [sys.executable, "-c", "from onetext.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        timeout=120,
+        check=False,
+    )
+
+
+def _main(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = ""
+) -> tuple[int, str, str]:
+    """The console entry point in process (fast): exit code, stdout, stderr."""
+    monkeypatch.setattr(sys, "argv", ["onetext", *args])
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    with pytest.raises(SystemExit) as done:
+        main()
+    captured = capsys.readouterr()
+    return int(done.value.code or 0), captured.out, captured.err
+
+
+def registered(db: Path) -> list[dict[str, Any]]:
+    """The copy issues stored in the database."""
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("select data from copy_issues order by id").fetchall()
+    return [json.loads(data) for (data,) in rows]
+
+
+@pytest.fixture(scope="module")
+def issued(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("copies")
+    args = ["copies", str(DRAFT), "--out", str(out), "--seed", "42", "--json"]
+    args += ["--db", str(out / "registry.db")]
+    for name in RECIPIENTS:
+        args += ["--to", name]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["sites"] > 200 and len(data["copies"]) == len(RECIPIENTS)
+    return out
+
+
+def test_copies_writes_one_file_per_recipient_and_a_registry(issued: Path) -> None:
+    files = sorted(p.name for p in issued.glob("*.md"))
+    assert files == sorted(f"draft-28-{n.lower().replace(' ', '-')}.md" for n in RECIPIENTS)
+    [issue] = registered(issued / "registry.db")
+    assert set(issue["code"]["codewords"]) == set(RECIPIENTS)
+    assert issue["seed"] == 42
+    for path in issued.glob("*.md"):
+        assert [p.label for p in load_draft(path).points] == [str(i) for i in range(1, 29)]
+
+
+@pytest.mark.parametrize("recipient", ["Delegation B", "Guarantor E"])
+def test_an_excerpt_retyped_from_a_copy_is_traced_to_it(issued: Path, recipient: str) -> None:
+    copy = issued / f"draft-28-{recipient.lower().replace(' ', '-')}.md"
+    paragraphs = [p for p in copy.read_text(encoding="utf-8").split("\n\n") if p.startswith("**")]
+    excerpt = retype("\n\n".join(paragraphs[4:10]).replace("**", ""))
+    result = CliRunner().invoke(
+        app, ["trace", "-", "--db", str(issued / "registry.db"), "--json"], input=excerpt
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"verdict", "candidates", "sites_observed"}
+    assert data["verdict"] == recipient
+    assert data["candidates"][0]["recipient"] == recipient
+    assert data["candidates"][0]["false_accusation_probability"] < 1e-3
+    assert all(c["false_accusation_probability"] >= 1e-3 for c in data["candidates"][1:])
+
+
+def test_trace_reads_files_and_explains_its_evidence(issued: Path, tmp_path: Path) -> None:
+    copy = issued / "draft-28-observer-c.md"
+    leak = tmp_path / "leak.txt"
+    leak.write_text(retype(copy.read_text(encoding="utf-8")), encoding="utf-8")
+    result = CliRunner().invoke(app, ["trace", str(leak), "--db", str(issued / "registry.db")])
+    assert result.exit_code == 0, result.output
+    assert "Source: Observer C" in result.stdout
+    assert "Evidence" in result.stdout and "variant seen" in result.stdout
+
+
+def test_docx_copies_and_a_docx_leak(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the registry goes to ./onetext.db by default
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        [
+            "copies",
+            str(DRAFT),
+            "--to",
+            "x",
+            "--to",
+            "y",
+            "--out",
+            str(out),
+            "--format",
+            "docx",
+            "--seed",
+            "1",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    leaked = docx.Document(str(out / "draft-28-y.docx"))
+    keep = docx.Document()
+    for paragraph in leaked.paragraphs[5:20]:
+        keep.add_paragraph(paragraph.text)
+    keep.save(str(tmp_path / "leak.docx"))
+    assert not list(out.glob("*.json")) and not list(out.glob("*.db"))
+    assert (tmp_path / "onetext.db").exists()
+    traced = _onetext(
+        "trace", str(tmp_path / "leak.docx"), "--json", "--db", str(tmp_path / "onetext.db")
+    )
+    assert traced.returncode == 0, traced.stderr
+    assert json.loads(traced.stdout)["verdict"] == "y"
+    refused = _onetext("trace", str(tmp_path / "nowhere.txt"))
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == f"error: file not found: {tmp_path / 'nowhere.txt'}"
+
+
+def test_list_sites_for_review_and_veto(tmp_path: Path) -> None:
+    listed = CliRunner().invoke(app, ["copies", str(DRAFT), "--list-sites", "--json"])
+    assert listed.exit_code == 0, listed.output
+    sites = json.loads(listed.stdout)["sites"]
+    vetoed = sites[0]["id"]
+    out = tmp_path / "out"
+    book = tmp_path / "book.db"
+    result = CliRunner().invoke(
+        app,
+        [
+            "copies",
+            str(DRAFT),
+            "--to",
+            "a",
+            "--out",
+            str(out),
+            "--veto",
+            vetoed,
+            "--db",
+            str(book),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    ids = [s["id"] for s in registered(book)[0]["sites"]]
+    assert vetoed not in ids and len(ids) == len(sites) - 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["trace", "nowhere.txt", "--db", "{registry}"], "file not found"),
+        (["trace", "-", "--db", "{tmp}/empty.db"], "no issued copies"),
+        (
+            ["copies", "{draft}", "--version", "framework", "--to", "a", "--out", "{tmp}/o"],
+            "not both",
+        ),
+        (["copies", "--to", "a", "--out", "{tmp}/o"], "name a draft file"),
+        (["copies", "{draft}", "--out", "{tmp}/o"], "at least one recipient"),
+        (
+            ["copies", "{draft}", "--to", "a", "--out", "{tmp}/o", "--format", "pdf"],
+            "unknown format",
+        ),
+        (["copies", "{draft}", "--to", "a", "--to", "a", "--out", "{tmp}/o"], "named twice"),
+        (
+            ["copies", "{draft}", "--to", "a", "--out", "{tmp}/o", "--veto", "99.z1"],
+            "unknown variant",
+        ),
+        (["copies", "{tmp}/none.md", "--to", "a", "--out", "{tmp}/o"], "file not found"),
+    ],
+)
+def test_bad_input_gets_one_clear_line(
+    issued: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    filled = [
+        a.format(registry=issued / "registry.db", tmp=tmp_path, bad=bad, draft=DRAFT) for a in args
+    ]
+    if "--db" not in filled:
+        filled += ["--db", str(tmp_path / "case.db")]
+    before = registered(issued / "registry.db")
+    code, _, err = _main(monkeypatch, capsys, *filled, stdin="some leaked words")
+    assert registered(issued / "registry.db") == before
+    assert code != 0
+    assert message in " ".join(err.split())
+    assert "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+    if (tmp_path / "case.db").exists():
+        assert registered(tmp_path / "case.db") == []
+
+
+def test_an_empty_leak_is_refused(
+    issued: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _main(
+        monkeypatch, capsys, "trace", "-", "--db", str(issued / "registry.db"), stdin=" \n"
+    )
+    assert code == 2 and "the leaked text is empty" in err
+
+
+def test_copies_of_a_stored_version_and_who_may_trace(tmp_path: Path) -> None:
+    from onetext.access import Actor
+    from onetext.errors import PermissionDenied
+    from onetext.model import Level, Role
+    from onetext.service.copies import load_registry
+    from onetext.service.unit_of_work import UnitOfWork
+    from onetext.store.database import open_database
+
+    db = tmp_path / "demo.db"
+    assert _onetext("demo", "--db", str(db), "--no-show").returncode == 0
+    out = tmp_path / "copies"
+    done = CliRunner().invoke(
+        app,
+        [
+            "copies",
+            "--version",
+            "framework@1",
+            "--to",
+            "varnia",
+            "--to",
+            "ostrel",
+            "--to",
+            "press",
+            "--out",
+            str(out),
+            "--db",
+            str(db),
+            "--json",
+            "--seed",
+            "7",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["source"] == "lakemont-talks:framework@1"
+    copy = out / "framework-v1-ostrel.md"
+    assert [p.label for p in load_draft(copy).points] == [str(i) for i in range(1, 29)]
+    excerpt = retype("\n\n".join(copy.read_text("utf-8").split("\n\n")[8:20]).replace("**", ""))
+    traced = CliRunner().invoke(app, ["trace", "-", "--db", str(db), "--json"], input=excerpt)
+    assert json.loads(traced.stdout)["verdict"] == "ostrel"
+    database = open_database(str(db))
+    try:
+        delegate = Actor("varnia-negotiator", Role.DELEGATE, "varnia", Level.NEGOTIATOR)
+        with UnitOfWork(database) as uow, pytest.raises(PermissionDenied):
+            load_registry(uow, delegate)
+        with UnitOfWork(database) as uow:
+            assert len(load_registry(uow, Actor.system_operator()).issues) == 1
+    finally:
+        database.dispose()
