@@ -46,7 +46,7 @@ def test_readme_opens_with_the_two_commands_ci_runs() -> None:
     assert block is not None
     lines = block.group(1).strip().splitlines()
     assert len(lines) == 2
-    assert lines[0].endswith("onetext demo")
+    assert lines[0].endswith("onetext serve --demo")
     ci = (ROOT / ".ci" / "run").read_text("utf-8")
     assert lines[1] in ci.splitlines()
 

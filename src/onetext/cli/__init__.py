@@ -10,6 +10,7 @@ from onetext.cli import record as _record
 from onetext.cli import solve as _solve
 from onetext.cli import trace as _trace
 from onetext.cli import versions as _versions
+from onetext.cli import web as _web
 from onetext.cli.output import run_app
 
 __all__ = ["app", "main"]
@@ -22,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _module in (_record, _demo, _versions, _solve, _diff, _trace):
+for _module in (_record, _demo, _versions, _solve, _diff, _trace, _web):
     _module.register(app)
 
 

@@ -174,7 +174,7 @@ class PackageModel:
         self.highs.setOptionValue("mip_abs_gap", relative)
 
     # -- changes -------------------------------------------------------------------
-    def set_option(self, name: str, value: bool | float | int) -> None:
+    def set_option(self, name: str, value: bool | float | int | str) -> None:
         self.highs.setOptionValue(name, value)
 
     def set_objective(self, cost: FloatArray, *, maximize: bool) -> None:

@@ -240,9 +240,11 @@ def _kalai(cp: CompiledProblem, limits: Limits) -> Optimum:
         # (u_p - d_p) / span_p >= t
         rows.add([cp.n_cols + p, t], [1.0 / span[p], -1.0], d[p] / span[p], INF)
     # a finite floor for t: utilities are >= 0, so no share is below min_p -d_p/span_p.
-    # (HiGHS 1.16's presolve can certify a wrong optimum when t is left unbounded.)
     floor = float(np.min(-d / span)) - 1.0
     model = limits.model(cp, extra_lower=np.full(1, floor), extra_upper=np.full(1, 1.0), rows=rows)
+    # HiGHS 1.16's presolve certified wrong optima on this model (seeds 1250 and 9899050 of
+    # the exactness test); without presolve the same model is solved exactly.
+    model.set_option("presolve", "off")
     cost = np.zeros(model.n_cols)
     cost[t] = 1.0
     model.set_objective(cost, maximize=True)

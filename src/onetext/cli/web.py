@@ -1,0 +1,77 @@
+"""``onetext serve``: run the web app with uvicorn (optionally on the demo negotiation)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from onetext.access import Actor
+from onetext.cli.output import DbOption, console
+from onetext.service import accounts, drafts
+from onetext.service.demo import build_demo, demo_scenario
+from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.database import Database, database_url, open_database
+
+__all__ = ["prepare_demo", "register"]
+
+
+def prepare_demo(database: Database) -> list[tuple[str, str]]:
+    """Build the demo negotiation (once) and its accounts; return (username, password)."""
+    operator = Actor.system_operator()
+    summary = build_demo(database)
+    focus = demo_scenario().get("focus")
+    if summary.created and focus:
+        with UnitOfWork(database) as uow:
+            drafts.set_focus(uow, operator, summary.negotiation, focus)
+    with UnitOfWork(database) as uow:
+        return accounts.ensure_demo_accounts(uow, operator, summary.negotiation)
+
+
+def serve_command(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Build the demo negotiation and its accounts first.")
+    ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="Worker processes (PostgreSQL).")
+    ] = 1,
+) -> None:
+    """Serve the web app (pages and JSON API) with uvicorn."""
+    import uvicorn
+
+    from onetext.web import create_app
+
+    database = open_database(db)
+    if demo:
+        logins = prepare_demo(database)
+        console.print("[bold]demo accounts[/] (username / password):")
+        for username, password in logins:
+            console.print(f"  {username:<22} {password}", highlight=False)
+    console.print(f"onetext at [bold]http://{host}:{port}[/]  (API docs: /docs)")
+    if workers > 1:  # each worker process opens the database itself
+        database.dispose()
+        os.environ["ONETEXT_DATABASE_URL"] = database_url(db)
+        uvicorn.run(
+            "onetext.web.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            proxy_headers=True,
+            log_level="warning",
+        )
+        return
+    try:
+        uvicorn.run(
+            create_app(database), host=host, port=port, proxy_headers=True, log_level="warning"
+        )
+    finally:
+        database.dispose()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve_command)

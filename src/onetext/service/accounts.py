@@ -1,0 +1,414 @@
+"""Use cases for people who log in: users, invitations, sessions, login throttling.
+
+Passwords are stored as Argon2id hashes (argon2-cffi). A session is a random
+token in an HttpOnly cookie; the database keeps only its SHA-256 digest, with a
+per-session CSRF token. Failed logins are rows, counted per username and
+address over a sliding window, so every worker sees the same count.
+
+Only the operator (an administrator of the installation) creates users and
+invites them; what a member may then see and do in a negotiation is decided by
+``onetext.access`` from the member's party, role and level.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
+
+from onetext.access import Actor
+from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, PermissionDenied
+from onetext.model import Level, Role, validate_slug
+from onetext.service import negotiations
+from onetext.service.lookup import member_row, negotiation_row
+from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.accounts_tables import (
+    LoginFailureRow,
+    MembershipRow,
+    UserRow,
+    UserSessionRow,
+)
+from onetext.store.tables import MemberRow, NegotiationRow
+
+__all__ = [
+    "FAILURE_LIMIT",
+    "FAILURE_WINDOW",
+    "SESSION_LIFETIME",
+    "Account",
+    "LoginThrottled",
+    "MembershipView",
+    "NotAuthenticated",
+    "SessionTicket",
+    "actor_in",
+    "administrator_actor",
+    "create_user",
+    "csrf_matches",
+    "ensure_demo_accounts",
+    "find_session",
+    "invite",
+    "log_in",
+    "log_out",
+    "memberships",
+    "use_password_hasher",
+]
+
+FAILURE_LIMIT = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 8
+
+_hasher = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
+_DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+
+def use_password_hasher(hasher: PasswordHasher) -> PasswordHasher:
+    """Swap the Argon2 parameters (tests use cheap ones); returns the previous hasher.
+
+    Hashes made with other parameters still verify, and are upgraded at the next login.
+    """
+    global _hasher, _DUMMY_HASH  # noqa: PLW0603  (one process-wide setting, not state)
+    previous, _hasher = _hasher, hasher
+    _DUMMY_HASH = hasher.hash("not a password anyone has")
+    return previous
+
+
+class NotAuthenticated(OnetextError):
+    """No valid session, or a wrong username or password (401)."""
+
+    exit_code = 4
+    http_status = 401
+
+
+class LoginThrottled(OnetextError):
+    """Too many failed logins for this username from this address (429)."""
+
+    exit_code = 4
+    http_status = 429
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """The logged-in person (never carries the password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    is_admin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTicket:
+    """What the browser gets at login: the cookie token and the CSRF token."""
+
+    token: str
+    csrf_token: str
+    account: Account
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipView:
+    negotiation: str
+    title: str
+    handle: str
+    name: str
+    party: str
+    role: str
+    level: str | None
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _account(row: UserRow) -> Account:
+    return Account(row.id, row.username, row.display_name, row.is_admin)
+
+
+def administrator_actor(account: Account) -> Actor:
+    """An administrator acts on accounts as the installation's operator."""
+    if not account.is_admin:
+        raise PermissionDenied(f"{account.username} is not an administrator")
+    return Actor.system_operator(account.username)
+
+
+def _ensure_operator(actor: Actor) -> None:
+    if not actor.operator:
+        raise PermissionDenied(f"{actor.label} may not manage user accounts")
+
+
+def create_user(
+    uow: UnitOfWork,
+    actor: Actor,
+    username: str,
+    password: str,
+    *,
+    display_name: str = "",
+    admin: bool = False,
+) -> Account:
+    """Create a user with an Argon2id password hash (administrators only)."""
+    _ensure_operator(actor)
+    validate_slug(username, "username")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    session = uow.session
+    if session.execute(select(UserRow.id).where(UserRow.username == username)).first():
+        raise Conflict(f"a user named {username!r} already exists")
+    row = UserRow(
+        username=username,
+        display_name=display_name.strip() or username,
+        password_hash=_hasher.hash(password),
+        is_admin=admin,
+        created_at=uow.now(),
+    )
+    session.add(row)
+    session.flush()
+    uow.record(actor, "UserCreated", "user", username, negotiation=None, details={"admin": admin})
+    uow.commit()
+    return _account(row)
+
+
+def _user(uow: UnitOfWork, username: str) -> UserRow:
+    row = uow.session.execute(select(UserRow).where(UserRow.username == username)).scalar()
+    if row is None:
+        raise NotFound(f"unknown user {username!r}")
+    return row
+
+
+def invite(
+    uow: UnitOfWork,
+    actor: Actor,
+    username: str,
+    negotiation: str,
+    handle: str,
+    *,
+    party: str | None = None,
+    name: str | None = None,
+    level: Level | None = None,
+) -> MembershipView:
+    """Let ``username`` act as member ``handle`` of ``negotiation``.
+
+    The member is created in ``party`` first when it does not exist yet (its role
+    follows from the party's kind: mediator, observer or delegate at ``level``).
+    """
+    _ensure_operator(actor)
+    session = uow.session
+    user = _user(uow, username)
+    neg = negotiation_row(session, negotiation)
+    already = session.execute(
+        select(MembershipRow.id).where(
+            MembershipRow.user_id == user.id, MembershipRow.negotiation_id == neg.id
+        )
+    ).first()
+    if already is not None:
+        raise Conflict(f"{username} is already a member of {neg.slug}")
+    exists = session.execute(
+        select(MemberRow.id).where(MemberRow.negotiation_id == neg.id, MemberRow.handle == handle)
+    ).first()
+    if exists is None:
+        if party is None:
+            raise InvalidInput(f"no member {handle!r} in {neg.slug}: name the party to add it to")
+        negotiations.add_member(
+            uow, actor, neg.slug, handle, name or user.display_name, party, level
+        )
+    member = member_row(session, neg, handle)
+    taken = session.execute(
+        select(MembershipRow.id).where(MembershipRow.member_id == member.id)
+    ).first()
+    if taken is not None:
+        raise Conflict(f"member {handle} of {neg.slug} already belongs to another user")
+    session.add(MembershipRow(user_id=user.id, negotiation_id=neg.id, member_id=member.id))
+    session.flush()
+    uow.record(
+        actor,
+        "UserInvited",
+        "membership",
+        f"{username}:{handle}",
+        negotiation=neg.slug,
+        details={"user": username, "member": handle},
+    )
+    uow.commit()
+    return _membership(member, neg)
+
+
+def _membership(member: MemberRow, neg: NegotiationRow) -> MembershipView:
+    return MembershipView(
+        negotiation=neg.slug,
+        title=neg.title,
+        handle=member.handle,
+        name=member.name,
+        party=member.party.slug,
+        role=member.role,
+        level=member.level,
+    )
+
+
+def log_in(uow: UnitOfWork, username: str, password: str, address: str) -> SessionTicket:
+    """Check the password and open a session; throttle repeated failures.
+
+    The same message answers an unknown user and a wrong password, and the hash
+    is checked in both cases, so neither words nor timing tell which it was.
+    """
+    session = uow.session
+    now = uow.now()
+    name = username.strip()[:63]
+    address = address[:64]
+    failures = session.execute(
+        select(func.count()).where(
+            LoginFailureRow.username == name,
+            LoginFailureRow.address == address,
+            LoginFailureRow.at > now - FAILURE_WINDOW,
+        )
+    ).scalar_one()
+    if failures >= FAILURE_LIMIT:
+        minutes = int(FAILURE_WINDOW.total_seconds() // 60)
+        raise LoginThrottled(
+            f"too many failed logins for {name!r} from this address: "
+            f"wait {minutes} minutes and try again"
+        )
+    user = session.execute(select(UserRow).where(UserRow.username == name)).scalar()
+    if not _password_matches(user.password_hash if user else _DUMMY_HASH, password) or not user:
+        session.execute(
+            delete(LoginFailureRow).where(
+                LoginFailureRow.username == name,
+                LoginFailureRow.address == address,
+                LoginFailureRow.at <= now - FAILURE_WINDOW,
+            )
+        )
+        session.add(LoginFailureRow(username=name, address=address, at=now))
+        uow.commit()
+        raise NotAuthenticated("wrong username or password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    session.execute(
+        delete(LoginFailureRow).where(
+            LoginFailureRow.username == name, LoginFailureRow.address == address
+        )
+    )
+    session.execute(  # the user's expired sessions go with each new login
+        delete(UserSessionRow).where(
+            UserSessionRow.user_id == user.id, UserSessionRow.expires_at <= now
+        )
+    )
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session.add(
+        UserSessionRow(
+            token_digest=_digest(token),
+            user_id=user.id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=now + SESSION_LIFETIME,
+        )
+    )
+    session.flush()
+    uow.record(Actor.system_operator(user.username), "UserLoggedIn", "user", name, negotiation=None)
+    uow.commit()
+    return SessionTicket(token, csrf, _account(user))
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def find_session(uow: UnitOfWork, token: str | None) -> tuple[Account, str] | None:
+    """The account and CSRF token of a live session, or None."""
+    if not token:
+        return None
+    row = uow.session.execute(
+        select(UserSessionRow)
+        .options(joinedload(UserSessionRow.user))
+        .where(UserSessionRow.token_digest == _digest(token))
+    ).scalar()
+    if row is None or row.expires_at <= uow.now():
+        return None
+    return _account(row.user), row.csrf_token
+
+
+def csrf_matches(expected: str, given: str | None) -> bool:
+    """Constant-time comparison of the session's CSRF token with the one sent."""
+    return given is not None and hmac.compare_digest(expected.encode(), given.encode())
+
+
+def log_out(uow: UnitOfWork, token: str) -> None:
+    """End the session (the row goes; the cookie is then worthless)."""
+    uow.session.execute(delete(UserSessionRow).where(UserSessionRow.token_digest == _digest(token)))
+    uow.commit()
+
+
+_MEMBERSHIP_LOADS = (
+    joinedload(MembershipRow.member).joinedload(MemberRow.party),
+    joinedload(MembershipRow.negotiation),
+)
+
+
+def memberships(uow: UnitOfWork, account: Account) -> list[MembershipView]:
+    """The negotiations the user belongs to, with the member they act as."""
+    rows = uow.session.execute(
+        select(MembershipRow)
+        .options(*_MEMBERSHIP_LOADS)
+        .join(NegotiationRow, NegotiationRow.id == MembershipRow.negotiation_id)
+        .where(MembershipRow.user_id == account.id)
+        .order_by(NegotiationRow.slug)
+    ).scalars()
+    return [_membership(row.member, row.negotiation) for row in rows]
+
+
+def actor_in(uow: UnitOfWork, account: Account, negotiation: str) -> Actor:
+    """The user as a member of ``negotiation``: party, role and level for ``access``.
+
+    A negotiation the user does not belong to is "not found", whether it exists or
+    not: its name is not confirmed to outsiders.
+    """
+    row = uow.session.execute(
+        select(MembershipRow)
+        .options(*_MEMBERSHIP_LOADS)
+        .join(NegotiationRow, NegotiationRow.id == MembershipRow.negotiation_id)
+        .where(MembershipRow.user_id == account.id, NegotiationRow.slug == negotiation)
+    ).scalar()
+    if row is None:
+        raise NotFound(f"no negotiation {negotiation!r} among yours")
+    member = row.member
+    return Actor(
+        handle=member.handle,
+        role=Role(member.role),
+        party=member.party.slug,
+        level=Level(member.level) if member.level else None,
+    )
+
+
+DEMO_PASSWORD = "lakemont-demo"
+DEMO_ADMIN = ("admin", "lakemont-admin")
+
+
+def ensure_demo_accounts(uow: UnitOfWork, actor: Actor, negotiation: str) -> list[tuple[str, str]]:
+    """One user per member of ``negotiation`` (username = handle) and an administrator,
+    with known passwords; existing users are left as they are. Returns (username, password)."""
+    _ensure_operator(actor)
+    neg = negotiation_row(uow.session, negotiation)
+    handles = list(
+        uow.session.execute(
+            select(MemberRow.handle)
+            .where(MemberRow.negotiation_id == neg.id)
+            .order_by(MemberRow.id)
+        ).scalars()
+    )
+    existing = set(uow.session.execute(select(UserRow.username)).scalars())
+    admin, admin_password = DEMO_ADMIN
+    if admin not in existing:
+        create_user(uow, actor, admin, admin_password, display_name="Administrator", admin=True)
+    for handle in handles:
+        if handle in existing:
+            continue
+        member = member_row(uow.session, neg, handle)
+        create_user(uow, actor, handle, DEMO_PASSWORD, display_name=member.name)
+        invite(uow, actor, handle, neg.slug, handle)
+    return [(admin, admin_password), *((handle, DEMO_PASSWORD) for handle in handles)]

@@ -1,0 +1,257 @@
+"""The JSON API under ``/api``: log in, read the record, mark stances.
+
+Writes authenticate with the session cookie and carry the CSRF token in the
+``X-CSRF-Token`` header (``/api/login`` returns it; so does ``/api/me``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+
+from onetext.errors import InvalidInput
+from onetext.service import accounts
+from onetext.web import presenters
+from onetext.web.schemas import (
+    AccountOut,
+    CompareOut,
+    CompromiseOut,
+    ErrorOut,
+    HistoryOut,
+    InvitationIn,
+    LoginIn,
+    MarkIn,
+    MarkOut,
+    MatrixOut,
+    MembershipOut,
+    Objective,
+    OkOut,
+    OverviewOut,
+    RoundIn,
+    RoundOut,
+    UserIn,
+    VersionOut,
+    VersionSummaryOut,
+)
+from onetext.web.security import (
+    CSRF_HEADER,
+    CurrentSession,
+    Uow,
+    WebSession,
+    check_csrf,
+    clear_session_cookie,
+    client_address,
+    set_session_cookie,
+)
+
+__all__ = ["router"]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in {
+        400: "Bad request",
+        401: "Not logged in",
+        403: "Not allowed (or missing CSRF token)",
+        404: "Unknown negotiation, version, point... (or not yours)",
+        409: "Conflicts with the record",
+        422: "Invalid input",
+    }.items()
+}
+
+router = APIRouter(prefix="/api", responses=_ERRORS)
+
+CsrfHeader = Annotated[
+    str | None, Header(alias=CSRF_HEADER, description="The session's CSRF token")
+]
+
+
+def _account_out(uow: Uow, session: WebSession) -> AccountOut:
+    return AccountOut(
+        username=session.account.username,
+        display_name=session.account.display_name,
+        is_admin=session.account.is_admin,
+        csrf_token=session.csrf_token,
+        negotiations=[
+            MembershipOut.model_validate(m, from_attributes=True)
+            for m in accounts.memberships(uow, session.account)
+        ],
+    )
+
+
+@router.post(
+    "/login",
+    response_model=AccountOut,
+    responses={429: {"model": ErrorOut, "description": "Too many failed logins"}},
+)
+def api_login(body: LoginIn, request: Request, response: Response, uow: Uow) -> AccountOut:
+    """Log in; sets the HttpOnly session cookie and returns the CSRF token."""
+    if "json" not in request.headers.get("content-type", "").lower():
+        # a cross-site page can post a body without a JSON type: no login from there
+        raise InvalidInput("send the login as application/json")
+    ticket = accounts.log_in(uow, body.username, body.password, client_address(request))
+    set_session_cookie(request, response, ticket.token)
+    return _account_out(uow, WebSession(ticket.account, ticket.csrf_token, ticket.token))
+
+
+@router.post("/logout", response_model=OkOut)
+def api_logout(
+    request: Request, response: Response, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> OkOut:
+    """End the session."""
+    check_csrf(session, csrf)
+    accounts.log_out(uow, session.token)
+    clear_session_cookie(request, response)
+    return OkOut(ok=True)
+
+
+@router.get("/me", response_model=AccountOut)
+def api_me(uow: Uow, session: CurrentSession) -> AccountOut:
+    """Who is logged in, their negotiations and the CSRF token."""
+    return _account_out(uow, session)
+
+
+@router.get("/negotiations", response_model=list[MembershipOut])
+def api_negotiations(uow: Uow, session: CurrentSession) -> list[MembershipOut]:
+    """The negotiations you belong to, with the member you act as."""
+    return [
+        MembershipOut.model_validate(m, from_attributes=True)
+        for m in accounts.memberships(uow, session.account)
+    ]
+
+
+@router.get("/negotiations/{slug}", response_model=OverviewOut)
+def api_overview(slug: str, uow: Uow, session: CurrentSession) -> OverviewOut:
+    """Parties, documents and versions, rounds."""
+    return presenters.overview(uow, session.account, slug)
+
+
+@router.get("/negotiations/{slug}/versions", response_model=list[VersionSummaryOut])
+def api_versions(slug: str, uow: Uow, session: CurrentSession) -> list[VersionSummaryOut]:
+    """Every version of every document, oldest first."""
+    return presenters.overview(uow, session.account, slug).versions
+
+
+@router.get("/negotiations/{slug}/versions/{ref}", response_model=VersionOut)
+def api_version(slug: str, ref: str, uow: Uow, session: CurrentSession) -> VersionOut:
+    """A version's points and options, with each party's stance as far as you may see."""
+    return presenters.version(uow, session.account, slug, ref)
+
+
+@router.get("/negotiations/{slug}/matrix", response_model=MatrixOut)
+def api_matrix(
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80, description="DOC or DOC@N")] = None,
+    as_of: Annotated[
+        str | None, Query(max_length=40, description="YYYY-MM-DD or ISO date-time")
+    ] = None,
+) -> MatrixOut:
+    """The stance matrix (parties × points) in force at ``as_of``, as you may see it."""
+    return presenters.matrix(uow, session.account, slug, version=version, as_of=as_of)
+
+
+@router.post("/negotiations/{slug}/marks", response_model=MarkOut, status_code=201)
+def api_mark(
+    slug: str, body: MarkIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> MarkOut:
+    """Mark a stance for your party (marks are never overwritten: a new one supersedes)."""
+    check_csrf(session, csrf)
+    return presenters.mark(uow, session.account, slug, body)
+
+
+@router.get("/negotiations/{slug}/points/{label}/history", response_model=HistoryOut)
+def api_history(
+    slug: str,
+    label: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80)] = None,
+) -> HistoryOut:
+    """Every mark on a point that you may see, oldest first."""
+    return presenters.history(uow, session.account, slug, label, version=version)
+
+
+@router.get("/negotiations/{slug}/compare", response_model=CompareOut)
+def api_compare(
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    old: Annotated[str, Query(min_length=1, max_length=80)],
+    new: Annotated[str, Query(min_length=1, max_length=80)],
+) -> CompareOut:
+    """Two versions point by point, with word-level redlines."""
+    return presenters.compare(uow, session.account, slug, old, new)
+
+
+@router.get("/negotiations/{slug}/compromise", response_model=CompromiseOut)
+def api_compromise(
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    objective: Objective = "nash",
+    version: Annotated[str | None, Query(max_length=80)] = None,
+    allow_drop: bool = False,
+    as_of: Annotated[str | None, Query(max_length=40)] = None,
+) -> CompromiseOut:
+    """Run the compromise engine on a version's caucus and joint marks. The mediator sees
+    the whole result; a party sees the package, its own utility and its own red lines."""
+    return presenters.compromise(
+        uow,
+        session.account,
+        slug,
+        objective=objective,
+        version=version,
+        allow_drop=allow_drop,
+        as_of=as_of,
+    )
+
+
+@router.get("/negotiations/{slug}/rounds", response_model=list[RoundOut])
+def api_rounds(slug: str, uow: Uow, session: CurrentSession) -> list[RoundOut]:
+    """The rounds, in order of their start."""
+    return presenters.overview(uow, session.account, slug).rounds
+
+
+@router.post("/negotiations/{slug}/rounds", response_model=RoundOut, status_code=201)
+def api_record_round(
+    slug: str, body: RoundIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> RoundOut:
+    """Record a round: level, place, times, attendees, agenda, outcome, versions produced
+    (the mediator only)."""
+    check_csrf(session, csrf)
+    return presenters.record_round(uow, session.account, slug, body)
+
+
+@router.post("/admin/users", response_model=OkOut, status_code=201)
+def api_create_user(
+    body: UserIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> OkOut:
+    """Create a user (administrators only)."""
+    check_csrf(session, csrf)
+    actor = accounts.administrator_actor(session.account)
+    accounts.create_user(
+        uow, actor, body.username, body.password, display_name=body.display_name, admin=body.admin
+    )
+    return OkOut(ok=True)
+
+
+@router.post("/admin/invitations", response_model=MembershipOut, status_code=201)
+def api_invite(
+    body: InvitationIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> MembershipOut:
+    """Invite a user into a negotiation as a member (administrators only)."""
+    check_csrf(session, csrf)
+    actor = accounts.administrator_actor(session.account)
+    found = accounts.invite(
+        uow,
+        actor,
+        body.username,
+        body.negotiation,
+        body.handle,
+        party=body.party,
+        name=body.name,
+        level=body.level,
+    )
+    return MembershipOut.model_validate(found, from_attributes=True)

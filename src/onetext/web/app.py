@@ -1,0 +1,179 @@
+"""The FastAPI application: JSON API, pages, static files, errors in words.
+
+``create_app(database)`` keeps only configuration on the app (the database and
+the clock): sessions, throttling and the record live in the database, so any
+number of workers can serve one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError, SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from onetext.errors import OnetextError
+from onetext.service import accounts
+from onetext.service.unit_of_work import Clock, UnitOfWork, utc_now
+from onetext.store.database import Database, open_database
+from onetext.web import api, pages
+from onetext.web.rendering import render, validation_message
+from onetext.web.security import SESSION_COOKIE, LoginRequired, WebSession
+
+__all__ = ["app_from_environment", "create_app"]
+
+log = logging.getLogger("onetext.web")
+
+_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+_STATUS_WORDS = {
+    400: "Bad request",
+    401: "Please log in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    422: "Invalid input",
+    429: "Too many attempts",
+    500: "Something went wrong",
+}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/api"
+
+
+def _page_session(request: Request) -> WebSession | None:
+    """The visitor's session, so an error page keeps its header (best effort)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    try:
+        with UnitOfWork(request.app.state.database, request.app.state.clock) as uow:
+            found = accounts.find_session(uow, token)
+    except SQLAlchemyError:
+        return None
+    return WebSession(found[0], found[1], token) if found else None
+
+
+async def _error(request: Request, status: int, message: str) -> Response:
+    if _is_api(request):
+        return JSONResponse({"error": message}, status_code=status)
+    if status == 401:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method == "GET":
+            return RedirectResponse(f"/login?next={quote(target, safe='/')}", status_code=303)
+    session = await run_in_threadpool(_page_session, request)
+    return render(
+        request,
+        "error.html",
+        session=session,
+        status=status,
+        status_words=_STATUS_WORDS.get(status, "Error"),
+        message=message,
+        code=status,
+    )
+
+
+class _Hardening:
+    """Pure ASGI middleware: refuse NUL characters in the URL (no database text field
+    takes one) and add the security headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        target = unquote(scope["path"]) + unquote(scope["query_string"].decode("latin-1"))
+        if "\x00" in target:
+            request = Request(scope, receive)
+            response = await _error(request, 422, "text may not contain NUL characters")
+            await response(scope, receive, self._hardened(scope, send))
+            return
+        await self.app(scope, receive, self._hardened(scope, send))
+
+    @staticmethod
+    def _hardened(scope: Scope, send: Send) -> Send:
+        docs = scope["path"] == "/docs"
+
+        async def send_hardened(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _HEADERS.items():
+                    headers.setdefault(name, value)
+                if not docs:
+                    headers.setdefault("Content-Security-Policy", _CSP)
+                headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        return send_hardened
+
+
+def create_app(database: Database, *, clock: Clock = utc_now) -> FastAPI:
+    """The web app over ``database`` (already migrated by ``open_database``)."""
+    app = FastAPI(
+        title="onetext",
+        summary="A confidential workspace for negotiating agreements point by point.",
+        version="1",
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.database = database
+    app.state.clock = clock
+
+    @app.exception_handler(OnetextError)
+    async def onetext_error(request: Request, error: OnetextError) -> Response:
+        status = error.http_status if error.http_status < 500 else 500
+        if status == 500:
+            log.error("server-side failure: %s", error.message)
+        message = "login required" if isinstance(error, LoginRequired) else error.message
+        return await _error(request, status, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        return await _error(request, 422, validation_message(error.errors()))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        return await _error(request, error.status_code, str(error.detail))
+
+    @app.exception_handler(DataError)
+    async def data_error(request: Request, error: DataError) -> Response:
+        log.warning("database refused a value on %s: %s", request.url.path, error.orig)
+        return await _error(request, 422, "invalid value: the database cannot store it")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return await _error(request, 500, "internal error: the request was not completed")
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    app.add_middleware(_Hardening)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Factory for uvicorn workers (``--factory``): the database named by
+    ``$ONETEXT_DATABASE_URL`` (default ``./onetext.db``)."""
+    return create_app(open_database(None))

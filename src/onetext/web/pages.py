@@ -1,0 +1,424 @@
+"""Server-rendered pages: the same presenters as the API, rendered with Jinja2.
+
+Every form carries the session's CSRF token; the login form, before any session
+exists, carries a token that must match a cookie set with the form.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import AfterValidator, ValidationError
+
+from onetext.errors import InvalidInput, PermissionDenied
+from onetext.model import Level
+from onetext.service import accounts
+from onetext.web import presenters
+from onetext.web.rendering import render, validation_message
+from onetext.web.schemas import InvitationIn, MarkIn, Objective, RoundIn, UserIn
+from onetext.web.security import (
+    LOGIN_CSRF_COOKIE,
+    CurrentSession,
+    OptionalSession,
+    Uow,
+    check_csrf,
+    clear_session_cookie,
+    client_address,
+    is_https,
+    set_session_cookie,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text may not contain NUL characters")
+    return value
+
+
+FormText = Annotated[str, Form(max_length=4000), AfterValidator(_no_nul)]
+ShortFormText = Annotated[str, Form(max_length=1024), AfterValidator(_no_nul)]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never an open redirect."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and all(32 <= ord(char) != 127 for char in target)
+    ):
+        return target
+    return "/negotiations"
+
+
+def _see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _model(kind: type[Any], data: Mapping[str, Any]) -> Any:
+    try:
+        return kind.model_validate(dict(data))
+    except ValidationError as error:
+        raise InvalidInput(validation_message(error.errors())) from None
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(session: OptionalSession) -> Response:
+    return _see_other("/negotiations" if session else "/login")
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(
+    request: Request,
+    session: OptionalSession,
+    next_url: Annotated[str | None, Query(alias="next", max_length=500)] = None,
+) -> Response:
+    if session is not None:
+        return _see_other(_safe_next(next_url))
+    token = secrets.token_urlsafe(24)
+    response = render(request, "login.html", login_csrf=token, next_url=_safe_next(next_url))
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", secure=is_https(request)
+    )
+    return response
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(
+    request: Request,
+    uow: Uow,
+    username: ShortFormText = "",
+    password: ShortFormText = "",
+    csrf_token: ShortFormText = "",
+    next_url: Annotated[str, Form(alias="next", max_length=500)] = "",
+) -> Response:
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not accounts.csrf_matches(expected, csrf_token):
+        raise PermissionDenied("the login form expired: reload the page and try again")
+    if not username or not password:
+        raise InvalidInput("enter your username and password")
+    ticket = accounts.log_in(uow, username, password, client_address(request))
+    response = _see_other(_safe_next(next_url))
+    set_session_cookie(request, response, ticket.token)
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout", response_class=HTMLResponse)
+def logout(
+    request: Request,
+    uow: Uow,
+    session: CurrentSession,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    check_csrf(session, csrf_token)
+    accounts.log_out(uow, session.token)
+    response = _see_other("/login")
+    clear_session_cookie(request, response)
+    return response
+
+
+@router.get("/negotiations", response_class=HTMLResponse)
+def negotiations_page(request: Request, uow: Uow, session: CurrentSession) -> Response:
+    return render(
+        request,
+        "negotiations.html",
+        session=session,
+        memberships=accounts.memberships(uow, session.account),
+    )
+
+
+@router.get("/negotiations/{slug}", response_class=HTMLResponse)
+def overview_page(request: Request, slug: str, uow: Uow, session: CurrentSession) -> Response:
+    view = presenters.overview(uow, session.account, slug)
+    documents: dict[str, list[Any]] = {}
+    for summary in view.versions:
+        documents.setdefault(summary.document, []).append(summary)
+    return render(
+        request, "overview.html", session=session, view=view, you=view.you, documents=documents
+    )
+
+
+@router.get("/negotiations/{slug}/versions/{ref}", response_class=HTMLResponse)
+def version_page(
+    request: Request, slug: str, ref: str, uow: Uow, session: CurrentSession
+) -> Response:
+    _actor, you = presenters.membership(uow, session.account, slug)
+    view = presenters.version(uow, session.account, slug, ref)
+    may_mark = you.role == "delegate"
+    return render(request, "version.html", session=session, you=you, view=view, may_mark=may_mark)
+
+
+@router.post("/negotiations/{slug}/marks", response_class=HTMLResponse)
+def mark_submit(
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    label: FormText = "",
+    stance: FormText = "",
+    priority: FormText = "3",
+    visibility: FormText = "caucus",
+    note: FormText = "",
+    version: FormText = "",
+    party: FormText = "",
+    csrf_token: FormText = "",
+    next_url: Annotated[str, Form(alias="next", max_length=500)] = "",
+) -> Response:
+    check_csrf(session, csrf_token)
+    body: MarkIn = _model(
+        MarkIn,
+        {
+            "label": label,
+            "stance": stance,
+            "priority": priority,
+            "visibility": visibility,
+            "note": note,
+            "version": version or None,
+            "party": party or None,
+        },
+    )
+    presenters.mark(uow, session.account, slug, body)
+    target = _safe_next(next_url)
+    return _see_other(f"{target}#point-{quote(label)}")
+
+
+@router.get("/negotiations/{slug}/matrix", response_class=HTMLResponse)
+def matrix_page(
+    request: Request,
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80)] = None,
+    as_of: Annotated[str | None, Query(max_length=40)] = None,
+) -> Response:
+    _actor, you = presenters.membership(uow, session.account, slug)
+    view = presenters.matrix(uow, session.account, slug, version=version, as_of=as_of)
+    return render(
+        request,
+        "matrix.html",
+        session=session,
+        you=you,
+        view=view,
+        versions=presenters.version_refs(uow, session.account, slug),
+        as_of=as_of or "",
+    )
+
+
+@router.get("/negotiations/{slug}/points/{label}/history", response_class=HTMLResponse)
+def history_page(
+    request: Request,
+    slug: str,
+    label: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80)] = None,
+) -> Response:
+    _actor, you = presenters.membership(uow, session.account, slug)
+    view = presenters.history(uow, session.account, slug, label, version=version)
+    return render(request, "history.html", session=session, you=you, view=view)
+
+
+@router.get("/negotiations/{slug}/compare", response_class=HTMLResponse)
+def compare_page(
+    request: Request,
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    old: Annotated[str | None, Query(max_length=80)] = None,
+    new: Annotated[str | None, Query(max_length=80)] = None,
+) -> Response:
+    _actor, you = presenters.membership(uow, session.account, slug)
+    refs = presenters.version_refs(uow, session.account, slug)
+    view = presenters.compare(uow, session.account, slug, old, new) if old and new else None
+    return render(
+        request,
+        "compare.html",
+        session=session,
+        you=you,
+        view=view,
+        versions=refs,
+        old=old or "",
+        new=new or "",
+    )
+
+
+@router.get("/negotiations/{slug}/compromise", response_class=HTMLResponse)
+def compromise_page(
+    request: Request,
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    objective: Objective | None = None,
+    version: Annotated[str | None, Query(max_length=80)] = None,
+    allow_drop: bool = False,
+) -> Response:
+    _actor, you = presenters.membership(uow, session.account, slug)
+    refs = presenters.version_refs(uow, session.account, slug)
+    view = None
+    if objective is not None:
+        view = presenters.compromise(
+            uow,
+            session.account,
+            slug,
+            objective=objective,
+            version=version,
+            allow_drop=allow_drop,
+        )
+    return render(
+        request,
+        "compromise.html",
+        session=session,
+        you=you,
+        view=view,
+        versions=refs,
+        objective=objective or "nash",
+        version=version or "",
+        allow_drop=allow_drop,
+    )
+
+
+@router.get("/negotiations/{slug}/rounds", response_class=HTMLResponse)
+def rounds_page(request: Request, slug: str, uow: Uow, session: CurrentSession) -> Response:
+    view = presenters.overview(uow, session.account, slug)
+    return render(
+        request,
+        "rounds.html",
+        session=session,
+        you=view.you,
+        view=view,
+        levels=[level.value for level in Level],
+        members=[m.handle for p in view.parties for m in p.members if m.handle],
+    )
+
+
+def _names(text: str) -> list[str]:
+    """``"a, b c"`` → ``["a", "b", "c"]``: lists typed into one form field."""
+    return [name for name in text.replace(",", " ").split() if name]
+
+
+@router.post("/negotiations/{slug}/rounds", response_class=HTMLResponse)
+def round_submit(
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    level: FormText = "",
+    place: FormText = "",
+    starts_at: FormText = "",
+    ends_at: FormText = "",
+    attendees: FormText = "",
+    agenda: FormText = "",
+    outcome: Annotated[str, Form(max_length=20000), AfterValidator(_no_nul)] = "",
+    produced: FormText = "",
+    csrf_token: FormText = "",
+) -> Response:
+    check_csrf(session, csrf_token)
+    body: RoundIn = _model(
+        RoundIn,
+        {
+            "level": level,
+            "place": place,
+            "starts_at": starts_at,
+            "ends_at": ends_at or None,
+            "attendees": _names(attendees),
+            "agenda": _names(agenda),
+            "outcome": outcome,
+            "produced": _names(produced),
+        },
+    )
+    presenters.record_round(uow, session.account, slug, body)
+    return _see_other(f"/negotiations/{slug}/rounds")
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin_page(request: Request, session: CurrentSession) -> Response:
+    accounts.administrator_actor(session.account)
+    return render(request, "admin.html", session=session, levels=[level.value for level in Level])
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def admin_create_user(
+    request: Request,
+    uow: Uow,
+    session: CurrentSession,
+    username: FormText = "",
+    password: FormText = "",
+    display_name: FormText = "",
+    admin: FormText = "",
+    csrf_token: FormText = "",
+) -> Response:
+    check_csrf(session, csrf_token)
+    actor = accounts.administrator_actor(session.account)
+    body: UserIn = _model(
+        UserIn,
+        {
+            "username": username,
+            "password": password,
+            "display_name": display_name,
+            "admin": admin == "on",
+        },
+    )
+    accounts.create_user(
+        uow, actor, body.username, body.password, display_name=body.display_name, admin=body.admin
+    )
+    return render(
+        request,
+        "admin.html",
+        session=session,
+        levels=[level.value for level in Level],
+        done=f"user {body.username} created",
+    )
+
+
+@router.post("/admin/invitations", response_class=HTMLResponse)
+def admin_invite(
+    request: Request,
+    uow: Uow,
+    session: CurrentSession,
+    username: FormText = "",
+    negotiation: FormText = "",
+    handle: FormText = "",
+    party: FormText = "",
+    name: FormText = "",
+    level: FormText = "",
+    csrf_token: FormText = "",
+) -> Response:
+    check_csrf(session, csrf_token)
+    actor = accounts.administrator_actor(session.account)
+    body: InvitationIn = _model(
+        InvitationIn,
+        {
+            "username": username,
+            "negotiation": negotiation,
+            "handle": handle,
+            "party": party or None,
+            "name": name or None,
+            "level": level or None,
+        },
+    )
+    found = accounts.invite(
+        uow,
+        actor,
+        body.username,
+        body.negotiation,
+        body.handle,
+        party=body.party,
+        name=body.name,
+        level=body.level,
+    )
+    return render(
+        request,
+        "admin.html",
+        session=session,
+        levels=[level.value for level in Level],
+        done=f"{body.username} joined {found.negotiation} as {found.handle} ({found.party})",
+    )

@@ -1,0 +1,282 @@
+"""What the API and the pages show: service calls turned into response models.
+
+Both the JSON routes and the HTML pages call these, so a page never shows
+something its API route would not, and neither decides who may see what: the
+user becomes an ``Actor`` (``accounts.actor_in``) and the services filter.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from onetext.access import Actor
+from onetext.errors import InvalidInput
+from onetext.model import Stance, Visibility
+from onetext.service import accounts, drafts, engine, negotiations, positions, rounds, versions
+from onetext.service.accounts import Account
+from onetext.service.positions import MarkView
+from onetext.service.unit_of_work import UnitOfWork
+from onetext.text.redline import redline_change
+from onetext.web.schemas import (
+    CellOut,
+    ChangeOut,
+    CompareOut,
+    CompromiseOut,
+    HistoryOut,
+    MarkIn,
+    MarkOut,
+    MatrixOut,
+    MatrixPointOut,
+    MembershipOut,
+    OptionOut,
+    OverviewOut,
+    PartyOut,
+    PointOut,
+    RoundIn,
+    RoundOut,
+    SegmentOut,
+    VersionOut,
+    VersionSummaryOut,
+)
+
+__all__ = [
+    "compare",
+    "compromise",
+    "history",
+    "mark",
+    "matrix",
+    "membership",
+    "overview",
+    "parse_as_of",
+    "record_round",
+    "version",
+    "version_refs",
+]
+
+
+def parse_as_of(value: str | None) -> datetime | None:
+    """``YYYY-MM-DD`` (the end of that day, UTC) or an ISO date-time; empty is now."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        if len(text) == 10:
+            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"invalid date {value!r}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def membership(uow: UnitOfWork, account: Account, slug: str) -> tuple[Actor, MembershipOut]:
+    """The actor the user is in ``slug`` and how the pages introduce them."""
+    actor = accounts.actor_in(uow, account, slug)
+    found = next(m for m in accounts.memberships(uow, account) if m.negotiation == slug)
+    return actor, MembershipOut.model_validate(found, from_attributes=True)
+
+
+def _cell(view: MarkView | None) -> CellOut | None:
+    if view is None:
+        return None
+    return CellOut(
+        stance=view.stance,
+        priority=view.priority,
+        visibility=view.visibility,
+        note=view.note,
+        author=view.author,
+        marked_at=view.marked_at,
+        version=view.version,
+        reconfirm=view.reconfirm,
+    )
+
+
+def _mark(view: MarkView) -> MarkOut:
+    return MarkOut.model_validate(view, from_attributes=True)
+
+
+def overview(uow: UnitOfWork, account: Account, slug: str) -> OverviewOut:
+    _actor, you = membership(uow, account, slug)
+    title = you.title
+    parties = [
+        PartyOut.model_validate(p, from_attributes=True)
+        for p in negotiations.list_parties(uow, slug)
+    ]
+    return OverviewOut(
+        negotiation=slug,
+        title=title,
+        you=you,
+        parties=parties,
+        versions=[
+            VersionSummaryOut.model_validate(v, from_attributes=True)
+            for v in drafts.list_versions(uow, slug)
+        ],
+        rounds=[
+            RoundOut.model_validate(r, from_attributes=True) for r in rounds.list_rounds(uow, slug)
+        ],
+    )
+
+
+def matrix(
+    uow: UnitOfWork,
+    account: Account,
+    slug: str,
+    *,
+    version: str | None = None,
+    as_of: str | None = None,
+) -> MatrixOut:
+    actor = accounts.actor_in(uow, account, slug)
+    view = positions.stance_matrix(
+        uow, actor, slug, version=version or None, as_of=parse_as_of(as_of)
+    )
+    return MatrixOut(
+        negotiation=view.negotiation,
+        version=view.version,
+        as_of=view.as_of,
+        viewer=view.viewer,
+        parties=view.parties,
+        points=[MatrixPointOut.model_validate(point) for point in view.points],
+        matrix={
+            party: {label: _cell(cell) for label, cell in row.items()}
+            for party, row in view.cells.items()
+        },
+    )
+
+
+def version(uow: UnitOfWork, account: Account, slug: str, ref: str) -> VersionOut:
+    """A version's points with each party's stance as far as the viewer may see."""
+    actor = accounts.actor_in(uow, account, slug)
+    text = drafts.load_version(uow, slug, ref)
+    marks = positions.stance_matrix(uow, actor, slug, version=text.ref)
+    return VersionOut(
+        ref=text.ref,
+        document=text.document,
+        kind=text.kind,
+        title=text.title,
+        preamble=text.preamble,
+        author=text.author,
+        created_at=text.created_at,
+        parties=marks.parties,
+        points=[
+            PointOut(
+                uid=p.uid,
+                label=p.label,
+                heading=p.heading,
+                text=p.text,
+                options=[OptionOut.model_validate(o) for o in p.options],
+                marks={party: _cell(row.get(p.label)) for party, row in marks.cells.items()},
+            )
+            for p in text.points
+        ],
+    )
+
+
+def history(
+    uow: UnitOfWork, account: Account, slug: str, label: str, *, version: str | None = None
+) -> HistoryOut:
+    actor = accounts.actor_in(uow, account, slug)
+    marks = positions.point_history(uow, actor, slug, label, version=version or None)
+    return HistoryOut(negotiation=slug, label=label, marks=[_mark(m) for m in marks])
+
+
+def compare(uow: UnitOfWork, account: Account, slug: str, old: str, new: str) -> CompareOut:
+    actor = accounts.actor_in(uow, account, slug)
+    before, after, alignment = versions.compare_versions(uow, actor, slug, old, new)
+    changes = []
+    for change in alignment.changes:
+        old_labels, new_labels = alignment.labels(change)
+        changes.append(
+            ChangeOut(
+                kind=change.kind.value,
+                old=old_labels,
+                new=new_labels,
+                similarity=round(change.similarity, 4),
+                redline=[
+                    SegmentOut(op=segment.op.value, text=segment.text)
+                    for segment in redline_change(alignment, change)
+                ],
+            )
+        )
+    return CompareOut(
+        old=before.ref,
+        new=after.ref,
+        counts={kind.value: n for kind, n in alignment.counts().items()},
+        changes=changes,
+    )
+
+
+def mark(uow: UnitOfWork, account: Account, slug: str, body: MarkIn) -> MarkOut:
+    """Mark a stance for the viewer's party (or ``body.party``, which the policy checks)."""
+    actor = accounts.actor_in(uow, account, slug)
+    party = body.party or actor.party
+    if party is None:
+        raise InvalidInput("name the party the mark is for")
+    view = positions.mark_stance(
+        uow,
+        actor,
+        slug,
+        party=party,
+        label=body.label,
+        stance=Stance(body.stance),
+        version=body.version or None,
+        priority=body.priority,
+        visibility=Visibility(body.visibility),
+        note=body.note,
+        option=body.option or None,
+    )
+    return _mark(view)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def record_round(uow: UnitOfWork, account: Account, slug: str, body: RoundIn) -> RoundOut:
+    """Record a meeting (the policy lets only the mediator do it)."""
+    actor = accounts.actor_in(uow, account, slug)
+    view = rounds.record_round(
+        uow,
+        actor,
+        slug,
+        level=body.level,
+        place=body.place,
+        starts_at=_aware(body.starts_at),
+        ends_at=_aware(body.ends_at) if body.ends_at else None,
+        attendees=body.attendees,
+        agenda=body.agenda,
+        agenda_version=body.agenda_version or None,
+        outcome=body.outcome,
+        produced=body.produced,
+    )
+    return RoundOut.model_validate(view, from_attributes=True)
+
+
+def version_refs(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
+    """Every version reference of the negotiation, oldest first (for pickers)."""
+    accounts.actor_in(uow, account, slug)
+    return [summary.ref for summary in drafts.list_versions(uow, slug)]
+
+
+def compromise(
+    uow: UnitOfWork,
+    account: Account,
+    slug: str,
+    *,
+    objective: str = "nash",
+    version: str | None = None,
+    allow_drop: bool = False,
+    as_of: str | None = None,
+) -> CompromiseOut:
+    """Run the engine; the service renders it blind for a party, in full for the mediator."""
+    actor = accounts.actor_in(uow, account, slug)
+    run = engine.run_engine(
+        uow,
+        actor,
+        slug,
+        objective=objective,
+        version=version or None,
+        allow_drop=allow_drop,
+        as_of=parse_as_of(as_of),
+    )
+    return CompromiseOut.model_validate(run, from_attributes=True)

@@ -1,0 +1,294 @@
+"""Pydantic models of the JSON API: what goes in, what comes out (and into OpenAPI)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from onetext.model import Level, Stance, Visibility
+
+__all__ = [
+    "AccountOut",
+    "CellOut",
+    "ChangeOut",
+    "CompareOut",
+    "CompromiseOut",
+    "ErrorOut",
+    "HistoryOut",
+    "InvitationIn",
+    "LoginIn",
+    "MarkIn",
+    "MarkOut",
+    "MatrixOut",
+    "MatrixPointOut",
+    "MemberOut",
+    "MembershipOut",
+    "NegotiationOut",
+    "Objective",
+    "OkOut",
+    "OptionOut",
+    "OverviewOut",
+    "PartyOut",
+    "PointOut",
+    "RoundIn",
+    "RoundOut",
+    "SegmentOut",
+    "UserIn",
+    "VersionOut",
+    "VersionSummaryOut",
+    "contains_nul",
+]
+
+Slug = Field(min_length=1, max_length=63)
+
+
+def contains_nul(value: object) -> bool:
+    """A NUL character anywhere in a (nested) value: no database text field takes one."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(k) or contains_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(contains_nul(item) for item in value)
+    return False
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: object) -> object:
+        if contains_nul(data):
+            raise ValueError("text may not contain NUL characters")
+        return data
+
+
+class ErrorOut(BaseModel):
+    error: str
+
+
+class OkOut(BaseModel):
+    ok: bool
+
+
+class LoginIn(_In):
+    username: str = Field(min_length=1, max_length=63)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class MembershipOut(BaseModel):
+    negotiation: str
+    title: str
+    handle: str
+    name: str
+    party: str
+    role: str
+    level: str | None
+
+
+class AccountOut(BaseModel):
+    username: str
+    display_name: str
+    is_admin: bool
+    csrf_token: str = Field(description="Send it back in the X-CSRF-Token header on writes.")
+    negotiations: list[MembershipOut]
+
+
+NegotiationOut = MembershipOut
+
+
+class MemberOut(BaseModel):
+    handle: str | None
+    name: str | None
+    role: str | None
+    level: str | None
+
+
+class PartyOut(BaseModel):
+    slug: str
+    name: str
+    kind: str
+    members: list[MemberOut]
+
+
+class VersionSummaryOut(BaseModel):
+    ref: str
+    document: str
+    kind: str
+    title: str
+    number: int
+    author: str
+    message: str
+    created_at: str
+    points: int
+    parents: list[str]
+    main: str | None
+
+
+class RoundOut(BaseModel):
+    uid: str
+    level: str
+    place: str
+    starts_at: str
+    ends_at: str | None
+    hours: float | None
+    attendees: list[str]
+    agenda: list[str]
+    outcome: str
+    produced: list[str]
+
+
+class OverviewOut(BaseModel):
+    negotiation: str
+    title: str
+    you: MembershipOut
+    parties: list[PartyOut]
+    versions: list[VersionSummaryOut]
+    rounds: list[RoundOut]
+
+
+class CellOut(BaseModel):
+    stance: str
+    priority: int
+    visibility: str
+    note: str
+    author: str
+    marked_at: str
+    version: str
+    reconfirm: bool
+
+
+class MatrixPointOut(BaseModel):
+    label: str | None
+    uid: str | None
+    heading: str | None
+
+
+class MatrixOut(BaseModel):
+    negotiation: str
+    version: str
+    as_of: str | None
+    viewer: str
+    parties: list[str]
+    points: list[MatrixPointOut]
+    matrix: dict[str, dict[str, CellOut | None]]
+
+
+class MarkIn(_In):
+    label: str = Field(min_length=1, max_length=40, description="The point's label: 12, 3(a)")
+    stance: Stance
+    priority: int = Field(default=3, ge=1, le=5)
+    visibility: Visibility = Visibility.CAUCUS
+    note: str = Field(default="", max_length=4000)
+    version: str | None = Field(default=None, max_length=80, description="DOC or DOC@N")
+    option: str | None = Field(default=None, max_length=20)
+    party: str | None = Field(default=None, max_length=63, description="Default: your party")
+
+
+class MarkOut(BaseModel):
+    party: str
+    stance: str
+    priority: int
+    visibility: str
+    note: str
+    author: str
+    marked_at: str
+    version: str
+    label: str
+    option: str | None
+    reconfirm: bool
+
+
+class OptionOut(BaseModel):
+    key: str
+    text: str
+    group: int
+
+
+class PointOut(BaseModel):
+    uid: str
+    label: str
+    heading: str | None
+    text: str
+    options: list[OptionOut]
+    marks: dict[str, CellOut | None]
+
+
+class VersionOut(BaseModel):
+    ref: str
+    document: str
+    kind: str
+    title: str | None
+    preamble: str
+    author: str
+    created_at: str
+    parties: list[str]
+    points: list[PointOut]
+
+
+class HistoryOut(BaseModel):
+    negotiation: str
+    label: str
+    marks: list[MarkOut]
+
+
+class SegmentOut(BaseModel):
+    op: Literal["equal", "insert", "delete"]
+    text: str
+
+
+class ChangeOut(BaseModel):
+    kind: str
+    old: list[str]
+    new: list[str]
+    similarity: float
+    redline: list[SegmentOut]
+
+
+class CompareOut(BaseModel):
+    old: str
+    new: str
+    counts: dict[str, int]
+    changes: list[ChangeOut]
+
+
+class RoundIn(_In):
+    level: Level
+    place: str = Field(min_length=1, max_length=300)
+    starts_at: datetime = Field(description="ISO date-time; without a zone it is UTC")
+    ends_at: datetime | None = None
+    attendees: list[str] = Field(default_factory=list, max_length=200)
+    agenda: list[str] = Field(default_factory=list, max_length=500)
+    agenda_version: str | None = Field(default=None, max_length=80)
+    outcome: str = Field(default="", max_length=20000)
+    produced: list[str] = Field(default_factory=list, max_length=50)
+
+
+Objective = Literal["nash", "maxmin", "welfare", "kalai"]
+
+
+class CompromiseOut(BaseModel):
+    version: str
+    viewer: str
+    blind: bool = Field(description="True: a party's view (own utility and red lines only)")
+    result: dict[str, Any]
+    relax_in_words: list[str]
+
+
+class UserIn(_In):
+    username: str = Slug
+    password: str = Field(min_length=8, max_length=1024)
+    display_name: str = Field(default="", max_length=300)
+    admin: bool = False
+
+
+class InvitationIn(_In):
+    username: str = Slug
+    negotiation: str = Slug
+    handle: str = Slug
+    party: str | None = Field(default=None, max_length=63)
+    name: str | None = Field(default=None, max_length=300)
+    level: Level | None = None

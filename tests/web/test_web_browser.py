@@ -1,0 +1,175 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright.
+
+The app runs under uvicorn on a free loopback port in a background thread. Two
+party members and the mediator log in through the form, mark stances inline, and
+each sees exactly what the access policy allows. Screenshots of the main pages go
+to ``test-artifacts/web/``.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+from web_support import NEGOTIATION, StoryClock, build_web_record, password
+
+from onetext.store.database import open_database
+from onetext.web import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("e2e") / "e2e.db"
+    database = open_database(f"sqlite:///{path}")
+    build_web_record(database, StoryClock())
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(database), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not running.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start within 15 s")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+        database.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def log_in(browser: Browser, base: str, handle: str) -> Page:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{base}/negotiations/{NEGOTIATION}")
+    assert "/login" in page.url
+    page.fill("input[name=username]", handle)
+    page.fill("input[name=password]", password(handle))
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/negotiations/{NEGOTIATION}")
+    return page
+
+
+def mark(page: Page, base: str, label: str, stance: str, visibility: str, note: str) -> None:
+    page.goto(f"{base}/negotiations/{NEGOTIATION}/versions/framework@2")
+    point = page.locator(f"#point-{label}")
+    point.locator("summary").click()
+    point.locator("select[name=stance]").select_option(stance)
+    point.locator("select[name=visibility]").select_option(visibility)
+    point.locator("input[name=note]").fill(note)
+    point.locator("button[type=submit]").click()
+    page.wait_for_url(f"**/versions/framework@2#point-{label}")
+    assert note in point.inner_text()
+
+
+def shoot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_two_parties_and_the_mediator_see_what_they_may(server: str, browser: Browser) -> None:
+    base = server
+    login = browser.new_page(viewport={"width": 1280, "height": 700})
+    login.goto(f"{base}/login")
+    shoot(login, "01-login")
+    login.close()
+
+    north = log_in(browser, base, "n-principal")
+    shoot(north, "02-overview")
+    mark(north, base, "2", "unacceptable", "private", "NORTH-E2E-PRIVATE")
+    mark(north, base, "1", "accepted", "joint", "NORTH-E2E-JOINT")
+    north.locator("#point-2").scroll_into_view_if_needed()
+    shoot(north, "03-version-north")
+
+    south = log_in(browser, base, "s-expert")
+    mark(south, base, "2", "reservations", "caucus", "SOUTH-E2E-CAUCUS")
+    south.goto(f"{base}/negotiations/{NEGOTIATION}/matrix?version=framework@2")
+    south_view = south.content()
+    assert "NORTH-E2E-JOINT" in south_view
+    assert "SOUTH-E2E-CAUCUS" in south_view
+    assert "NORTH-E2E-PRIVATE" not in south_view
+    shoot(south, "04-matrix-south")
+
+    chief = log_in(browser, base, "chief")
+    chief.goto(f"{base}/negotiations/{NEGOTIATION}/matrix?version=framework@2")
+    chief_view = chief.content()
+    assert "SOUTH-E2E-CAUCUS" in chief_view
+    assert "NORTH-E2E-JOINT" in chief_view
+    assert "NORTH-E2E-PRIVATE" not in chief_view
+    assert chief.locator("td.stance-reservations").count() >= 1
+    shoot(chief, "05-matrix-mediator")
+    chief.goto(f"{base}/negotiations/{NEGOTIATION}/versions/framework@2")
+    assert chief.locator("details.mark-form").count() == 0
+    chief.goto(f"{base}/negotiations/{NEGOTIATION}/points/2/history?version=framework@2")
+    assert "NORTH-E2E-PRIVATE" not in chief.content()
+    shoot(chief, "06-history-mediator")
+    chief.goto(f"{base}/negotiations/{NEGOTIATION}/compromise")
+    chief.select_option("select[name=objective]", "maxmin")
+    chief.click("button:has-text('Run the engine')")
+    chief.wait_for_selector("text=Utilities")
+    shoot(chief, "12-compromise-mediator")
+
+    north.goto(f"{base}/negotiations/{NEGOTIATION}/matrix?version=framework@2")
+    north_view = north.content()
+    assert "NORTH-E2E-PRIVATE" in north_view
+    assert "SOUTH-E2E-CAUCUS" not in north_view
+    shoot(north, "07-matrix-north")
+    north.goto(f"{base}/negotiations/{NEGOTIATION}/compare?old=framework@1&new=framework@2")
+    assert north.locator("ins").count() >= 1
+    assert north.locator("del").count() >= 1
+    shoot(north, "08-compare")
+    north.goto(f"{base}/negotiations/{NEGOTIATION}/rounds")
+    shoot(north, "09-rounds")
+    north.goto(f"{base}/negotiations/{NEGOTIATION}/versions/framework@9")
+    assert "no version" in north.content()
+    shoot(north, "10-error")
+    north.goto(f"{base}/negotiations")
+    shoot(north, "11-negotiations")
+    north.goto(f"{base}/negotiations/{NEGOTIATION}/compromise?objective=nash")
+    assert "Utility for north" in north.content()
+    assert "Utilities" not in north.content()
+    shoot(north, "13-compromise-north")
+
+    north.click("button:has-text('Log out')")
+    north.wait_for_url(f"{base}/login")
+    north.goto(f"{base}/negotiations/{NEGOTIATION}/matrix")
+    assert "/login" in north.url

@@ -1,0 +1,210 @@
+"""The confidentiality matrix of the web app, generated: role × route × visibility.
+
+Every party marks one point with each visibility, each mark with a unique note.
+For every role (delegates of two parties at different levels, the mediator, the
+observer, an anonymous visitor) and every route (pages and API, reads, writes and
+error responses), a note appears in the answer only if ``access`` lets that role
+read that visibility of that party; where a route shows marks, every note the role
+may read does appear (so the test cannot pass by showing nothing).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from web_support import (
+    LABELS,
+    MEMBERS,
+    NEGOTIATION,
+    OTHER_NEGOTIATION,
+    OTHER_TITLE,
+    PARTIES,
+    StoryClock,
+    WebClient,
+    note,
+    password,
+)
+
+from onetext.access import Actor, visible_visibilities
+from onetext.model import Level, Role, Visibility
+from onetext.store.database import Database
+from onetext.web import create_app
+
+ANONYMOUS = "anonymous"
+ROLES = [*MEMBERS, ANONYMOUS]
+ROLE_OF = {"north": Role.DELEGATE, "south": Role.DELEGATE, "envoy": Role.MEDIATOR}
+VISIBILITY_OF_LABEL = dict(zip(LABELS, list(Visibility), strict=True))
+
+
+def actor_of(handle: str) -> Actor | None:
+    if handle == ANONYMOUS:
+        return None
+    party, level = MEMBERS[handle]
+    return Actor(handle, ROLE_OF.get(party, Role.OBSERVER), party, level)
+
+
+@dataclass(frozen=True)
+class Route:
+    """One request; ``shows`` are the labels whose marks the answer lists when allowed."""
+
+    name: str
+    method: str
+    path: str
+    body: Callable[[str, str], dict[str, Any]] | None = None
+    ok: bool | None = True  # None: the answer depends on the role (never a 5xx)
+    shows: tuple[str, ...] = field(default=())
+
+
+def _other_party(handle: str) -> str:
+    own = MEMBERS.get(handle, ("", None))[0]
+    return "south" if own == "north" else "north"
+
+
+def generate_routes() -> list[Route]:
+    n = f"/negotiations/{NEGOTIATION}"
+    reads: list[tuple[str, bool, tuple[str, ...]]] = [
+        (f"{n}", True, ()),
+        (f"{n}/matrix", True, LABELS),
+        (f"{n}/matrix?version=framework@2", True, LABELS),
+        (f"{n}/matrix?as_of=2030-01-01", True, LABELS),
+        (f"{n}/matrix?as_of=2000-01-01", True, ()),
+        (f"{n}/versions/framework@1", True, LABELS),
+        (f"{n}/versions/framework@2", True, LABELS),
+        *((f"{n}/points/{label}/history", True, (label,)) for label in LABELS),
+        (f"{n}/points/2/history?version=framework@2", True, ("2",)),
+        (f"{n}/compare?old=framework@1&new=framework@2", True, ()),
+        (f"{n}/rounds", True, ()),
+        (f"{n}/versions/framework@9", False, ()),
+        (f"{n}/points/42/history", False, ()),
+        (f"{n}/matrix?as_of=not-a-date", False, ()),
+        (f"{n}/matrix?version=nothing", False, ()),
+        (f"{n}/compare?old=framework@1&new=missing@1", False, ()),
+        (f"/negotiations/{OTHER_NEGOTIATION}/matrix", False, ()),
+        (f"/negotiations/{OTHER_NEGOTIATION}/versions/other@1", False, ()),
+    ]
+    routes = [Route("negotiations page", "GET", "/negotiations")]
+    routes.append(Route("api me", "GET", "/api/me"))
+    routes.append(Route("api negotiations", "GET", "/api/negotiations"))
+    routes.append(Route("api versions", "GET", f"/api{n}/versions"))
+    for objective in ("nash", "maxmin"):
+        for prefix in ("", "/api"):
+            path = f"{prefix}{n}/compromise?objective={objective}&allow_drop=true"
+            routes.append(Route(f"engine {path}", "GET", path, ok=None))
+    for path, ok, shows in reads:
+        routes.append(Route(f"page {path}", "GET", path, ok=ok, shows=shows))
+        routes.append(Route(f"api {path}", "GET", f"/api{path}", ok=ok, shows=shows))
+    writes: list[tuple[str, Callable[[str, str], dict[str, Any]]]] = [
+        ("unknown point", lambda h, t: {"label": "42", "stance": "open"}),
+        ("other party", lambda h, t: {"label": "1", "stance": "open", "party": _other_party(h)}),
+        ("bad stance", lambda h, t: {"label": "1", "stance": "NOTE-NORTH-PRIVATE"}),
+        ("other negotiation", lambda h, t: {"label": "1", "stance": "open", "version": "other"}),
+    ]
+    for name, body in writes:
+        routes.append(Route(f"api mark: {name}", "POST", f"/api{n}/marks", body=body, ok=False))
+        routes.append(Route(f"page mark: {name}", "POST", f"{n}/marks", body=body, ok=False))
+    bad_round = {
+        "level": "expert",
+        "place": "NOTE-SOUTH-PRIVATE",
+        "starts_at": "2026-10-03T09:00",
+        "agenda": ["42"],
+    }
+    routes.append(
+        Route("api round", "POST", f"/api{n}/rounds", body=lambda h, t: bad_round, ok=False)
+    )
+    routes.append(
+        Route(
+            "page round",
+            "POST",
+            f"{n}/rounds",
+            body=lambda h, t: bad_round | {"agenda": "42"},
+            ok=False,
+        )
+    )
+    routes.append(
+        Route(
+            "api mark in other negotiation",
+            "POST",
+            f"/api/negotiations/{OTHER_NEGOTIATION}/marks",
+            body=lambda h, t: {"label": "1", "stance": "open"},
+            ok=False,
+        )
+    )
+    return routes
+
+
+ROUTES = generate_routes()
+
+
+@pytest.fixture(scope="module")
+def clients(shared_record: tuple[Database, StoryClock]) -> Iterator[dict[str, WebClient]]:
+    database, clock = shared_record
+    app = create_app(database, clock=clock)
+    made = {}
+    for handle in ROLES:
+        client = WebClient(app)
+        if handle != ANONYMOUS:
+            assert client.login(handle, password(handle)).status_code == 200
+        made[handle] = client
+    yield made
+    for client in made.values():
+        client.close()
+
+
+def send(client: WebClient, handle: str, route: Route) -> httpx.Response:
+    if route.method == "GET":
+        return client.get(route.path)
+    body = route.body(handle, client.csrf or "") if route.body else {}
+    if route.path.startswith("/api/"):
+        return client.post(route.path, json=body, headers={"X-CSRF-Token": client.csrf or ""})
+    form = {key: str(value) for key, value in body.items()} | {"csrf_token": client.csrf or ""}
+    return client.post(route.path, data=form)
+
+
+@pytest.mark.parametrize("handle", ROLES)
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_no_route_shows_a_role_what_it_may_not_read(
+    clients: dict[str, WebClient], handle: str, route: Route
+) -> None:
+    response = send(clients[handle], handle, route)
+    text = response.text
+    assert response.status_code < 500, text
+    assert "Traceback" not in text
+    assert "OTHER-NEGOTIATION-NOTE" not in text
+    assert OTHER_TITLE not in text
+    actor = actor_of(handle)
+    if actor is None:
+        expected = 401 if route.path.startswith("/api/") or route.method == "POST" else 303
+        assert response.status_code == expected
+        assert "NOTE-" not in text
+        return
+    if route.ok:
+        assert response.status_code == 200, text
+    elif route.ok is False:
+        assert response.status_code >= 400
+    for party, visibility in itertools.product(PARTIES, Visibility):
+        marker = note(party, visibility)
+        readable = visibility in visible_visibilities(actor, party)
+        if not readable:
+            assert marker not in text, f"{handle} sees {marker} via {route.name}"
+        elif route.ok and visibility in _shown(route):
+            assert marker in text, f"{handle} misses {marker} via {route.name}"
+
+
+def _shown(route: Route) -> set[Visibility]:
+    return {VISIBILITY_OF_LABEL[label] for label in route.shows}
+
+
+def test_the_matrix_covers_every_role_visibility_and_kind_of_route() -> None:
+    assert {actor_of(h).role for h in MEMBERS if actor_of(h)} == set(Role)  # type: ignore[union-attr]
+    levels = {level for party, level in MEMBERS.values() if party in PARTIES}
+    assert {Level.PRINCIPAL, Level.EXPERT} <= levels
+    assert {r.method for r in ROUTES} == {"GET", "POST"}
+    assert any(r.path.startswith("/api/") for r in ROUTES)
+    assert any(not r.path.startswith("/api/") for r in ROUTES)
+    assert any(not r.ok for r in ROUTES)
+    assert len(ROUTES) * len(ROLES) >= 250
