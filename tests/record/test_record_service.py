@@ -289,3 +289,14 @@ def test_points_are_shared_identities_not_copies(database: Database, clock: obje
         )
     with database.session() as session:
         assert session.execute(select(func.count()).select_from(PointRow)).scalar_one() == 4
+
+
+def test_nul_characters_are_refused_before_reaching_the_database(
+    database: Database, clock: object
+) -> None:
+    setup_talks(database, clock)
+    with pytest.raises(InvalidInput, match="NUL"):
+        mark(database, clock, party="north", label="1", stance=Stance.OPEN, note="a\x00b")
+    with pytest.raises(InvalidInput, match="NUL"), UnitOfWork(database, clock) as uow:  # type: ignore[arg-type]
+        negotiations.add_party(uow, OPERATOR, "talks", "west", "West\x00")
+    assert matrix(database).cells["north"]["1"] is None

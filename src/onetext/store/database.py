@@ -53,12 +53,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _refuse_nul(session: Session, _context: Any, _instances: Any) -> None:
+    """PostgreSQL cannot store NUL in text; refuse it on every backend, before writing."""
+    for row in list(session.new) + list(session.dirty):
+        for column in row.__table__.columns:
+            value = getattr(row, column.key, None)
+            if isinstance(value, str) and "\x00" in value:
+                raise InvalidInput(
+                    f"text may not contain a NUL character ({row.__tablename__}.{column.key})"
+                )
+
+
 class Database:
     """An engine and its session factory, migrated to the newest schema."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+        event.listen(self.sessions, "before_flush", _refuse_nul)
 
     @property
     def is_sqlite(self) -> bool:
