@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, DateTime, and_, func, or_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from onetext.access import Action, Actor, ensure_allowed, visible_visibilities
@@ -288,7 +288,9 @@ def stance_matrix(
         .select_from(current_state)
         .join(party, party.negotiation_id == neg.id)
         .where(current_state.version_id == ver.id, party.kind == PartyKind.PARTY.value)
-        .subquery()
+        .cte("cell_marks")
+        # evaluated once per cell (PostgreSQL would otherwise inline it twice)
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     # ...else the latest made on any wording, shown as "to be re-confirmed"
     other = aliased(PositionRow)
@@ -317,7 +319,8 @@ def stance_matrix(
             PositionRow.visibility,
             PositionRow.note,
             PositionRow.author,
-            PositionRow.marked_at,
+            # naive UTC as stored: 23k cells skip the aware-datetime conversion
+            type_coerce(PositionRow.marked_at, DateTime()),
             DocumentRow.slug,
             VersionRow.number,
             chosen.c.same_id.is_not(None),
@@ -352,7 +355,7 @@ def stance_matrix(
             visibility=visibility,
             note=note,
             author=author,
-            marked_at=marked_at.isoformat(),
+            marked_at=f"{marked_at.isoformat()}+00:00",
             version=f"{doc}@{number}",
             label=label,
             reconfirm=not same_text,
