@@ -124,6 +124,7 @@ class DocumentRow(Base):
     owner_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
     main_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id"))
     created_at: Mapped[datetime]
+    visibility: Mapped[str] = mapped_column(String(10), default="joint", server_default="joint")
     owner: Mapped[PartyRow] = relationship()
 
 
