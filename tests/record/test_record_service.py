@@ -193,8 +193,8 @@ def test_new_version_keeps_point_identity_and_flags_reworded_marks(
     assert summary.ref == "framework@2"
     assert summary.parents == ["framework@1"]
     with UnitOfWork(database) as uow:
-        old = drafts.load_version(uow, "talks", "framework@1")
-        new = drafts.load_version(uow, "talks", "framework@2")
+        old = drafts.load_version(uow, OPERATOR, "talks", "framework@1")
+        new = drafts.load_version(uow, OPERATOR, "talks", "framework@2")
     by_text = {p.text: p.uid for p in old.points}
     assert new.points[0].uid == by_text[old.points[0].text]  # unchanged
     assert new.points[2].uid == old.points[1].uid  # monitoring moved from 2 to 3

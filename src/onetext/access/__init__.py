@@ -4,8 +4,16 @@ from onetext.access.policy import (
     Action,
     Actor,
     allowed,
+    document_readable,
     ensure_allowed,
     visible_visibilities,
 )
 
-__all__ = ["Action", "Actor", "allowed", "ensure_allowed", "visible_visibilities"]
+__all__ = [
+    "Action",
+    "Actor",
+    "allowed",
+    "document_readable",
+    "ensure_allowed",
+    "visible_visibilities",
+]

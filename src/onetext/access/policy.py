@@ -15,7 +15,14 @@ from onetext.errors import PermissionDenied
 from onetext.model.negotiation import Level, Role
 from onetext.model.position import Visibility
 
-__all__ = ["Action", "Actor", "allowed", "ensure_allowed", "visible_visibilities"]
+__all__ = [
+    "Action",
+    "Actor",
+    "allowed",
+    "document_readable",
+    "ensure_allowed",
+    "visible_visibilities",
+]
 
 
 class Action(enum.StrEnum):
@@ -55,6 +62,12 @@ class Actor:
     @property
     def is_mediator(self) -> bool:
         return self.role is Role.MEDIATOR
+
+
+def document_readable(actor: Actor, owner_party: str, visibility: str) -> bool:
+    """Documents follow the same rule as marks: a party's private draft stays with it, a
+    position paper given in caucus reaches the mediator too, a joint text everyone."""
+    return Visibility(visibility) in visible_visibilities(actor, owner_party)
 
 
 def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility]:

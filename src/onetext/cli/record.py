@@ -168,6 +168,13 @@ def import_command(
         list[Path] | None,
         typer.Option("--annex", help="Annex files tabled with the main text (repeatable)."),
     ] = None,
+    visibility: Annotated[
+        str,
+        typer.Option(
+            "--visibility",
+            help="Who may read a new document: private (own party), caucus (+ mediator), joint.",
+        ),
+    ] = "joint",
     negotiation: NegotiationOption = None,
     as_member: AsMemberOption = None,
     db: DbOption = None,
@@ -180,6 +187,7 @@ def import_command(
         raise InvalidInput(
             f"invalid kind {kind!r}: expected draft, counter_draft, position_paper or annex"
         ) from None
+    document_visibility = Visibility.parse(visibility)
     parsed = load_draft(file)
     annexes = [(path, load_draft(path)) for path in annex or []]
     with unit_of_work(db) as uow:
@@ -197,6 +205,7 @@ def import_command(
                 title=title,
                 main=main,
                 based_on=based_on,
+                visibility=document_visibility,
             )
         ]
         for index, (path, annex_draft) in enumerate(annexes, start=1):
@@ -211,6 +220,7 @@ def import_command(
                     message=message or f"annex {index} ({path.name})",
                     kind=DocumentKind.ANNEX,
                     main=document,
+                    visibility=document_visibility,
                 )
             )
 
@@ -227,12 +237,15 @@ def versions_command(
         Path | None, typer.Option("--picture", help="Also draw the version history (.svg or .png).")
     ] = None,
     negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List versions of every document (or one)."""
     with unit_of_work(db) as uow:
-        items = drafts.list_versions(uow, negotiation, document)
+        items = drafts.list_versions(
+            uow, actor_for(uow, negotiation, as_member), negotiation, document
+        )
     if picture is not None:
         from onetext.formats.pictures import save_history_picture
 
@@ -258,12 +271,13 @@ def versions_command(
 def show_command(
     ref: Annotated[str, typer.Argument(help="Version: DOC or DOC@N.")],
     negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show a version's points and options."""
     with unit_of_work(db) as uow:
-        view = drafts.load_version(uow, negotiation, ref)
+        view = drafts.load_version(uow, actor_for(uow, negotiation, as_member), negotiation, ref)
 
     def render(console: Console) -> None:
         console.print(f"[bold]{view.title or view.document}[/] — {view.ref} by {view.author}")
@@ -281,6 +295,7 @@ def export_command(
     ref: Annotated[str, typer.Argument(help="Version: DOC or DOC@N.")],
     out: Annotated[Path, typer.Argument(help="Output file: .md, .txt or .docx.")],
     negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -288,7 +303,7 @@ def export_command(
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: folder {out.parent} does not exist")
     with unit_of_work(db) as uow:
-        view = drafts.load_version(uow, negotiation, ref)
+        view = drafts.load_version(uow, actor_for(uow, negotiation, as_member), negotiation, ref)
     save_draft(out, view.as_parsed())
     emit(
         {"version": view.ref, "file": str(out), "points": len(view.points)},

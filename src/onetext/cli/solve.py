@@ -163,7 +163,7 @@ def solve_command(
                     )
                 party = actor.party
             problem, _view = negotiation_problem(
-                uow, negotiation, version=version, allow_drop=allow_drop
+                uow, actor, negotiation, version=version, allow_drop=allow_drop
             )
         if export_problem is not None:
             export_problem.write_text(problem_to_json(problem), encoding="utf-8")

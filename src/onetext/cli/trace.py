@@ -164,7 +164,9 @@ def register(app: typer.Typer) -> None:
                 draft = load_draft(draft_file)
             else:
                 with unit_of_work(db) as uow:
-                    draft = load_version(uow, negotiation, str(version)).as_parsed()
+                    draft = load_version(
+                        uow, actor_for(uow, None, None), negotiation, str(version)
+                    ).as_parsed()
             options = SiteOptions(digital=digital, reorderable=frozenset(reorder or ()))
             found = [s.to_dict() for s in find_sites(draft.points, options)]
             emit({"sites": found}, as_json, lambda c: _render_sites(c, found))

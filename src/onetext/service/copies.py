@@ -52,8 +52,8 @@ def issue_draft_copies(
     slug = None
     if version is not None:
         neg = negotiation_row(uow.session, negotiation)
-        row = version_row(uow.session, neg, version)
-        draft = load_version(uow, negotiation, version).as_parsed()
+        row = version_row(uow.session, neg, version, actor)
+        draft = load_version(uow, actor, negotiation, version).as_parsed()
         source = f"{neg.slug}:{row.document.slug}@{row.number}"
         negotiation_id, version_id, slug = neg.id, row.id, neg.slug
     if draft is None:

@@ -102,6 +102,7 @@ def build_demo(database: Database, actor: Actor | None = None) -> DemoSummary:
                 message=doc.get("message", ""),
                 kind=DocumentKind(doc["kind"]),
                 based_on=doc.get("from"),
+                visibility=Visibility.parse(doc.get("visibility", "joint")),
             )
         for index, annex in enumerate(doc.get("annexes", []), start=1):
             with step() as uow:

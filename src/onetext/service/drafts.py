@@ -13,8 +13,23 @@ from sqlalchemy import func, select
 
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
-from onetext.model import Document, DocumentKind, Option, Point, Version, validate_slug
-from onetext.service.lookup import document_row, negotiation_row, party_row, version_row
+from onetext.model import (
+    Document,
+    DocumentKind,
+    Option,
+    Point,
+    Version,
+    Visibility,
+    validate_slug,
+)
+from onetext.service.lookup import (
+    document_row,
+    negotiation_row,
+    party_row,
+    readable,
+    readable_documents,
+    version_row,
+)
 from onetext.service.unit_of_work import UnitOfWork, new_uid
 from onetext.store.tables import (
     DocumentRow,
@@ -131,11 +146,15 @@ def table_draft(
     based_on: str | Sequence[str] | None = None,
     identities: Sequence[str | None] | None = None,
     commit: bool = True,
+    visibility: Visibility = Visibility.JOINT,
 ) -> VersionSummary:
     """Table ``draft`` as the next version of ``document`` (created if new).
 
     ``based_on`` (a version reference) makes the new version a child of that
     version, e.g. a counter-draft forked from the mediator's framework.
+    ``visibility`` (new documents only) says who may read it: the tabling party only
+    (private), it and the mediator (caucus, e.g. a position paper given in confidence),
+    or everyone (joint).
     """
     validate_slug(document, "document name")
     session = uow.session
@@ -148,8 +167,10 @@ def table_draft(
         )
     ).scalar()
     parents: list[VersionRow] = []
+    if doc is not None and not readable(actor, doc):
+        raise Conflict(f"the document name {document!r} is taken: choose another")
     if doc is None:
-        main_row = document_row(session, neg, main) if main else None
+        main_row = document_row(session, neg, main, actor) if main else None
         if kind is DocumentKind.ANNEX and main_row is None:
             raise InvalidInput("an annex needs --main naming the main document of its package")
         Document(
@@ -169,6 +190,7 @@ def table_draft(
             owner_party_id=owner.id,
             main_document_id=main_row.id if main_row else None,
             created_at=uow.now(),
+            visibility=visibility.value,
         )
         session.add(doc)
         session.flush()
@@ -186,7 +208,7 @@ def table_draft(
         number = latest.number + 1
     bases = [based_on] if isinstance(based_on, str) else list(based_on or [])
     for ref in bases:
-        base = version_row(session, neg, ref)
+        base = version_row(session, neg, ref, actor)
         if all(p.id != base.id for p in parents):
             parents.append(base)
     parent_points = [
@@ -321,23 +343,27 @@ def _summary(uow: UnitOfWork, row: VersionRow) -> VersionSummary:
 
 
 def list_versions(
-    uow: UnitOfWork, negotiation: str | None, document: str | None = None
+    uow: UnitOfWork, actor: Actor, negotiation: str | None, document: str | None = None
 ) -> list[VersionSummary]:
+    """Versions of the documents the actor may read."""
     neg = negotiation_row(uow.session, negotiation)
+    ids = [d.id for d in readable_documents(uow.session, neg, actor)]
     query = (
         select(VersionRow)
-        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
-        .where(DocumentRow.negotiation_id == neg.id)
+        .where(VersionRow.document_id.in_(ids))
         .order_by(VersionRow.created_at, VersionRow.id)
     )
     if document is not None:
-        query = query.where(DocumentRow.id == document_row(uow.session, neg, document).id)
+        query = query.where(
+            VersionRow.document_id == document_row(uow.session, neg, document, actor).id
+        )
     return [_summary(uow, row) for row in uow.session.execute(query).scalars()]
 
 
-def load_version(uow: UnitOfWork, negotiation: str | None, ref: str) -> VersionView:
+def load_version(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str) -> VersionView:
+    """A version's points, if the actor may read its document."""
     neg = negotiation_row(uow.session, negotiation)
-    row = version_row(uow.session, neg, ref)
+    row = version_row(uow.session, neg, ref, actor)
     states = uow.session.execute(
         select(PointStateRow, PointRow.uid)
         .join(PointRow, PointRow.id == PointStateRow.point_id)
@@ -370,7 +396,7 @@ def set_focus(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str) 
     """Put a version in focus: the text the matrix and marks use by default."""
     ensure_allowed(actor, Action.MANAGE_PARTIES)
     neg = negotiation_row(uow.session, negotiation)
-    row = version_row(uow.session, neg, ref)
+    row = version_row(uow.session, neg, ref, actor)
     neg.focus_version_id = row.id
     name = f"{row.document.slug}@{row.number}"
     uow.record(actor, "FocusSet", "version", name, negotiation=neg.slug)

@@ -45,6 +45,7 @@ class EngineRun:
 
 def negotiation_problem(
     uow: UnitOfWork,
+    actor: Actor,
     negotiation: str | None,
     *,
     version: str | None = None,
@@ -54,8 +55,12 @@ def negotiation_problem(
     """The engine's problem for a version, from the marks the mediator may read."""
     session = uow.session
     neg = negotiation_row(session, negotiation)
-    row = version_row(session, neg, version) if version else default_version(session, neg)
-    view = load_version(uow, negotiation, f"{row.document.slug}@{row.number}")
+    row = (
+        version_row(session, neg, version, actor)
+        if version
+        else default_version(session, neg, actor)
+    )
+    view = load_version(uow, actor, negotiation, f"{row.document.slug}@{row.number}")
     parties = list(
         session.execute(
             select(PartyRow)
@@ -141,7 +146,7 @@ def run_engine(
     """Solve, then render for the actor: full for the mediator, blind for a party."""
     ensure_allowed(actor, Action.RUN_ENGINE)
     problem, view = negotiation_problem(
-        uow, negotiation, version=version, allow_drop=allow_drop, as_of=as_of
+        uow, actor, negotiation, version=version, allow_drop=allow_drop, as_of=as_of
     )
     solution: Solution = solve(problem, objective)
     full = allowed(actor, Action.VIEW_ENGINE_DETAIL)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from onetext.access import Actor, document_readable
 from onetext.errors import InvalidInput, NotFound
 from onetext.store.tables import (
     DocumentRow,
@@ -26,6 +27,8 @@ __all__ = [
     "negotiation_row",
     "party_row",
     "point_state",
+    "readable",
+    "readable_documents",
     "version_row",
 ]
 
@@ -78,30 +81,46 @@ def member_row(session: Session, negotiation: NegotiationRow, handle: str) -> Me
     return row
 
 
-def document_row(session: Session, negotiation: NegotiationRow, slug: str) -> DocumentRow:
+def readable(actor: Actor, document: DocumentRow) -> bool:
+    return document_readable(actor, document.owner.slug, document.visibility)
+
+
+def readable_documents(
+    session: Session, negotiation: NegotiationRow, actor: Actor
+) -> list[DocumentRow]:
+    rows = session.execute(
+        select(DocumentRow)
+        .where(DocumentRow.negotiation_id == negotiation.id)
+        .order_by(DocumentRow.id)
+    ).scalars()
+    return [row for row in rows if readable(actor, row)]
+
+
+def document_row(
+    session: Session, negotiation: NegotiationRow, slug: str, actor: Actor
+) -> DocumentRow:
+    """The named document if the actor may read it; otherwise it does not exist for them."""
     row = session.execute(
         select(DocumentRow).where(
             DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == slug
         )
     ).scalar()
-    if row is None:
-        names = list(
-            session.execute(
-                select(DocumentRow.slug).where(DocumentRow.negotiation_id == negotiation.id)
-            ).scalars()
-        )
+    if row is None or not readable(actor, row):
+        names = [d.slug for d in readable_documents(session, negotiation, actor)]
         raise NotFound(
             f"unknown document {slug!r} in {negotiation.slug} (known: {_choices(names)})"
         )
     return row
 
 
-def version_row(session: Session, negotiation: NegotiationRow, ref: str) -> VersionRow:
+def version_row(
+    session: Session, negotiation: NegotiationRow, ref: str, actor: Actor
+) -> VersionRow:
     """``doc@3`` is version 3 of document ``doc``; ``doc`` alone is its latest version."""
     found = _REF.match(ref.strip())
     if not found:
         raise InvalidInput(f"invalid version reference {ref!r}: expected DOCUMENT or DOCUMENT@N")
-    document = document_row(session, negotiation, found.group("doc"))
+    document = document_row(session, negotiation, found.group("doc"), actor)
     query = select(VersionRow).where(VersionRow.document_id == document.id)
     if found.group("num"):
         row = session.execute(query.where(VersionRow.number == int(found.group("num")))).scalar()
@@ -112,14 +131,18 @@ def version_row(session: Session, negotiation: NegotiationRow, ref: str) -> Vers
     return row
 
 
-def default_version(session: Session, negotiation: NegotiationRow) -> VersionRow:
-    """The version the mediator put in focus, else the one most recently marked, else the
-    most recently tabled."""
+def default_version(session: Session, negotiation: NegotiationRow, actor: Actor) -> VersionRow:
+    """Of the versions the actor may read: the one the mediator put in focus, else the one
+    most recently marked, else the most recently tabled."""
+    ids = [d.id for d in readable_documents(session, negotiation, actor)]
     if negotiation.focus_version_id is not None:
-        return session.get_one(VersionRow, negotiation.focus_version_id)
+        focus = session.get_one(VersionRow, negotiation.focus_version_id)
+        if focus.document_id in ids:
+            return focus
     marked = session.execute(
         select(PositionRow.version_id)
-        .where(PositionRow.negotiation_id == negotiation.id)
+        .join(VersionRow, VersionRow.id == PositionRow.version_id)
+        .where(PositionRow.negotiation_id == negotiation.id, VersionRow.document_id.in_(ids))
         .order_by(PositionRow.marked_at.desc(), PositionRow.id.desc())
         .limit(1)
     ).scalar()
@@ -127,8 +150,7 @@ def default_version(session: Session, negotiation: NegotiationRow) -> VersionRow
         return session.get_one(VersionRow, marked)
     latest = session.execute(
         select(VersionRow)
-        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
-        .where(DocumentRow.negotiation_id == negotiation.id)
+        .where(VersionRow.document_id.in_(ids))
         .order_by(VersionRow.created_at.desc(), VersionRow.id.desc())
         .limit(1)
     ).scalar()

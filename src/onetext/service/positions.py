@@ -124,7 +124,11 @@ def mark_stance(
         if member.party_id != party_.id:
             raise InvalidInput(f"member {by} is not in the delegation of {party}")
         author = by
-    ver = version_row(session, neg, version) if version else default_version(session, neg)
+    ver = (
+        version_row(session, neg, version, actor)
+        if version
+        else default_version(session, neg, actor)
+    )
     state = point_state(session, ver, label)
     if option is not None:
         keys = [item["key"] for item in state.options.get("items", [])] + [DROP_OPTION]
@@ -229,7 +233,11 @@ def stance_matrix(
     session = uow.session
     neg = negotiation_row(session, negotiation)
     ensure_allowed(actor, Action.VIEW_MARKS)
-    ver = version_row(session, neg, version) if version else default_version(session, neg)
+    ver = (
+        version_row(session, neg, version, actor)
+        if version
+        else default_version(session, neg, actor)
+    )
     parties = list(
         session.execute(
             select(PartyRow)
@@ -386,7 +394,11 @@ def point_history(
     session = uow.session
     neg = negotiation_row(session, negotiation)
     ensure_allowed(actor, Action.VIEW_MARKS)
-    ver = version_row(session, neg, version) if version else default_version(session, neg)
+    ver = (
+        version_row(session, neg, version, actor)
+        if version
+        else default_version(session, neg, actor)
+    )
     state = point_state(session, ver, label)
     parties = list(
         session.execute(select(PartyRow).where(PartyRow.negotiation_id == neg.id)).scalars()

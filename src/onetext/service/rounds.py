@@ -72,15 +72,17 @@ def record_round(
         produced_versions=tuple(produced),
     )
     members = [member_row(session, neg, handle) for handle in dict.fromkeys(attendees)]
-    versions = [version_row(session, neg, ref) for ref in dict.fromkeys(produced)]
+    versions = [version_row(session, neg, ref, actor) for ref in dict.fromkeys(produced)]
     agenda_points = []
     if agenda:
         if agenda_version is None and not versions:
             from onetext.service.lookup import default_version
 
-            base = default_version(session, neg)
+            base = default_version(session, neg, actor)
         else:
-            base = version_row(session, neg, agenda_version) if agenda_version else versions[0]
+            base = (
+                version_row(session, neg, agenda_version, actor) if agenda_version else versions[0]
+            )
         agenda_points = [point_state(session, base, label) for label in dict.fromkeys(agenda)]
     row = RoundRow(
         uid=rnd.uid,

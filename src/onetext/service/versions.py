@@ -13,7 +13,7 @@ from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
 from onetext.model import DocumentKind, Option, Point
 from onetext.service.drafts import PointView, VersionView, load_version, table_draft
-from onetext.service.lookup import negotiation_row, version_row
+from onetext.service.lookup import negotiation_row, readable, version_row
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.tables import (
     DocumentRow,
@@ -66,8 +66,8 @@ def compare_versions(
 ) -> tuple[VersionView, VersionView, Alignment[PointView]]:
     """Align two versions point by point (any two, of any documents)."""
     ensure_allowed(actor, Action.VIEW_NEGOTIATION)
-    before = load_version(uow, negotiation, old)
-    after = load_version(uow, negotiation, new)
+    before = load_version(uow, actor, negotiation, old)
+    after = load_version(uow, actor, negotiation, new)
     return before, after, align(before.points, after.points)
 
 
@@ -132,7 +132,10 @@ def merge_lines(
     """
     session = uow.session
     neg = negotiation_row(session, negotiation)
-    ours_row, theirs_row = version_row(session, neg, ours), version_row(session, neg, theirs)
+    ours_row, theirs_row = (
+        version_row(session, neg, ours, actor),
+        version_row(session, neg, theirs, actor),
+    )
     if ours_row.id == theirs_row.id:
         raise InvalidInput("cannot merge a version with itself")
     ours_up, theirs_up = _ancestors(uow, ours_row), _ancestors(uow, theirs_row)
@@ -147,7 +150,7 @@ def merge_lines(
     ours_ref = f"{ours_row.document.slug}@{ours_row.number}"
     theirs_ref = f"{theirs_row.document.slug}@{theirs_row.number}"
     base_ref = f"{base_row.document.slug}@{base_row.number}"
-    views = [load_version(uow, negotiation, ref) for ref in (base_ref, ours_ref, theirs_ref)]
+    views = [load_version(uow, actor, negotiation, ref) for ref in (base_ref, ours_ref, theirs_ref)]
     base_points, our_points, their_points = (_as_points(v) for v in views)
     result = merge_versions(base_points, our_points, their_points)
     merged = _relabel([m.point for m in result.points])
@@ -177,7 +180,7 @@ def merge_lines(
         identities=[p.uid for p in merged],
         commit=False,
     )
-    new_row = version_row(session, neg, summary.ref)
+    new_row = version_row(session, neg, summary.ref, actor)
     point_ids = dict(
         session.execute(
             select(PointRow.uid, PointRow.id).where(PointRow.negotiation_id == neg.id)
@@ -258,10 +261,10 @@ def list_conflicts(
         .order_by(MergeConflictRow.id)
     )
     if ref is not None:
-        query = query.where(VersionRow.id == version_row(session, neg, ref).id)
+        query = query.where(VersionRow.id == version_row(session, neg, ref, actor).id)
     out = []
     for row, doc, number in session.execute(query):
-        view = load_version(uow, negotiation, f"{doc}@{number}")
+        view = load_version(uow, actor, negotiation, f"{doc}@{number}")
         uid = session.get_one(PointRow, row.point_id).uid
         label = next((p.label for p in view.points if p.uid == uid), "?")
         out.append(
@@ -287,8 +290,8 @@ def version_sources(
     ensure_allowed(actor, Action.VIEW_NEGOTIATION)
     session = uow.session
     neg = negotiation_row(session, negotiation)
-    target = version_row(session, neg, ref)
-    view = load_version(uow, negotiation, ref)
+    target = version_row(session, neg, ref, actor)
+    view = load_version(uow, actor, negotiation, ref)
     candidates = session.execute(
         select(VersionRow, DocumentRow, PartyRow.slug)
         .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
@@ -304,7 +307,9 @@ def version_sources(
     for version, doc, party in candidates:
         if doc.id == target.document_id and version.number > target.number:
             continue
-        points: Any = load_version(uow, negotiation, f"{doc.slug}@{version.number}").points
+        if not readable(actor, doc):  # a paper given in confidence is no source for others
+            continue
+        points: Any = load_version(uow, actor, negotiation, f"{doc.slug}@{version.number}").points
         sources.append(
             SourceDocument(
                 document=f"{doc.slug}@{version.number}", party=party, kind=doc.kind, points=points

@@ -97,7 +97,7 @@ def _mark(view: MarkView) -> MarkOut:
 
 
 def overview(uow: UnitOfWork, account: Account, slug: str) -> OverviewOut:
-    _actor, you = membership(uow, account, slug)
+    actor, you = membership(uow, account, slug)
     title = you.title
     parties = [
         PartyOut.model_validate(p, from_attributes=True)
@@ -110,7 +110,7 @@ def overview(uow: UnitOfWork, account: Account, slug: str) -> OverviewOut:
         parties=parties,
         versions=[
             VersionSummaryOut.model_validate(v, from_attributes=True)
-            for v in drafts.list_versions(uow, slug)
+            for v in drafts.list_versions(uow, actor, slug)
         ],
         rounds=[
             RoundOut.model_validate(r, from_attributes=True) for r in rounds.list_rounds(uow, slug)
@@ -147,7 +147,7 @@ def matrix(
 def version(uow: UnitOfWork, account: Account, slug: str, ref: str) -> VersionOut:
     """A version's points with each party's stance as far as the viewer may see."""
     actor = accounts.actor_in(uow, account, slug)
-    text = drafts.load_version(uow, slug, ref)
+    text = drafts.load_version(uow, actor, slug, ref)
     marks = positions.stance_matrix(uow, actor, slug, version=text.ref)
     return VersionOut(
         ref=text.ref,
@@ -254,8 +254,8 @@ def record_round(uow: UnitOfWork, account: Account, slug: str, body: RoundIn) ->
 
 def version_refs(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
     """Every version reference of the negotiation, oldest first (for pickers)."""
-    accounts.actor_in(uow, account, slug)
-    return [summary.ref for summary in drafts.list_versions(uow, slug)]
+    actor = accounts.actor_in(uow, account, slug)
+    return [summary.ref for summary in drafts.list_versions(uow, actor, slug)]
 
 
 def compromise(

@@ -1,0 +1,148 @@
+"""Documents given in confidence: every viewer × every route that names or shows a document.
+
+In the demo both position papers are tabled in caucus (own party and mediator). The
+text of a paper is identified by its unique wording; a viewer may see it only when
+the policy allows, through any route, including error messages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from onetext.service.demo import demo_scenario
+from tests_support import run_cli
+
+VIEWERS = {  # handle -> party whose caucus papers it may read (None: the mediator reads all)
+    "varnia-negotiator": "varnia",
+    "ostrel-expert": "ostrel",
+    "contact-expert": "contact-group",
+    "press-observer": "press-pool",
+    "envoy-chief": None,
+}
+PAPERS = {"ostrel-positions": "ostrel", "varnia-positions": "varnia"}
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("docs") / "demo.db")
+    assert run_cli("demo", "--db", db, "--no-show").code == 0
+    return db
+
+
+def may_read(viewer: str, owner: str) -> bool:
+    party = VIEWERS[viewer]
+    return party is None or party == owner
+
+
+def paper_wording(paper: str) -> str:
+    """A long phrase of the paper's first point, as it is stored."""
+    file = next(d["file"] for d in demo_scenario()["documents"] if d["document"] == paper)
+    from importlib import resources
+
+    text = resources.files("onetext.demo").joinpath(file).read_text("utf-8")
+    first = next(line for line in text.splitlines() if line.startswith("**1.**"))
+    return " ".join(first.removeprefix("**1.**").split()[:8])
+
+
+ROUTES = {
+    "show": lambda paper, out: ["show", paper, "--json"],
+    "versions": lambda paper, out: ["versions", "--json"],
+    "matrix": lambda paper, out: ["matrix", "--version", paper, "--json"],
+    "history": lambda paper, out: ["history", "1", "--version", paper, "--json"],
+    "compare": lambda paper, out: ["compare", paper, "framework@1", "--json"],
+    "sources": lambda paper, out: ["sources", "framework@1", "--json"],
+    "export": lambda paper, out: ["export", paper, str(out / "x.md")],
+    "solve": lambda paper, out: ["solve", "--version", paper, "--json"],
+}
+
+
+@pytest.mark.parametrize(
+    ("viewer", "paper", "route"),
+    list(itertools.product(sorted(VIEWERS), sorted(PAPERS), sorted(ROUTES))),
+)
+def test_confidential_papers_reach_only_their_readers(
+    demo_db: str, tmp_path: Path, viewer: str, paper: str, route: str
+) -> None:
+    args = ROUTES[route](paper, tmp_path)
+    result = run_cli(*args, "--db", demo_db, "--as-member", viewer)
+    everything = result.out + result.err
+    exported = (tmp_path / "x.md").read_text("utf-8") if (tmp_path / "x.md").exists() else ""
+    allowed = may_read(viewer, PAPERS[paper])
+    wording = paper_wording(paper)
+    if not allowed:
+        assert wording not in everything + exported, f"{viewer} reads {paper} via {route}"
+        if paper in args:
+            # exactly what a name that does not exist gets: nothing confirms the paper
+            ghost = run_cli(
+                *ROUTES[route]("no-such-paper", tmp_path), "--db", demo_db, "--as-member", viewer
+            )
+            assert result.code == ghost.code and result.code in (3, 4)
+            assert everything.replace(paper, "no-such-paper") == ghost.out + ghost.err
+        else:
+            assert paper not in everything, f"{viewer} learns of {paper} via {route}"
+    elif route == "show":
+        assert result.code == 0 and wording in json.dumps(json.loads(result.out))
+    elif route == "versions":
+        assert f"{paper}@1" in result.out
+
+
+def test_the_mediator_traces_language_to_a_paper_given_in_confidence(demo_db: str) -> None:
+    mediator = json.loads(
+        run_cli(
+            "sources", "framework@1", "--json", "--db", demo_db, "--as-member", "envoy-chief"
+        ).out
+    )
+    assert any(s["party"] == "ostrel" and s["count"] >= 6 for s in mediator["summary"])
+    varnia = json.loads(
+        run_cli(
+            "sources", "framework@1", "--json", "--db", demo_db, "--as-member", "varnia-negotiator"
+        ).out
+    )
+    assert all(s["party"] != "ostrel" for s in varnia["summary"])
+
+
+def test_a_private_draft_stays_with_its_party(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    from tests_support import build_small_record, must
+
+    build_small_record(db)
+    draft = tmp_path / "ideas.md"
+    draft.write_text("**1.** NORTHERN FALLBACK: accept 60 days if pressed.\n", "utf-8")
+    must(
+        "import",
+        str(draft),
+        "-d",
+        "fallback",
+        "--party",
+        "north",
+        "--visibility",
+        "private",
+        "--as-member",
+        "n-expert",
+        "--db",
+        db,
+    )
+    assert "NORTHERN FALLBACK" in must("show", "fallback", "--as-member", "n-expert", "--db", db)
+    for viewer in ("s-expert", "chief", None):
+        extra = ["--as-member", viewer] if viewer else []
+        shown = run_cli("show", "fallback", "--db", db, *extra)
+        assert shown.code == 3 and "NORTHERN FALLBACK" not in shown.out + shown.err
+        listed = run_cli("versions", "--json", "--db", db, *extra)
+        assert "fallback" not in listed.out
+    taken = run_cli(
+        "import",
+        str(draft),
+        "-d",
+        "fallback",
+        "--party",
+        "south",
+        "--as-member",
+        "s-expert",
+        "--db",
+        db,
+    )
+    assert taken.code == 5 and "taken" in taken.err and "NORTHERN" not in taken.err
