@@ -255,3 +255,38 @@ def test_the_engine_is_blind_for_parties_and_closed_to_observers(as_member: Any)
     assert observer.status_code == 403
     bad = as_member("chief").get(f"{BASE}/compromise", params={"objective": "best"})
     assert bad.status_code == 422
+
+
+def test_a_paper_given_in_caucus_reaches_its_party_and_the_mediator_only(
+    web_db: Database, story_clock: StoryClock, as_member: Any
+) -> None:
+    from onetext.access import Actor
+    from onetext.model import DocumentKind, Visibility
+    from onetext.service import drafts
+    from onetext.service.unit_of_work import UnitOfWork
+    from onetext.text.parse import parse_draft
+
+    with UnitOfWork(web_db, story_clock) as uow:
+        drafts.table_draft(
+            uow,
+            Actor.system_operator(),
+            NEGOTIATION,
+            parse_draft("1. NORTH-CAUCUS-PAPER: our bottom line on the corridor.\n"),
+            document="north-paper",
+            party="north",
+            message="in confidence",
+            kind=DocumentKind.POSITION_PAPER,
+            visibility=Visibility.CAUCUS,
+        )
+    for handle, readable in (("n-expert", True), ("chief", True), ("s-expert", False)):
+        client = as_member(handle)
+        paper = client.get(f"{BASE}/versions/north-paper@1")
+        overview = client.get(BASE)
+        page = client.get(f"/negotiations/{NEGOTIATION}/versions/north-paper@1")
+        if readable:
+            assert paper.status_code == 200 and "NORTH-CAUCUS-PAPER" in paper.text
+            assert "north-paper@1" in overview.text
+        else:
+            assert paper.status_code == 404 and "NORTH-CAUCUS-PAPER" not in paper.text
+            assert "north-paper" not in overview.text
+            assert "NORTH-CAUCUS-PAPER" not in page.text
