@@ -9,6 +9,8 @@ line and a non-zero exit, the web app into a status code. Anything else is a bug
     │   └── ProblemFileError    a bad onetext-problem/1 file (names the path)
     ├── NotFound                unknown negotiation, party, point, version (404)
     ├── PermissionDenied        the actor may not do this (403)
+    ├── NotAuthenticated        no valid session, or wrong username or password (401)
+    ├── LoginThrottled          too many failed logins from one address (429)
     ├── Conflict                the change breaks a rule of the record (409)
     ├── AuditChainBroken        the audit log was edited, deleted or reordered
     └── SolverError             the engine could not certify an answer
@@ -21,6 +23,8 @@ __all__ = [
     "Conflict",
     "DocumentParseError",
     "InvalidInput",
+    "LoginThrottled",
+    "NotAuthenticated",
     "NotFound",
     "OnetextError",
     "PermissionDenied",
@@ -79,6 +83,20 @@ class PermissionDenied(OnetextError):
 
     exit_code = 4
     http_status = 403
+
+
+class NotAuthenticated(OnetextError):
+    """No valid session, or a wrong username or password (401)."""
+
+    exit_code = 4
+    http_status = 401
+
+
+class LoginThrottled(OnetextError):
+    """Too many failed logins for this username from this address (429)."""
+
+    exit_code = 4
+    http_status = 429
 
 
 class Conflict(OnetextError):

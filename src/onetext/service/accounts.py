@@ -24,7 +24,14 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
 from onetext.access import Actor
-from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, PermissionDenied
+from onetext.errors import (
+    Conflict,
+    InvalidInput,
+    LoginThrottled,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+)
 from onetext.model import Level, Role, validate_slug
 from onetext.service import negotiations
 from onetext.service.lookup import member_row, negotiation_row
@@ -77,20 +84,6 @@ def use_password_hasher(hasher: PasswordHasher) -> PasswordHasher:
     previous, _hasher = _hasher, hasher
     _DUMMY_HASH = hasher.hash("not a password anyone has")
     return previous
-
-
-class NotAuthenticated(OnetextError):
-    """No valid session, or a wrong username or password (401)."""
-
-    exit_code = 4
-    http_status = 401
-
-
-class LoginThrottled(OnetextError):
-    """Too many failed logins for this username from this address (429)."""
-
-    exit_code = 4
-    http_status = 429
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
-from onetext.errors import PermissionDenied
+from onetext.errors import NotAuthenticated, PermissionDenied
 from onetext.service import accounts
-from onetext.service.accounts import Account, NotAuthenticated
+from onetext.service.accounts import Account
 from onetext.service.unit_of_work import UnitOfWork
 
 __all__ = [
