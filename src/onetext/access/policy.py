@@ -33,6 +33,7 @@ class Action(enum.StrEnum):
     FORK_DRAFT = "fork_draft"
     RECORD_ROUND = "record_round"
     MANAGE_PARTIES = "manage_parties"
+    MANAGE_GROUPS = "manage_groups"
     RUN_ENGINE = "run_engine"
     VIEW_ENGINE_DETAIL = "view_engine_detail"
     ISSUE_COPIES = "issue_copies"
@@ -83,6 +84,7 @@ def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility
 
 _MEDIATOR_ONLY = {
     Action.MANAGE_PARTIES,
+    Action.MANAGE_GROUPS,
     Action.RECORD_ROUND,
     Action.VIEW_ENGINE_DETAIL,
     Action.ISSUE_COPIES,

@@ -6,6 +6,7 @@ import typer
 
 from onetext.cli import demo as _demo
 from onetext.cli import diff as _diff
+from onetext.cli import escalation as _escalation
 from onetext.cli import record as _record
 from onetext.cli import solve as _solve
 from onetext.cli import trace as _trace
@@ -23,7 +24,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for _module in (_record, _demo, _versions, _solve, _diff, _trace, _web):
+for _module in (_record, _demo, _versions, _escalation, _solve, _diff, _trace, _web):
     _module.register(app)
 
 

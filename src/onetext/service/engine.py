@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import InvalidInput
-from onetext.model import Option, PartyKind, Point, Position, Stance, Visibility
+from onetext.model import Option, Point, Position, Stance, Visibility
 from onetext.service.drafts import VersionView, load_version
-from onetext.service.lookup import default_version, negotiation_row, version_row
+from onetext.service.lookup import chosen_version, negotiating_parties, negotiation_row
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.solve import (
     PointChoice,
@@ -29,7 +29,7 @@ from onetext.solve import (
     problem_from_marks,
     solve,
 )
-from onetext.store.tables import PartyRow, PointRow, PointStateRow, PositionRow, VersionRow
+from onetext.store.tables import PointRow, PointStateRow, PositionRow, VersionRow
 
 __all__ = ["EngineRun", "negotiation_problem", "run_engine"]
 
@@ -55,19 +55,9 @@ def negotiation_problem(
     """The engine's problem for a version, from the marks the mediator may read."""
     session = uow.session
     neg = negotiation_row(session, negotiation)
-    row = (
-        version_row(session, neg, version, actor)
-        if version
-        else default_version(session, neg, actor)
-    )
+    row = chosen_version(session, neg, version, actor)
     view = load_version(uow, actor, negotiation, f"{row.document.slug}@{row.number}")
-    parties = list(
-        session.execute(
-            select(PartyRow)
-            .where(PartyRow.negotiation_id == neg.id, PartyRow.kind == PartyKind.PARTY.value)
-            .order_by(PartyRow.id)
-        ).scalars()
-    )
+    parties = negotiating_parties(session, neg)
     slug_of = {p.id: p.slug for p in parties}
     points = [
         Point(

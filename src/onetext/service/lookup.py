@@ -21,9 +21,11 @@ from onetext.store.tables import (
 )
 
 __all__ = [
+    "chosen_version",
     "default_version",
     "document_row",
     "member_row",
+    "negotiating_parties",
     "negotiation_row",
     "party_row",
     "point_state",
@@ -173,3 +175,23 @@ def point_state(session: Session, version: VersionRow, label: str) -> PointState
             f"no point {label!r} in {version.document.slug}@{version.number} ({count} points)"
         )
     return row
+
+
+def chosen_version(
+    session: Session, negotiation: NegotiationRow, ref: str | None, actor: Actor
+) -> VersionRow:
+    """The named version, or the default one (see ``default_version``)."""
+    if ref:
+        return version_row(session, negotiation, ref, actor)
+    return default_version(session, negotiation, actor)
+
+
+def negotiating_parties(session: Session, negotiation: NegotiationRow) -> list[PartyRow]:
+    """The parties proper (not the mediator nor observers), in the order they joined."""
+    return list(
+        session.execute(
+            select(PartyRow)
+            .where(PartyRow.negotiation_id == negotiation.id, PartyRow.kind == "party")
+            .order_by(PartyRow.id)
+        ).scalars()
+    )

@@ -16,12 +16,12 @@ from onetext.access import Action, Actor, ensure_allowed, visible_visibilities
 from onetext.errors import InvalidInput
 from onetext.model import DROP_OPTION, PartyKind, Position, Stance, Visibility
 from onetext.service.lookup import (
-    default_version,
+    chosen_version,
     member_row,
+    negotiating_parties,
     negotiation_row,
     party_row,
     point_state,
-    version_row,
 )
 from onetext.service.unit_of_work import UnitOfWork, new_uid
 from onetext.store.tables import (
@@ -124,11 +124,7 @@ def mark_stance(
         if member.party_id != party_.id:
             raise InvalidInput(f"member {by} is not in the delegation of {party}")
         author = by
-    ver = (
-        version_row(session, neg, version, actor)
-        if version
-        else default_version(session, neg, actor)
-    )
+    ver = chosen_version(session, neg, version, actor)
     state = point_state(session, ver, label)
     if option is not None:
         keys = [item["key"] for item in state.options.get("items", [])] + [DROP_OPTION]
@@ -233,18 +229,8 @@ def stance_matrix(
     session = uow.session
     neg = negotiation_row(session, negotiation)
     ensure_allowed(actor, Action.VIEW_MARKS)
-    ver = (
-        version_row(session, neg, version, actor)
-        if version
-        else default_version(session, neg, actor)
-    )
-    parties = list(
-        session.execute(
-            select(PartyRow)
-            .where(PartyRow.negotiation_id == neg.id, PartyRow.kind == PartyKind.PARTY.value)
-            .order_by(PartyRow.id)
-        ).scalars()
-    )
+    ver = chosen_version(session, neg, version, actor)
+    parties = negotiating_parties(session, neg)
     current = session.execute(
         select(PointStateRow.point_id, PointStateRow.label, PointStateRow.heading, PointRow.uid)
         .join(PointRow, PointRow.id == PointStateRow.point_id)
@@ -394,11 +380,7 @@ def point_history(
     session = uow.session
     neg = negotiation_row(session, negotiation)
     ensure_allowed(actor, Action.VIEW_MARKS)
-    ver = (
-        version_row(session, neg, version, actor)
-        if version
-        else default_version(session, neg, actor)
-    )
+    ver = chosen_version(session, neg, version, actor)
     state = point_state(session, ver, label)
     parties = list(
         session.execute(select(PartyRow).where(PartyRow.negotiation_id == neg.id)).scalars()

@@ -5,7 +5,8 @@ Importing the package registers every table on ``tables.Base.metadata``
 """
 
 from onetext.store import accounts_tables as _accounts_tables
+from onetext.store import escalation_tables as _escalation_tables
 
 __all__: list[str] = []
 
-del _accounts_tables
+del _accounts_tables, _escalation_tables

@@ -1,0 +1,203 @@
+"""CLI commands for escalation: working groups, the escalation board, the brief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
+from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.errors import InvalidInput
+from onetext.formats.brief import BRIEF_FORMATS, write_brief
+from onetext.model import Level
+from onetext.model.escalation import PointStatus
+from onetext.service import escalation
+
+__all__ = ["register"]
+
+STATUS_STYLE = {
+    PointStatus.ENDORSED: "bold green",
+    PointStatus.AGREED_EXPERT: "green",
+    PointStatus.BLOCKED: "bold red",
+    PointStatus.OPEN: "cyan",
+}
+STATUS_SHORT = {
+    PointStatus.ENDORSED: "✔ endorsed",
+    PointStatus.AGREED_EXPERT: "≈ agreed, to principals",
+    PointStatus.BLOCKED: "✘ blocked",
+    PointStatus.OPEN: "? open",
+}
+STANCE_STYLE = {
+    "accepted": "green",
+    "reservations": "yellow",
+    "open": "cyan",
+    "unacceptable": "bold red",
+}
+
+group_app = typer.Typer(help="Working groups: points assigned to expert groups.")
+
+VersionOption = Annotated[
+    str | None,
+    typer.Option("--version", help="Version DOC@N (default: the version in focus)."),
+]
+
+
+@group_app.command("add")
+def group_add(
+    slug: Annotated[str, typer.Argument(help="Short name, e.g. security.")],
+    name: Annotated[str, typer.Option("--name", help="Display name.")],
+    point: Annotated[
+        list[str] | None, typer.Option("--point", help="Point label (repeatable).")
+    ] = None,
+    member: Annotated[
+        list[str] | None, typer.Option("--member", help="Member handle (repeatable).")
+    ] = None,
+    level: Annotated[
+        str, typer.Option("--level", help="principal, negotiator or expert.")
+    ] = "expert",
+    version: VersionOption = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a working group with its points and members (mediator only)."""
+    with unit_of_work(db) as uow:
+        view = escalation.create_working_group(
+            uow,
+            actor_for(uow, negotiation, as_member),
+            negotiation,
+            slug,
+            name,
+            points=point or [],
+            members=member or [],
+            version=version,
+            level=Level.parse(level),
+        )
+    emit(
+        view.as_json(),
+        as_json,
+        lambda c: c.print(
+            f"created working group [bold]{view.slug}[/] ({view.name}): "
+            f"points {', '.join(view.points) or 'none'}; "
+            f"members {', '.join(view.members) or 'none'}"
+        ),
+    )
+
+
+@group_app.command("list")
+def group_list(
+    version: VersionOption = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List working groups, their points and members."""
+    with unit_of_work(db) as uow:
+        items = escalation.list_working_groups(
+            uow, actor_for(uow, negotiation, as_member), negotiation, version=version
+        )
+
+    def render(console: Console) -> None:
+        table = Table("group", "name", "level", "points", "members")
+        for g in items:
+            table.add_row(g.slug, g.name, g.level, ", ".join(g.points), ", ".join(g.members))
+        console.print(table)
+
+    emit([g.as_json() for g in items], as_json, render)
+
+
+def board(
+    version: VersionOption = None,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Only this working group's points.")
+    ] = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The escalation board: agreed at expert level, endorsed, blocked, open; the package."""
+    with unit_of_work(db) as uow:
+        result = escalation.escalation_board(
+            uow, actor_for(uow, negotiation, as_member), negotiation, version, group=group
+        )
+
+    def render(console: Console) -> None:
+        table = Table(
+            "point",
+            "status",
+            *result.parties,
+            "blocked by",
+            title=f"Escalation board — {result.version} (as seen by {result.viewer})",
+        )
+        for point in result.points:
+            cells = []
+            for party in result.parties:
+                mark = point.marks.get(party)
+                if mark is None:
+                    cells.append("[dim]—[/]")
+                else:
+                    style = STANCE_STYLE.get(mark.stance, "")
+                    cells.append(f"[{style}]{mark.stance}[/] [dim]{mark.level}[/]")
+            table.add_row(
+                point.label,
+                f"[{STATUS_STYLE[point.status]}]{STATUS_SHORT[point.status]}[/]",
+                *cells,
+                ", ".join(point.blocked_by),
+            )
+        console.print(table)
+        style = "bold green" if result.package.endorsed else "bold"
+        console.print(f"[{style}]{result.package.words}[/]", highlight=False)
+
+    emit(result.as_json(), as_json, render)
+
+
+def brief(
+    out: Annotated[Path, typer.Option("--out", help="FILE.md, FILE.html or FILE.docx.")],
+    version: VersionOption = None,
+    allow_drop: Annotated[
+        bool, typer.Option("--allow-drop", help="Let the engine drop points.")
+    ] = False,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the brief for principals (only what the reader may see)."""
+    if out.suffix.lower() not in {*BRIEF_FORMATS, ".htm"}:
+        raise InvalidInput(
+            f"cannot write a brief as {out.name!r}: use a .md, .html or .docx file name"
+        )
+    with unit_of_work(db) as uow:
+        data = escalation.principals_brief(
+            uow,
+            actor_for(uow, negotiation, as_member),
+            negotiation,
+            version=version,
+            allow_drop=allow_drop,
+        )
+    written = write_brief(data, out)
+    summary = {
+        "file": str(out),
+        "format": written,
+        "version": data.board.version,
+        "viewer": data.board.viewer,
+        "package": data.board.package.to_json(),
+    }
+    emit(
+        summary,
+        as_json,
+        lambda c: c.print(f"wrote the brief for principals ({written}) to {out}", highlight=False),
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group_app, name="group")
+    app.command("board")(board)
+    app.command("brief")(brief)

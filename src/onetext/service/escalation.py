@@ -1,0 +1,459 @@
+"""Use cases: working groups, the escalation board, the brief's data for principals.
+
+The board reads, per point of a version, the marks in force that the viewer may
+read (``access.visible_visibilities``), with the level of the member who made
+each, and applies the pure rule in ``model.escalation``. Operator marks, and
+marks by members without a level, count as negotiator level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from onetext.access import Action, Actor, allowed, ensure_allowed, visible_visibilities
+from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, PermissionDenied
+from onetext.model import Level, Stance, validate_slug
+from onetext.model.escalation import (
+    LevelledMark,
+    PackageStatus,
+    PointStatus,
+    blocking_parties,
+    package_status,
+    point_status,
+)
+from onetext.service.engine import EngineRun, negotiation_problem, run_engine
+from onetext.service.lookup import (
+    chosen_version,
+    member_row,
+    negotiating_parties,
+    negotiation_row,
+    point_state,
+)
+from onetext.service.unit_of_work import UnitOfWork
+from onetext.solve import find_trades
+from onetext.store.escalation_tables import (
+    WorkingGroupMemberRow,
+    WorkingGroupPointRow,
+    WorkingGroupRow,
+)
+from onetext.store.tables import (
+    MemberRow,
+    NegotiationRow,
+    PointStateRow,
+    PositionRow,
+    VersionRow,
+)
+
+__all__ = [
+    "Board",
+    "BoardMark",
+    "BoardOption",
+    "BoardPoint",
+    "BriefData",
+    "WorkingGroupView",
+    "create_working_group",
+    "escalation_board",
+    "list_working_groups",
+    "principals_brief",
+]
+
+MANAGE_GROUPS = Action.MANAGE_GROUPS
+"""Mediator-only action that guards working groups (a dedicated action may follow)."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkingGroupView:
+    slug: str
+    name: str
+    level: str
+    points: list[str]
+    members: list[str]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "level": self.level,
+            "points": self.points,
+            "members": self.members,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BoardMark:
+    """A party's mark in force on a point, as far as the viewer may read it."""
+
+    stance: str
+    level: str
+    author: str
+    visibility: str
+    note: str
+    reconfirm: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "stance": self.stance,
+            "level": self.level,
+            "author": self.author,
+            "visibility": self.visibility,
+            "note": self.note,
+            "reconfirm": self.reconfirm,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BoardOption:
+    key: str
+    text: str
+    unacceptable_to: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class BoardPoint:
+    label: str
+    heading: str | None
+    text: str
+    status: PointStatus
+    groups: list[str]
+    marks: dict[str, BoardMark | None]
+    blocked_by: list[str]
+    options: list[BoardOption]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "heading": self.heading,
+            "status": self.status.value,
+            "status_words": self.status.words,
+            "groups": self.groups,
+            "marks": {p: None if m is None else m.as_json() for p, m in self.marks.items()},
+            "blocked_by": self.blocked_by,
+            "options": [
+                {"key": o.key, "text": o.text, "unacceptable_to": o.unacceptable_to}
+                for o in self.options
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    negotiation: str
+    version: str
+    viewer: str
+    parties: list[str]
+    points: list[BoardPoint]
+    package: PackageStatus
+
+    def by_status(self, status: PointStatus) -> list[BoardPoint]:
+        return [p for p in self.points if p.status is status]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "negotiation": self.negotiation,
+            "version": self.version,
+            "viewer": self.viewer,
+            "parties": self.parties,
+            "package": self.package.to_json(),
+            "points": [p.as_json() for p in self.points],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BriefData:
+    """Everything a brief shows, already cut to what its reader may see."""
+
+    title: str
+    board: Board
+    engine: EngineRun | None
+    engine_note: str
+    trades: list[str] = field(default_factory=list)
+
+
+def _group_rows(uow: UnitOfWork, neg: NegotiationRow) -> list[WorkingGroupRow]:
+    return list(
+        uow.session.execute(
+            select(WorkingGroupRow)
+            .where(WorkingGroupRow.negotiation_id == neg.id)
+            .order_by(WorkingGroupRow.slug)
+        ).scalars()
+    )
+
+
+def _group_view(uow: UnitOfWork, group: WorkingGroupRow, ver: VersionRow) -> WorkingGroupView:
+    session = uow.session
+    labels = dict(
+        session.execute(
+            select(PointStateRow.point_id, PointStateRow.label).where(
+                PointStateRow.version_id == ver.id
+            )
+        ).all()
+    )
+    point_ids = session.execute(
+        select(WorkingGroupPointRow.point_id).where(WorkingGroupPointRow.group_id == group.id)
+    ).scalars()
+    handles = session.execute(
+        select(MemberRow.handle)
+        .join(WorkingGroupMemberRow, WorkingGroupMemberRow.member_id == MemberRow.id)
+        .where(WorkingGroupMemberRow.group_id == group.id)
+        .order_by(MemberRow.handle)
+    ).scalars()
+    ordinal = dict(
+        session.execute(
+            select(PointStateRow.label, PointStateRow.ordinal).where(
+                PointStateRow.version_id == ver.id
+            )
+        ).all()
+    )
+    points = sorted(
+        (labels.get(pid, f"(not in {ver.document.slug}@{ver.number})") for pid in point_ids),
+        key=lambda label: (ordinal.get(label, 10**9), label),
+    )
+    return WorkingGroupView(group.slug, group.name, group.level, points, list(handles))
+
+
+def create_working_group(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    slug: str,
+    name: str,
+    *,
+    points: Sequence[str] = (),
+    members: Sequence[str] = (),
+    version: str | None = None,
+    level: Level = Level.EXPERT,
+) -> WorkingGroupView:
+    """Create a working group with its points (labels in ``version``) and members."""
+    validate_slug(slug, "working group name")
+    if not name.strip():
+        raise InvalidInput("a working group needs a name")
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    if not allowed(actor, MANAGE_GROUPS):
+        raise PermissionDenied(f"{actor.label} may not create working groups: the mediator does")
+    ver = chosen_version(session, neg, version, actor)
+    clash = session.execute(
+        select(WorkingGroupRow.id).where(
+            WorkingGroupRow.negotiation_id == neg.id, WorkingGroupRow.slug == slug
+        )
+    ).first()
+    if clash is not None:
+        raise Conflict(f"working group {slug!r} already exists in {neg.slug}")
+    point_ids = list(dict.fromkeys(point_state(session, ver, label).point_id for label in points))
+    member_ids = list(dict.fromkeys(member_row(session, neg, h).id for h in members))
+    group = WorkingGroupRow(
+        negotiation_id=neg.id, slug=slug, name=name, level=level.value, created_at=uow.now()
+    )
+    session.add(group)
+    session.flush()
+    session.add_all(WorkingGroupPointRow(group_id=group.id, point_id=p) for p in point_ids)
+    session.add_all(WorkingGroupMemberRow(group_id=group.id, member_id=m) for m in member_ids)
+    session.flush()
+    view = _group_view(uow, group, ver)
+    uow.record(
+        actor,
+        "WorkingGroupCreated",
+        "working_group",
+        slug,
+        negotiation=neg.slug,
+        details={
+            "name": name,
+            "level": level.value,
+            "points": view.points,
+            "members": view.members,
+        },
+    )
+    uow.commit()
+    return view
+
+
+def list_working_groups(
+    uow: UnitOfWork, actor: Actor, negotiation: str | None, *, version: str | None = None
+) -> list[WorkingGroupView]:
+    """Every working group, with its points as labelled in ``version``."""
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    ensure_allowed(actor, Action.VIEW_NEGOTIATION)
+    ver = chosen_version(session, neg, version, actor)
+    return [_group_view(uow, g, ver) for g in _group_rows(uow, neg)]
+
+
+def _level_of(author: str, levels: dict[str, str | None]) -> Level:
+    """A member's level; the operator and members without a level count as negotiators."""
+    value = levels.get(author)
+    return Level(value) if value else Level.NEGOTIATOR
+
+
+def escalation_board(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    version: str | None = None,
+    *,
+    group: str | None = None,
+) -> Board:
+    """Per point of ``version``: its escalation status from the marks the viewer may read."""
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    ensure_allowed(actor, Action.VIEW_MARKS)
+    ver = chosen_version(session, neg, version, actor)
+    parties = negotiating_parties(session, neg)
+    slug_of = {p.id: p.slug for p in parties}
+    readable = {p.id: {v.value for v in visible_visibilities(actor, p.slug)} for p in parties}
+    states = list(
+        session.execute(
+            select(PointStateRow)
+            .where(PointStateRow.version_id == ver.id)
+            .order_by(PointStateRow.ordinal)
+        ).scalars()
+    )
+    groups_of: dict[int, list[str]] = {}
+    for point_id, slug in session.execute(
+        select(WorkingGroupPointRow.point_id, WorkingGroupRow.slug)
+        .join(WorkingGroupRow, WorkingGroupRow.id == WorkingGroupPointRow.group_id)
+        .where(WorkingGroupRow.negotiation_id == neg.id)
+        .order_by(WorkingGroupRow.slug)
+    ):
+        groups_of.setdefault(point_id, []).append(slug)
+    if group is not None:
+        if not any(g.slug == group for g in _group_rows(uow, neg)):
+            raise NotFound(f"unknown working group {group!r} in {neg.slug}")
+        states = [s for s in states if group in groups_of.get(s.point_id, [])]
+    levels = dict(
+        session.execute(
+            select(MemberRow.handle, MemberRow.level).where(MemberRow.negotiation_id == neg.id)
+        ).all()
+    )
+    text_of = {s.point_id: s.text for s in states}
+    marked_state = PointStateRow.__table__.alias("marked_state")
+    rows = session.execute(
+        select(PositionRow, marked_state.c.text)
+        .join(
+            marked_state,
+            (marked_state.c.version_id == PositionRow.version_id)
+            & (marked_state.c.point_id == PositionRow.point_id),
+        )
+        .where(
+            PositionRow.negotiation_id == neg.id,
+            PositionRow.point_id.in_(list(text_of)),
+            PositionRow.party_id.in_(list(slug_of)),
+        )
+        .order_by(PositionRow.marked_at, PositionRow.id)
+    )
+    # (point, party) -> [(row, same wording)], option marks apart
+    whole: dict[tuple[int, int], list[tuple[PositionRow, bool]]] = {}
+    by_option: dict[tuple[int, str], dict[int, PositionRow]] = {}
+    for row, marked_text in rows:
+        if row.visibility not in readable[row.party_id]:
+            continue
+        if row.option_key is not None:
+            by_option.setdefault((row.point_id, row.option_key), {})[row.party_id] = row
+        else:
+            same = marked_text == text_of[row.point_id]
+            whole.setdefault((row.point_id, row.party_id), []).append((row, same))
+    order = [p.slug for p in parties]
+    points: list[BoardPoint] = []
+    for state in states:
+        levelled: list[LevelledMark] = []
+        shown: dict[str, BoardMark | None] = dict.fromkeys(order)
+        for party in parties:
+            found = whole.get((state.point_id, party.id), [])
+            if any(same for _row, same in found):
+                found = [(r, s) for r, s in found if s]  # marks on this wording decide
+            levelled.extend(
+                LevelledMark(
+                    party.slug, Stance(row.stance), _level_of(row.author, levels), row.marked_at
+                )
+                for row, _same in found
+            )
+            if found:
+                last, same = found[-1]
+                shown[party.slug] = BoardMark(
+                    stance=last.stance,
+                    level=_level_of(last.author, levels).value,
+                    author=last.author,
+                    visibility=last.visibility,
+                    note=last.note,
+                    reconfirm=not same,
+                )
+        status = point_status(order, levelled)
+        options = [
+            BoardOption(
+                key=str(item["key"]),
+                text=str(item["text"]),
+                unacceptable_to=[
+                    slug_of[pid]
+                    for pid, mark in sorted(
+                        by_option.get((state.point_id, str(item["key"])), {}).items()
+                    )
+                    if mark.stance == Stance.UNACCEPTABLE.value
+                ],
+            )
+            for item in state.options.get("items", [])
+        ]
+        points.append(
+            BoardPoint(
+                label=state.label,
+                heading=state.heading,
+                text=state.text,
+                status=status,
+                groups=groups_of.get(state.point_id, []),
+                marks=shown,
+                blocked_by=list(blocking_parties(order, levelled)),
+                options=options,
+            )
+        )
+    return Board(
+        negotiation=neg.slug,
+        version=f"{ver.document.slug}@{ver.number}",
+        viewer=actor.label,
+        parties=order,
+        points=points,
+        package=package_status(p.status for p in points),
+    )
+
+
+def principals_brief(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    *,
+    version: str | None = None,
+    allow_drop: bool = False,
+    trades: int = 3,
+) -> BriefData:
+    """The board, the engine's suggestion (blind for parties) and trades (mediator only)."""
+    board = escalation_board(uow, actor, negotiation, version)
+    neg = negotiation_row(uow.session, negotiation)
+    engine: EngineRun | None = None
+    note = ""
+    trade_words: list[str] = []
+    if not allowed(actor, Action.RUN_ENGINE):
+        note = "The suggested package is not shown to observers."
+    else:
+        try:
+            engine = run_engine(
+                uow, actor, negotiation, version=board.version, allow_drop=allow_drop
+            )
+        except OnetextError as error:
+            note = f"No suggested package: {error.message}"
+    if engine is not None and allowed(actor, Action.VIEW_ENGINE_DETAIL):
+        try:
+            problem, _view = negotiation_problem(
+                uow, actor, negotiation, version=board.version, allow_drop=allow_drop
+            )
+            current = {p.id: p.options[0] for p in problem.points}
+            report = find_trades(problem, current, limit=trades, time_limit=5.0)
+            trade_words = [t.describe() for t in report.trades]
+        except OnetextError as error:
+            trade_words = [f"no trades computed: {error.message}"]
+    return BriefData(
+        title=f"Brief for principals — {neg.title}",
+        board=board,
+        engine=engine,
+        engine_note=note,
+        trades=trade_words,
+    )
