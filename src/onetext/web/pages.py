@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import AfterValidator, ValidationError
 
 from onetext.errors import InvalidInput, PermissionDenied
+from onetext.formats.brief import brief_outline
 from onetext.model import Level
 from onetext.service import accounts
 from onetext.web import presenters
@@ -283,6 +284,52 @@ def compromise_page(
         versions=refs,
         objective=objective or "nash",
         version=version or "",
+        allow_drop=allow_drop,
+    )
+
+
+@router.get("/negotiations/{slug}/board", response_class=HTMLResponse)
+def board_page(
+    request: Request,
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80)] = None,
+    group: Annotated[str | None, Query(max_length=63)] = None,
+) -> Response:
+    _actor, you = presenters.membership(uow, session.account, slug)
+    view = presenters.board(uow, session.account, slug, version=version, group=group)
+    return render(
+        request,
+        "board.html",
+        session=session,
+        you=you,
+        view=view,
+        versions=presenters.version_refs(uow, session.account, slug),
+        groups=presenters.working_groups(uow, session.account, slug),
+        group=group or "",
+    )
+
+
+@router.get("/negotiations/{slug}/brief", response_class=HTMLResponse)
+def brief_page(
+    request: Request,
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80)] = None,
+    allow_drop: bool = False,
+) -> Response:
+    _actor, you = presenters.membership(uow, session.account, slug)
+    data = presenters.brief(uow, session.account, slug, version=version, allow_drop=allow_drop)
+    return render(
+        request,
+        "brief.html",
+        session=session,
+        you=you,
+        outline=brief_outline(data),
+        board=data.board,
+        versions=presenters.version_refs(uow, session.account, slug),
         allow_drop=allow_drop,
     )
 

@@ -12,12 +12,26 @@ from datetime import UTC, date, datetime, time
 from onetext.access import Actor
 from onetext.errors import InvalidInput
 from onetext.model import Stance, Visibility
-from onetext.service import accounts, drafts, engine, negotiations, positions, rounds, versions
+from onetext.service import (
+    accounts,
+    drafts,
+    engine,
+    escalation,
+    negotiations,
+    positions,
+    rounds,
+    versions,
+)
 from onetext.service.accounts import Account
+from onetext.service.escalation import BoardPoint, BriefData
 from onetext.service.positions import MarkView
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.text.redline import redline_change
 from onetext.web.schemas import (
+    BoardMarkOut,
+    BoardOptionOut,
+    BoardOut,
+    BoardPointOut,
     CellOut,
     ChangeOut,
     CompareOut,
@@ -30,6 +44,7 @@ from onetext.web.schemas import (
     MembershipOut,
     OptionOut,
     OverviewOut,
+    PackageOut,
     PartyOut,
     PointOut,
     RoundIn,
@@ -40,6 +55,8 @@ from onetext.web.schemas import (
 )
 
 __all__ = [
+    "board",
+    "brief",
     "compare",
     "compromise",
     "history",
@@ -51,6 +68,7 @@ __all__ = [
     "record_round",
     "version",
     "version_refs",
+    "working_groups",
 ]
 
 
@@ -280,3 +298,64 @@ def compromise(
         as_of=parse_as_of(as_of),
     )
     return CompromiseOut.model_validate(run, from_attributes=True)
+
+
+def _board_point(point: BoardPoint) -> BoardPointOut:
+    return BoardPointOut(
+        label=point.label,
+        heading=point.heading,
+        text=point.text,
+        status=point.status.value,
+        status_words=point.status.words,
+        groups=point.groups,
+        marks={
+            party: None if m is None else BoardMarkOut.model_validate(m, from_attributes=True)
+            for party, m in point.marks.items()
+        },
+        blocked_by=point.blocked_by,
+        options=[BoardOptionOut.model_validate(o, from_attributes=True) for o in point.options],
+    )
+
+
+def board(
+    uow: UnitOfWork,
+    account: Account,
+    slug: str,
+    *,
+    version: str | None = None,
+    group: str | None = None,
+) -> BoardOut:
+    """The escalation board; the service reads only the marks the viewer may read."""
+    actor = accounts.actor_in(uow, account, slug)
+    view = escalation.escalation_board(uow, actor, slug, version or None, group=group or None)
+    package = view.package.to_json()
+    return BoardOut(
+        negotiation=view.negotiation,
+        version=view.version,
+        viewer=view.viewer,
+        group=group or None,
+        parties=view.parties,
+        package=PackageOut.model_validate(package),
+        points=[_board_point(p) for p in view.points],
+    )
+
+
+def working_groups(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
+    """The working groups' slugs (for the board's filter)."""
+    actor = accounts.actor_in(uow, account, slug)
+    return [g.slug for g in escalation.list_working_groups(uow, actor, slug)]
+
+
+def brief(
+    uow: UnitOfWork,
+    account: Account,
+    slug: str,
+    *,
+    version: str | None = None,
+    allow_drop: bool = False,
+) -> BriefData:
+    """The brief's data, cut by the service to what the viewer may see."""
+    actor = accounts.actor_in(uow, account, slug)
+    return escalation.principals_brief(
+        uow, actor, slug, version=version or None, allow_drop=allow_drop
+    )

@@ -11,6 +11,11 @@ from onetext.model import Level, Stance, Visibility
 
 __all__ = [
     "AccountOut",
+    "BoardMarkOut",
+    "BoardOptionOut",
+    "BoardOut",
+    "BoardPointOut",
+    "BriefFormat",
     "CellOut",
     "ChangeOut",
     "CompareOut",
@@ -30,6 +35,7 @@ __all__ = [
     "OkOut",
     "OptionOut",
     "OverviewOut",
+    "PackageOut",
     "PartyOut",
     "PointOut",
     "RoundIn",
@@ -292,3 +298,51 @@ class InvitationIn(_In):
     party: str | None = Field(default=None, max_length=63)
     name: str | None = Field(default=None, max_length=300)
     level: Level | None = None
+
+
+BriefFormat = Literal["md", "html", "docx"]
+
+
+class BoardMarkOut(BaseModel):
+    """A party's mark in force on a point, as far as the viewer may read it."""
+
+    stance: str
+    level: str
+    author: str
+    visibility: str
+    note: str
+    reconfirm: bool = Field(description="True: marked on other wording, to be re-confirmed")
+
+
+class BoardOptionOut(BaseModel):
+    key: str
+    text: str
+    unacceptable_to: list[str]
+
+
+class BoardPointOut(BaseModel):
+    label: str
+    heading: str | None
+    text: str
+    status: Literal["endorsed", "agreed_expert", "blocked", "open"]
+    status_words: str
+    groups: list[str]
+    marks: dict[str, BoardMarkOut | None]
+    blocked_by: list[str]
+    options: list[BoardOptionOut]
+
+
+class PackageOut(BaseModel):
+    endorsed: bool
+    counts: dict[str, int]
+    words: str
+
+
+class BoardOut(BaseModel):
+    negotiation: str
+    version: str
+    viewer: str
+    group: str | None = None
+    parties: list[str]
+    package: PackageOut
+    points: list[BoardPointOut]
