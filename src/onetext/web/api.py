@@ -231,14 +231,10 @@ _BRIEF_MEDIA = {
 }
 
 
-# Kept out of the OpenAPI schema for now: the schema fuzzer (tests/web/test_web_schema_fuzz.py)
-# decodes every body as UTF-8 text, which a DOCX download is not. The confidentiality matrix
-# and tests/web/test_web_escalation.py cover the route.
 @router.get(
     "/negotiations/{slug}/brief",
     response_class=Response,
     responses={200: {"content": {media: {} for media in _BRIEF_MEDIA.values()}}},
-    include_in_schema=False,
 )
 def api_brief(
     slug: str,
