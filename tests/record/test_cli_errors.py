@@ -230,3 +230,19 @@ def test_usage_errors_are_short_and_have_no_traceback(
     assert result.code == 2
     assert message in result.err
     assert "Traceback" not in result.err
+
+
+def test_nul_in_any_argument_is_one_line_on_both_backends(db_url: str, cli: object) -> None:
+    """PostgreSQL refuses NUL even in a lookup: the store turns it into a user error."""
+    build_small_record(db_url)
+    before = audit_count(db_url)
+    for args in (
+        ["mark", "1", "--party", "nor\x00th", "--stance", "open"],
+        ["mark", "1", "--party", "north", "--stance", "open", "--note", "a\x00b"],
+        ["matrix", "-n", "tal\x00ks"],
+    ):
+        result = cli(*args, "--db", db_url)  # type: ignore[operator]
+        assert result.code == 2, (args, result.err)
+        assert "NUL character" in result.err
+        assert "Traceback" not in result.err
+    assert audit_count(db_url) == before

@@ -53,15 +53,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _refuse_nul(session: Session, _context: Any, _instances: Any) -> None:
-    """PostgreSQL cannot store NUL in text; refuse it on every backend, before writing."""
-    for row in list(session.new) + list(session.dirty):
-        for column in row.__table__.columns:
-            value = getattr(row, column.key, None)
-            if isinstance(value, str) and "\x00" in value:
-                raise InvalidInput(
-                    f"text may not contain a NUL character ({row.__tablename__}.{column.key})"
-                )
+def _contains_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_nul(v) for v in value)
+    return False
+
+
+def _refuse_nul(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
+) -> None:
+    """PostgreSQL cannot take NUL in text, neither stored nor compared: refuse it in any
+    statement, on every backend, before it reaches the driver."""
+    if _contains_nul(parameters):
+        raise InvalidInput("text may not contain a NUL character")
 
 
 class Database:
@@ -70,7 +78,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.sessions = sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
-        event.listen(self.sessions, "before_flush", _refuse_nul)
+        event.listen(engine, "before_cursor_execute", _refuse_nul)
 
     @property
     def is_sqlite(self) -> bool:
