@@ -61,6 +61,19 @@ class PointView:
     text: str
     options: list[dict[str, str | int]] = field(default_factory=list)
 
+    def as_point(self) -> Point:
+        """The domain point, options included."""
+        return Point(
+            uid=self.uid,
+            label=self.label,
+            text=self.text,
+            heading=self.heading,
+            options=tuple(
+                Option(key=str(o["key"]), text=str(o["text"]), group=int(o["group"]))
+                for o in self.options
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class VersionSummary:

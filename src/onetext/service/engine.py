@@ -8,7 +8,7 @@ blind rule, enforced here, where results are rendered).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import InvalidInput
-from onetext.model import Option, Point, Position, Stance, Visibility
+from onetext.model import Position, Stance, Visibility
 from onetext.service.drafts import VersionView, load_version
 from onetext.service.lookup import chosen_version, negotiating_parties, negotiation_row
 from onetext.service.unit_of_work import UnitOfWork
@@ -59,18 +59,7 @@ def negotiation_problem(
     view = load_version(uow, actor, negotiation, f"{row.document.slug}@{row.number}")
     parties = negotiating_parties(session, neg)
     slug_of = {p.id: p.slug for p in parties}
-    points = [
-        Point(
-            uid=p.uid,
-            label=p.label,
-            text=p.text,
-            heading=p.heading,
-            options=tuple(
-                Option(str(o["key"]), str(o["text"]), int(o["group"])) for o in p.options
-            ),
-        )
-        for p in view.points
-    ]
+    points = [p.as_point() for p in view.points]
     label_of = {p.uid: p.label for p in points}
     text_of = {p.uid: p.text for p in points}
     same_wording: list[Position] = []
@@ -111,11 +100,7 @@ def negotiation_problem(
     marked = {m.party for m in marks}
     # the engine knows points by their label in this version: results read as the draft does
     choices = [
-        PointChoice.from_point(
-            Point(uid=p.label, label=p.label, text=p.text, options=p.options),
-            droppable=allow_drop,
-        )
-        for p in points
+        PointChoice.from_point(replace(p, uid=p.label), droppable=allow_drop) for p in points
     ]
     problem = problem_from_marks(
         [p.slug for p in parties if p.slug in marked], choices, marks, as_of=as_of

@@ -209,10 +209,6 @@ def _visible_to(
     return or_(*clauses) if clauses else table.id < 0
 
 
-def _viewer(actor: Actor) -> str:
-    return actor.label
-
-
 def stance_matrix(
     uow: UnitOfWork,
     actor: Actor,
@@ -358,7 +354,7 @@ def stance_matrix(
         negotiation=neg.slug,
         version=f"{ver.document.slug}@{ver.number}",
         as_of=as_of.isoformat() if as_of else None,
-        viewer=_viewer(actor),
+        viewer=actor.label,
         parties=[p.slug for p in parties],
         points=[
             {"label": label, "uid": uid, "heading": heading}

@@ -10,7 +10,13 @@ from sqlalchemy import select
 
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.model import Level, Round
-from onetext.service.lookup import member_row, negotiation_row, point_state, version_row
+from onetext.service.lookup import (
+    chosen_version,
+    member_row,
+    negotiation_row,
+    point_state,
+    version_row,
+)
 from onetext.service.unit_of_work import UnitOfWork, new_uid
 from onetext.store.tables import (
     DocumentRow,
@@ -75,14 +81,11 @@ def record_round(
     versions = [version_row(session, neg, ref, actor) for ref in dict.fromkeys(produced)]
     agenda_points = []
     if agenda:
-        if agenda_version is None and not versions:
-            from onetext.service.lookup import default_version
-
-            base = default_version(session, neg, actor)
-        else:
-            base = (
-                version_row(session, neg, agenda_version, actor) if agenda_version else versions[0]
-            )
+        base = (
+            versions[0]
+            if agenda_version is None and versions
+            else chosen_version(session, neg, agenda_version, actor)
+        )
         agenda_points = [point_state(session, base, label) for label in dict.fromkeys(agenda)]
     row = RoundRow(
         uid=rnd.uid,

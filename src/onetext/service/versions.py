@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
-from onetext.model import DocumentKind, Option, Point
+from onetext.model import DocumentKind, Point
 from onetext.service.drafts import PointView, VersionView, load_version, table_draft
 from onetext.service.lookup import negotiation_row, readable, version_row
 from onetext.service.unit_of_work import UnitOfWork
@@ -86,22 +86,6 @@ def _ancestors(uow: UnitOfWork, start: VersionRow) -> dict[int, int]:
     return seen
 
 
-def _as_points(view: VersionView) -> list[Point]:
-    return [
-        Point(
-            uid=p.uid,
-            label=p.label,
-            text=p.text,
-            heading=p.heading,
-            options=tuple(
-                Option(key=str(o["key"]), text=str(o["text"]), group=int(o["group"]))
-                for o in p.options
-            ),
-        )
-        for p in view.points
-    ]
-
-
 def _relabel(points: list[Point]) -> list[Point]:
     """Keep labels unless two merged points share one; then number 1..n in order."""
     labels = [p.label for p in points]
@@ -151,7 +135,7 @@ def merge_lines(
     theirs_ref = f"{theirs_row.document.slug}@{theirs_row.number}"
     base_ref = f"{base_row.document.slug}@{base_row.number}"
     views = [load_version(uow, actor, negotiation, ref) for ref in (base_ref, ours_ref, theirs_ref)]
-    base_points, our_points, their_points = (_as_points(v) for v in views)
+    base_points, our_points, their_points = ([p.as_point() for p in v.points] for v in views)
     result = merge_versions(base_points, our_points, their_points)
     merged = _relabel([m.point for m in result.points])
     target = document or ours_row.document.slug
