@@ -146,3 +146,48 @@ def test_a_private_draft_stays_with_its_party(tmp_path: Path) -> None:
         db,
     )
     assert taken.code == 5 and "taken" in taken.err and "NORTHERN" not in taken.err
+
+
+def test_merge_conflicts_reach_only_readers_of_both_lines(tmp_path: Path) -> None:
+    from tests_support import DRAFT, build_small_record, must
+
+    db = str(tmp_path / "x.db")
+    build_small_record(db)
+    draft = tmp_path / "d.txt"
+    draft.write_text(DRAFT.replace("observe", "NORTH-SECRET-WORDING"), "utf-8")
+    must(
+        "import",
+        str(draft),
+        "-d",
+        "north-line",
+        "--party",
+        "north",
+        "--kind",
+        "counter_draft",
+        "--from",
+        "framework@1",
+        "--visibility",
+        "caucus",
+        "--as-member",
+        "n-expert",
+        "--db",
+        db,
+    )
+    draft.write_text(DRAFT.replace("observe", "watch"), "utf-8")
+    must("import", str(draft), "-d", "framework", "--party", "envoy", "--db", db)
+    must(
+        "merge",
+        "framework@2",
+        "north-line@1",
+        "-d",
+        "framework",
+        "--party",
+        "envoy",
+        "--as-member",
+        "chief",
+        "--db",
+        db,
+    )
+    for viewer, sees in (("chief", True), ("n-expert", True), ("s-expert", False)):
+        listed = must("conflicts", "--json", "--as-member", viewer, "--db", db)
+        assert ("NORTH-SECRET-WORDING" in listed) == sees, viewer

@@ -13,7 +13,7 @@ from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
 from onetext.model import DocumentKind, Point
 from onetext.service.drafts import PointView, VersionView, load_version, table_draft
-from onetext.service.lookup import negotiation_row, readable, version_row
+from onetext.service.lookup import negotiation_row, readable, readable_documents, version_row
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.tables import (
     DocumentRow,
@@ -233,10 +233,14 @@ def merge_lines(
 def list_conflicts(
     uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str | None = None
 ) -> list[ConflictView]:
-    """Merge conflicts listed for the secretariat (of one merged version, or all)."""
+    """Merge conflicts listed for the secretariat (of one merged version, or all).
+
+    A conflict shows both lines' texts: it is listed only to a viewer who may read the
+    merged document and both documents the lines came from."""
     ensure_allowed(actor, Action.VIEW_NEGOTIATION)
     session = uow.session
     neg = negotiation_row(session, negotiation)
+    readable_slugs = {d.slug for d in readable_documents(session, neg, actor)}
     query = (
         select(MergeConflictRow, DocumentRow.slug, VersionRow.number)
         .join(VersionRow, VersionRow.id == MergeConflictRow.version_id)
@@ -248,6 +252,9 @@ def list_conflicts(
         query = query.where(VersionRow.id == version_row(session, neg, ref, actor).id)
     out = []
     for row, doc, number in session.execute(query):
+        sources = {ref.partition("@")[0] for ref in (row.ours_ref, row.theirs_ref)}
+        if not {doc, *sources} <= readable_slugs:
+            continue
         view = load_version(uow, actor, negotiation, f"{doc}@{number}")
         uid = session.get_one(PointRow, row.point_id).uid
         label = next((p.label for p in view.points if p.uid == uid), "?")
