@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from onetext.access import Action, Actor, allowed, ensure_allowed, visible_visibilities
-from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, PermissionDenied
+from onetext.errors import Conflict, InvalidInput, OnetextError, PermissionDenied
 from onetext.model import Level, Stance, validate_slug
 from onetext.model.escalation import (
     LevelledMark,
@@ -31,7 +31,9 @@ from onetext.service.lookup import (
     negotiating_parties,
     negotiation_row,
     point_state,
+    working_group_row,
 )
+from onetext.service.positions import level_of_author
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.solve import find_trades
 from onetext.store.escalation_tables import (
@@ -281,12 +283,6 @@ def list_working_groups(
     return [_group_view(uow, g, ver) for g in _group_rows(uow, neg)]
 
 
-def _level_of(author: str, levels: dict[str, str | None]) -> Level:
-    """A member's level; the operator and members without a level count as negotiators."""
-    value = levels.get(author)
-    return Level(value) if value else Level.NEGOTIATOR
-
-
 def escalation_board(
     uow: UnitOfWork,
     actor: Actor,
@@ -319,8 +315,7 @@ def escalation_board(
     ):
         groups_of.setdefault(point_id, []).append(slug)
     if group is not None:
-        if not any(g.slug == group for g in _group_rows(uow, neg)):
-            raise NotFound(f"unknown working group {group!r} in {neg.slug}")
+        working_group_row(session, neg, group)
         states = [s for s in states if group in groups_of.get(s.point_id, [])]
     levels = dict(
         session.execute(
@@ -365,7 +360,10 @@ def escalation_board(
                 found = [(r, s) for r, s in found if s]  # marks on this wording decide
             levelled.extend(
                 LevelledMark(
-                    party.slug, Stance(row.stance), _level_of(row.author, levels), row.marked_at
+                    party.slug,
+                    Stance(row.stance),
+                    level_of_author(row.author, levels),
+                    row.marked_at,
                 )
                 for row, _same in found
             )
@@ -373,7 +371,7 @@ def escalation_board(
                 last, same = found[-1]
                 shown[party.slug] = BoardMark(
                     stance=last.stance,
-                    level=_level_of(last.author, levels).value,
+                    level=level_of_author(last.author, levels).value,
                     author=last.author,
                     visibility=last.visibility,
                     note=last.note,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from onetext.access import Actor, document_readable
 from onetext.errors import InvalidInput, NotFound
+from onetext.store.escalation_tables import WorkingGroupRow
 from onetext.store.tables import (
     DocumentRow,
     MemberRow,
@@ -32,6 +33,7 @@ __all__ = [
     "readable",
     "readable_documents",
     "version_row",
+    "working_group_row",
 ]
 
 _REF = re.compile(r"^(?P<doc>[a-z0-9][a-z0-9_-]*)(?:@(?P<num>\d+))?$")
@@ -69,6 +71,24 @@ def party_row(session: Session, negotiation: NegotiationRow, slug: str) -> Party
             ).scalars()
         )
         raise NotFound(f"unknown party {slug!r} in {negotiation.slug} (known: {_choices(names)})")
+    return row
+
+
+def working_group_row(session: Session, negotiation: NegotiationRow, slug: str) -> WorkingGroupRow:
+    row = session.execute(
+        select(WorkingGroupRow).where(
+            WorkingGroupRow.negotiation_id == negotiation.id, WorkingGroupRow.slug == slug
+        )
+    ).scalar()
+    if row is None:
+        names = list(
+            session.execute(
+                select(WorkingGroupRow.slug).where(WorkingGroupRow.negotiation_id == negotiation.id)
+            ).scalars()
+        )
+        raise NotFound(
+            f"unknown working group {slug!r} in {negotiation.slug} (known: {_choices(names)})"
+        )
     return row
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, DateTime, and_, func, or_, select, type_coerce
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, DateTime, and_, func, or_, select, true, type_coerce
+from sqlalchemy.orm import Session, aliased
 
 from onetext.access import Action, Actor, ensure_allowed, visible_visibilities
 from onetext.errors import InvalidInput
-from onetext.model import DROP_OPTION, PartyKind, Position, Stance, Visibility
+from onetext.model import DROP_OPTION, Level, PartyKind, Position, Stance, Visibility
 from onetext.service.lookup import (
     chosen_version,
     member_row,
@@ -22,10 +22,14 @@ from onetext.service.lookup import (
     negotiation_row,
     party_row,
     point_state,
+    working_group_row,
 )
 from onetext.service.unit_of_work import UnitOfWork, new_uid
+from onetext.store.escalation_tables import WorkingGroupPointRow
 from onetext.store.tables import (
     DocumentRow,
+    MemberRow,
+    NegotiationRow,
     PartyRow,
     PointRow,
     PointStateRow,
@@ -36,6 +40,7 @@ from onetext.store.tables import (
 __all__ = [
     "MarkView",
     "MatrixView",
+    "level_of_author",
     "mark_stance",
     "point_history",
     "stance_matrix",
@@ -66,12 +71,16 @@ class MatrixView:
     parties: list[str]
     points: list[dict[str, str | None]]
     cells: dict[str, dict[str, MarkView | None]]
+    level: str | None = None
+    working_group: str | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
             "negotiation": self.negotiation,
             "version": self.version,
             "as_of": self.as_of,
+            "level": self.level,
+            "working_group": self.working_group,
             "viewer": self.viewer,
             "parties": self.parties,
             "points": self.points,
@@ -209,6 +218,29 @@ def _visible_to(
     return or_(*clauses) if clauses else table.id < 0
 
 
+def level_of_author(author: str, levels: dict[str, str | None]) -> Level:
+    """The level a mark was made at: its author's; the operator and members without a
+    level count as negotiators."""
+    value = levels.get(author)
+    return Level(value) if value else Level.NEGOTIATOR
+
+
+def _made_at_level(
+    session: Session, neg: NegotiationRow, level: Level, table: type[PositionRow]
+) -> ColumnElement[bool]:
+    """SQL condition: the mark's author was at ``level`` (the rule of ``level_of_author``)."""
+    levels: dict[str, str | None] = {
+        handle: value
+        for handle, value in session.execute(
+            select(MemberRow.handle, MemberRow.level).where(MemberRow.negotiation_id == neg.id)
+        )
+    }
+    if level is Level.NEGOTIATOR:
+        others = sorted(h for h, v in levels.items() if level_of_author(h, levels) is not level)
+        return table.author.not_in(others)
+    return table.author.in_(sorted(h for h in levels if level_of_author(h, levels) is level))
+
+
 def stance_matrix(
     uow: UnitOfWork,
     actor: Actor,
@@ -216,23 +248,37 @@ def stance_matrix(
     *,
     version: str | None = None,
     as_of: datetime | None = None,
+    level: Level | None = None,
+    working_group: str | None = None,
 ) -> MatrixView:
     """Parties × points of a version: the mark in force at ``as_of`` that the actor may see.
 
     A mark made on a version where the point read differently is flagged
-    ``reconfirm``: it is shown, never silently carried over.
+    ``reconfirm``: it is shown, never silently carried over. ``level`` keeps only
+    marks made by members at that level (what the experts settled, what principals
+    endorsed); ``working_group`` keeps only the points assigned to that group.
     """
     session = uow.session
     neg = negotiation_row(session, negotiation)
     ensure_allowed(actor, Action.VIEW_MARKS)
     ver = chosen_version(session, neg, version, actor)
     parties = negotiating_parties(session, neg)
-    current = session.execute(
+    points = (
         select(PointStateRow.point_id, PointStateRow.label, PointStateRow.heading, PointRow.uid)
         .join(PointRow, PointRow.id == PointStateRow.point_id)
         .where(PointStateRow.version_id == ver.id)
         .order_by(PointStateRow.ordinal)
-    ).all()
+    )
+    group_point_ids = None
+    if working_group is not None:
+        group = working_group_row(session, neg, working_group)
+        group_point_ids = (
+            select(WorkingGroupPointRow.point_id)
+            .where(WorkingGroupPointRow.group_id == group.id)
+            .scalar_subquery()
+        )
+        points = points.where(PointStateRow.point_id.in_(group_point_ids))
+    current = session.execute(points).all()
     current_state = aliased(PointStateRow)
     party = aliased(PartyRow)
     mark = aliased(PositionRow)
@@ -246,6 +292,8 @@ def stance_matrix(
         ]
         if as_of is not None:
             conditions.append(table.marked_at <= as_of)
+        if level is not None:
+            conditions.append(_made_at_level(session, neg, level, table))
         return conditions
 
     # per cell: the latest mark made on this very wording...
@@ -277,7 +325,11 @@ def stance_matrix(
         )
         .select_from(current_state)
         .join(party, party.negotiation_id == neg.id)
-        .where(current_state.version_id == ver.id, party.kind == PartyKind.PARTY.value)
+        .where(
+            current_state.version_id == ver.id,
+            party.kind == PartyKind.PARTY.value,
+            true() if group_point_ids is None else current_state.point_id.in_(group_point_ids),
+        )
         .cte("cell_marks")
         # evaluated once per cell (PostgreSQL would otherwise inline it twice)
         .prefix_with("MATERIALIZED", dialect="postgresql")
@@ -356,6 +408,8 @@ def stance_matrix(
         as_of=as_of.isoformat() if as_of else None,
         viewer=actor.label,
         parties=[p.slug for p in parties],
+        level=level.value if level else None,
+        working_group=working_group,
         points=[
             {"label": label, "uid": uid, "heading": heading}
             for _pid, label, heading, uid in current
