@@ -139,5 +139,5 @@ def test_the_brief_in_each_format(demo_db: str, tmp_path: Path, suffix: str) -> 
 
 
 def test_a_brief_needs_a_known_format(demo_db: str, tmp_path: Path) -> None:
-    result = runner.invoke(APP, ["brief", "--out", str(tmp_path / "b.pdf"), "--db", demo_db])
+    result = runner.invoke(APP, ["brief", "--out", str(tmp_path / "b.rtf"), "--db", demo_db])
     assert result.exit_code != 0 and isinstance(result.exception, InvalidInput)

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import docx
+import pypdf
 from web_support import MEMBERS, NEGOTIATION, PARTIES, StoryClock, note
 
 from onetext.access import Actor, visible_visibilities
@@ -82,7 +83,9 @@ def test_board_page_shows_badges_package_line_and_filters(as_member: Any) -> Non
     assert north.get(f"{PAGES}/board?group=missing").status_code == 404
     missing = north.get(f"{API}/board?group=missing")
     assert missing.status_code == 404
-    assert missing.json() == {"error": f"unknown working group 'missing' in {NEGOTIATION}"}
+    assert missing.json() == {
+        "error": f"unknown working group 'missing' in {NEGOTIATION} (known: none yet)"
+    }
 
 
 def test_board_filters_by_working_group(
@@ -127,7 +130,14 @@ def test_brief_downloads_have_media_type_and_file_name(as_member: Any) -> None:
     paragraphs = [p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs]
     assert paragraphs[0] == "Brief for principals — Talks on the Lake"
     assert "Suggested package" in paragraphs
-    bad = client.get(f"{API}/brief?format=pdf")
+    pdf = client.get(f"{API}/brief?version=framework@1&format=pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"] == (
+        'attachment; filename="brief-talks-framework-1.pdf"'
+    )
+    pages = pypdf.PdfReader(io.BytesIO(pdf.content)).pages
+    assert pages[0].extract_text().startswith("Brief for principals — Talks on the Lake")
+    bad = client.get(f"{API}/brief?format=rtf")
     assert bad.status_code == 422
     assert "error" in bad.json()
 
@@ -141,6 +151,7 @@ def test_brief_page_renders_inside_the_layout(as_member: Any) -> None:
     assert "<h2>Open (3)</h2>" in html
     assert f'href="{API}/brief?version=framework%401&format=md"' in html
     assert f'href="{API}/brief?version=framework%401&format=docx"' in html
+    assert f'href="{API}/brief?version=framework%401&format=pdf"' in html
     assert "<style>" not in html  # the page keeps the app's stylesheet (CSP: no inline style)
 
 

@@ -159,7 +159,9 @@ def board(
 
 
 def brief(
-    out: Annotated[Path, typer.Option("--out", help="FILE.md, FILE.html or FILE.docx.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="FILE.md, FILE.html, FILE.docx or FILE.pdf.")
+    ],
     version: VersionOption = None,
     allow_drop: Annotated[
         bool, typer.Option("--allow-drop", help="Let the engine drop points.")
@@ -172,7 +174,7 @@ def brief(
     """Write the brief for principals (only what the reader may see)."""
     if out.suffix.lower() not in {*BRIEF_FORMATS, ".htm"}:
         raise InvalidInput(
-            f"cannot write a brief as {out.name!r}: use a .md, .html or .docx file name"
+            f"cannot write a brief as {out.name!r}: use a .md, .html, .docx or .pdf file name"
         )
     with unit_of_work(db) as uow:
         data = escalation.principals_brief(

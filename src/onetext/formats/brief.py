@@ -1,9 +1,9 @@
 """The brief for principals: agreed, open, blocked, the suggested package, trades.
 
 One neutral outline is built from ``BriefData`` (already cut to what its reader
-may see by the service) and rendered three ways: self-contained HTML (every
-text escaped), Markdown and DOCX. All three carry the same words, so what one
-format shows the others show too, and nothing else.
+may see by the service) and rendered four ways: self-contained HTML (every
+text escaped), Markdown, DOCX and PDF (laid out in ``brief_pdf``). All carry the
+same words, so what one format shows the others show too, and nothing else.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 import docx
 
 from onetext.errors import InvalidInput
+from onetext.formats.brief_pdf import render_outline_pdf
 from onetext.model.escalation import PointStatus
 from onetext.service.escalation import BoardPoint, BriefData
 
@@ -26,10 +27,11 @@ __all__ = [
     "render_brief_docx",
     "render_brief_html",
     "render_brief_markdown",
+    "render_brief_pdf",
     "write_brief",
 ]
 
-BRIEF_FORMATS = (".md", ".html", ".docx")
+BRIEF_FORMATS = (".md", ".html", ".docx", ".pdf")
 
 
 @dataclass
@@ -221,6 +223,11 @@ def render_brief_docx(brief: BriefData) -> bytes:
     return buffer.getvalue()
 
 
+def render_brief_pdf(brief: BriefData) -> bytes:
+    """The brief as PDF, from the same outline (see ``brief_pdf`` for the font)."""
+    return render_outline_pdf(brief_outline(brief))
+
+
 def write_brief(brief: BriefData, path: Path) -> str:
     """Write the brief in the format the file name asks for; returns that format."""
     suffix = path.suffix.lower()
@@ -230,8 +237,10 @@ def write_brief(brief: BriefData, path: Path) -> str:
         path.write_text(render_brief_html(brief), encoding="utf-8")
     elif suffix == ".docx":
         path.write_bytes(render_brief_docx(brief))
+    elif suffix == ".pdf":
+        path.write_bytes(render_brief_pdf(brief))
     else:
         raise InvalidInput(
-            f"cannot write a brief as {path.name!r}: use a .md, .html or .docx file name"
+            f"cannot write a brief as {path.name!r}: use a .md, .html, .docx or .pdf file name"
         )
     return suffix.lstrip(".")
