@@ -1,26 +1,36 @@
-"""Use cases: record a round (cheap to create), list rounds."""
+"""Use cases: record a round (cheap to create), complete it later, list rounds.
+
+A round is usually recorded when it starts; its outcome, its end and the versions
+it produced (a refined draft tabled the next morning) are filled in afterwards with
+``complete_round``. Rounds are listed as the viewer may see them: a produced
+version of a document the viewer may not read is left out, so a round never
+reveals that a caucus or private document exists.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from onetext.access import Action, Actor, ensure_allowed
+from onetext.errors import Conflict, InvalidInput, NotFound
 from onetext.model import Level, Round
 from onetext.service.lookup import (
     chosen_version,
     member_row,
     negotiation_row,
     point_state,
+    readable,
     version_row,
 )
 from onetext.service.unit_of_work import UnitOfWork, new_uid
 from onetext.store.tables import (
     DocumentRow,
     MemberRow,
+    NegotiationRow,
     PointStateRow,
     RoundAgendaRow,
     RoundAttendeeRow,
@@ -29,7 +39,7 @@ from onetext.store.tables import (
     VersionRow,
 )
 
-__all__ = ["RoundView", "list_rounds", "record_round"]
+__all__ = ["RoundView", "complete_round", "list_rounds", "record_round"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +121,110 @@ def record_round(
         details={"level": level.value, "place": place, "produced": list(produced)},
     )
     uow.commit()
-    return _view(uow, row)
+    return _view(uow, row, actor)
 
 
-def _view(uow: UnitOfWork, row: RoundRow) -> RoundView:
+def _ref(version: VersionRow) -> str:
+    return f"{version.document.slug}@{version.number}"
+
+
+def _round_row(uow: UnitOfWork, negotiation: NegotiationRow, uid: str) -> RoundRow:
+    row = uow.session.execute(
+        select(RoundRow).where(
+            RoundRow.negotiation_id == negotiation.id, RoundRow.uid == uid.strip()
+        )
+    ).scalar()
+    if row is None:
+        raise NotFound(
+            f"unknown round {uid!r} in {negotiation.slug}: `onetext round list` shows their ids"
+        )
+    return row
+
+
+def complete_round(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    uid: str,
+    *,
+    outcome: str | None = None,
+    ends_at: datetime | None = None,
+    produced: Sequence[str] = (),
+    unlink: Sequence[str] = (),
+) -> RoundView:
+    """Fill in a recorded round after the fact (the mediator only): set its ``outcome``
+    and/or ``ends_at`` (``None`` keeps them), link the versions it ``produced`` and
+    ``unlink`` versions linked by mistake.
+
+    Linking a version that is already linked is a no-op; unlinking one that is not
+    linked is a ``Conflict`` (the reference is probably wrong). A version the actor may
+    not read is "not found", exactly like one that does not exist. When nothing
+    changes, nothing is written (no audit event); otherwise one ``RoundUpdated`` event
+    records the old and new values, so an edit loses nothing.
+    """
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    ensure_allowed(actor, Action.RECORD_ROUND)
+    if outcome is None and ends_at is None and not produced and not unlink:
+        raise InvalidInput(
+            "nothing to change: give an outcome, an end time, or versions to link or unlink"
+        )
+    row = _round_row(uow, neg, uid)
+    if ends_at is not None and ends_at.tzinfo is None:
+        ends_at = ends_at.replace(tzinfo=UTC)  # naive times are UTC, as everywhere
+    to_link = {v.id: v for v in (version_row(session, neg, ref, actor) for ref in produced)}
+    to_unlink = {v.id: v for v in (version_row(session, neg, ref, actor) for ref in unlink)}
+    both = sorted(_ref(to_link[i]) for i in to_link.keys() & to_unlink.keys())
+    if both:
+        raise InvalidInput(f"{', '.join(both)}: asked both to link and to unlink")
+    linked = set(
+        session.execute(
+            select(RoundVersionRow.version_id).where(RoundVersionRow.round_id == row.id)
+        ).scalars()
+    )
+    stray = sorted(_ref(v) for i, v in to_unlink.items() if i not in linked)
+    if stray:
+        raise Conflict(
+            f"round {row.uid} is not linked to {', '.join(stray)}: nothing to unlink "
+            "(`onetext round list` shows what each round produced)"
+        )
+    new_end = row.ends_at if ends_at is None else ends_at
+    new_outcome = row.outcome if outcome is None else outcome
+    Round(  # the model's rules: a round cannot end before it starts
+        uid=row.uid,
+        level=Level(row.level),
+        place=row.place,
+        starts_at=row.starts_at,
+        ends_at=new_end,
+        outcome=new_outcome,
+    )
+    added = [v for i, v in to_link.items() if i not in linked]
+    details: dict[str, object] = {}
+    if new_outcome != row.outcome:
+        details["outcome"] = {"from": row.outcome, "to": new_outcome}
+        row.outcome = new_outcome
+    if new_end != row.ends_at:
+        details["ends_at"] = {
+            "from": row.ends_at.isoformat() if row.ends_at else None,
+            "to": new_end.isoformat() if new_end else None,
+        }
+        row.ends_at = new_end
+    if added:
+        details["linked"] = [_ref(v) for v in added]
+        session.add_all(RoundVersionRow(round_id=row.id, version_id=v.id) for v in added)
+    if to_unlink:
+        details["unlinked"] = [_ref(v) for v in to_unlink.values()]
+        for version_id in to_unlink:
+            session.delete(session.get_one(RoundVersionRow, (row.id, version_id)))
+    if not details:
+        return _view(uow, row, actor)  # nothing changed: nothing written
+    session.flush()
+    uow.record(actor, "RoundUpdated", "round", row.uid, negotiation=neg.slug, details=details)
+    uow.commit()
+    return _view(uow, row, actor)
+
+
+def _view(uow: UnitOfWork, row: RoundRow, actor: Actor) -> RoundView:
     session = uow.session
     attendees = (
         session.execute(
@@ -126,12 +236,17 @@ def _view(uow: UnitOfWork, row: RoundRow) -> RoundView:
         .scalars()
         .all()
     )
-    produced = session.execute(
-        select(DocumentRow.slug, VersionRow.number)
-        .join(VersionRow, VersionRow.document_id == DocumentRow.id)
-        .join(RoundVersionRow, RoundVersionRow.version_id == VersionRow.id)
-        .where(RoundVersionRow.round_id == row.id)
-    ).all()
+    produced = [
+        f"{document.slug}@{number}"
+        for document, number in session.execute(
+            select(DocumentRow, VersionRow.number)
+            .join(VersionRow, VersionRow.document_id == DocumentRow.id)
+            .join(RoundVersionRow, RoundVersionRow.version_id == VersionRow.id)
+            .where(RoundVersionRow.round_id == row.id)
+            .order_by(DocumentRow.id, VersionRow.number)
+        ).all()
+        if readable(actor, document)
+    ]
     agenda_ids = (
         session.execute(select(RoundAgendaRow.point_id).where(RoundAgendaRow.round_id == row.id))
         .scalars()
@@ -160,13 +275,17 @@ def _view(uow: UnitOfWork, row: RoundRow) -> RoundView:
         attendees=list(attendees),
         agenda=labels,
         outcome=row.outcome,
-        produced=[f"{doc}@{number}" for doc, number in produced],
+        produced=produced,
     )
 
 
-def list_rounds(uow: UnitOfWork, negotiation: str | None) -> list[RoundView]:
+def list_rounds(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list[RoundView]:
+    """Every round in time order, with the produced versions ``actor`` may read."""
     neg = negotiation_row(uow.session, negotiation)
+    ensure_allowed(actor, Action.VIEW_NEGOTIATION)
     rows = uow.session.execute(
-        select(RoundRow).where(RoundRow.negotiation_id == neg.id).order_by(RoundRow.starts_at)
+        select(RoundRow)
+        .where(RoundRow.negotiation_id == neg.id)
+        .order_by(RoundRow.starts_at, RoundRow.id)
     ).scalars()
-    return [_view(uow, row) for row in rows]
+    return [_view(uow, row, actor) for row in rows]
