@@ -9,9 +9,9 @@ from sqlalchemy import select
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.audit import AuditReport, verify_chain
-from onetext.store.tables import AuditEventRow
+from onetext.store.tables import AuditEventRow, AuditHeadRow
 
-__all__ = ["AuditEntry", "audit_log", "verify_audit"]
+__all__ = ["AuditEntry", "audit_log", "record_generation", "verify_audit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +47,10 @@ def audit_log(uow: UnitOfWork, actor: Actor, limit: int = 50) -> list[AuditEntry
         )
         for r in rows
     ][::-1]
+
+
+def record_generation(uow: UnitOfWork) -> int:
+    """How many events the record has had: every write appends one, so equal numbers
+    mean the same record (views computed from it can be reused)."""
+    seq = uow.session.execute(select(AuditHeadRow.seq).where(AuditHeadRow.id == 1)).scalar()
+    return seq or 0

@@ -241,6 +241,16 @@ def _made_at_level(
     return table.author.in_(sorted(h for h in levels if level_of_author(h, levels) is level))
 
 
+#: the matrix query's aliases, made once: building them anew took most of a request's time
+_MATRIX_ALIASES = (
+    aliased(PointStateRow, name="current_state"),
+    aliased(PartyRow, name="cell_party"),
+    aliased(PositionRow, name="mark"),
+    aliased(PointStateRow, name="marked_state"),
+    aliased(PositionRow, name="other_mark"),
+)
+
+
 def stance_matrix(
     uow: UnitOfWork,
     actor: Actor,
@@ -279,10 +289,7 @@ def stance_matrix(
         )
         points = points.where(PointStateRow.point_id.in_(group_point_ids))
     current = session.execute(points).all()
-    current_state = aliased(PointStateRow)
-    party = aliased(PartyRow)
-    mark = aliased(PositionRow)
-    marked_state = aliased(PointStateRow)
+    current_state, party, mark, marked_state, other = _MATRIX_ALIASES
 
     def readable(table: type[PositionRow]) -> list[ColumnElement[bool]]:
         conditions = [
@@ -335,7 +342,6 @@ def stance_matrix(
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     # ...else the latest made on any wording, shown as "to be re-confirmed"
-    other = aliased(PositionRow)
     on_any_wording = (
         select(other.id)
         .where(

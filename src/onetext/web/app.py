@@ -26,6 +26,7 @@ from onetext.service import accounts
 from onetext.service.unit_of_work import Clock, UnitOfWork, utc_now
 from onetext.store.database import Database, open_database
 from onetext.web import api, pages
+from onetext.web.cache import ViewCache
 from onetext.web.rendering import render, validation_message
 from onetext.web.security import SESSION_COOKIE, LoginRequired, WebSession
 
@@ -139,6 +140,7 @@ def create_app(database: Database, *, clock: Clock = utc_now) -> FastAPI:
     )
     app.state.database = database
     app.state.clock = clock
+    app.state.views = ViewCache()
 
     @app.exception_handler(OnetextError)
     async def onetext_error(request: Request, error: OnetextError) -> Response:
