@@ -10,13 +10,16 @@ may read does appear (so the test cannot pass by showing nothing).
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import docx
 import httpx
+import pypdf
 import pytest
 from web_support import (
     LABELS,
@@ -75,6 +78,11 @@ def generate_routes() -> list[Route]:
         (f"{n}/matrix?version=framework@2", True, LABELS),
         (f"{n}/matrix?as_of=2030-01-01", True, LABELS),
         (f"{n}/matrix?as_of=2000-01-01", True, ()),
+        # the seeded marks were typed in by the secretariat: negotiator level
+        (f"{n}/matrix?level=negotiator", True, LABELS),
+        (f"{n}/matrix?level=expert", True, ()),
+        (f"{n}/matrix?level=boss", False, ()),
+        (f"{n}/matrix?group=nothing", False, ()),
         (f"{n}/versions/framework@1", True, LABELS),
         (f"{n}/versions/framework@2", True, LABELS),
         *((f"{n}/points/{label}/history", True, (label,)) for label in LABELS),
@@ -97,6 +105,21 @@ def generate_routes() -> list[Route]:
         for prefix in ("", "/api"):
             path = f"{prefix}{n}/compromise?objective={objective}&allow_drop=true"
             routes.append(Route(f"engine {path}", "GET", path, ok=None))
+    # engine runs in the background: each role may start one (or is refused); a run is
+    # read back by its requester only, so a run id from elsewhere is "not found" for all
+    run = {"objective": "nash", "allow_drop": "true"}
+    routes.append(
+        Route("api engine run", "POST", f"/api{n}/engine-runs", body=lambda h, t: run, ok=None)
+    )
+    routes.append(
+        Route("page engine run", "POST", f"{n}/compromise/runs", body=lambda h, t: run, ok=None)
+    )
+    for path in (
+        f"/api{n}/engine-runs/run_00000000000000000000",
+        f"{n}/compromise/runs/run_00000000000000000000",
+        f"{n}/compromise/runs/run_00000000000000000000/plot.svg",
+    ):
+        routes.append(Route(f"engine run {path}", "GET", path, ok=False))
     for path, ok, shows in reads:
         routes.append(Route(f"page {path}", "GET", path, ok=ok, shows=shows))
         routes.append(Route(f"api {path}", "GET", f"/api{path}", ok=ok, shows=shows))
@@ -128,6 +151,23 @@ def generate_routes() -> list[Route]:
             ok=False,
         )
     )
+    # completing a round after the fact: the mediator meets an unknown round (404), the
+    # others a refusal (403); no answer may echo the outcome or a version they may not read
+    complete_bodies: list[tuple[str, dict[str, Any]]] = [
+        ("outcome", {"outcome": "NOTE-SOUTH-PRIVATE", "ends_at": "2026-10-03T18:00"}),
+        ("versions", {"produced": ["framework@2", "framework@9"], "unlink": ["framework@1"]}),
+    ]
+    for what, complete in complete_bodies:
+        for prefix in ("/api", ""):
+            routes.append(
+                Route(
+                    f"{prefix or 'page'} complete round: {what}",
+                    "POST",
+                    f"{prefix}{n}/rounds/rnd_00000000000000000000",
+                    body=lambda h, t, c=complete: c,
+                    ok=False,
+                )
+            )
     routes.append(
         Route(
             "api mark in other negotiation",
@@ -150,10 +190,10 @@ def _escalation_routes(n: str) -> list[Route]:
         routes.append(Route(f"page {path}", "GET", path, ok=False))
         routes.append(Route(f"api {path}", "GET", f"/api{path}", ok=False))
     routes.append(Route("page brief", "GET", f"{n}/brief", shows=LABELS, utilities=True))
-    for form in ("md", "html"):
+    for form in ("md", "html", "docx", "pdf"):
         path = f"/api{n}/brief?format={form}&allow_drop=true"
         routes.append(Route(f"api brief {form}", "GET", path, shows=LABELS, utilities=True))
-    routes.append(Route("api brief bad format", "GET", f"/api{n}/brief?format=pdf", ok=False))
+    routes.append(Route("api brief bad format", "GET", f"/api{n}/brief?format=rtf", ok=False))
     routes.append(
         Route(
             "api brief other negotiation",
@@ -163,6 +203,22 @@ def _escalation_routes(n: str) -> list[Route]:
         )
     )
     return routes
+
+
+def _body_text(response: httpx.Response) -> str:
+    """What a reader of the answer sees. DOCX and PDF are read as their words, never
+    as bytes (compressed streams would make a leak check pass vacuously); a PDF's
+    words come twice, once with all white space removed, so a note wrapped across
+    lines is still found, and without the page-number footers."""
+    media = response.headers.get("content-type", "")
+    body = io.BytesIO(response.content)
+    if media.startswith("application/vnd.openxmlformats-officedocument.wordprocessingml"):
+        return "\n".join(p.text for p in docx.Document(body).paragraphs)
+    if media.startswith("application/pdf"):
+        pages = pypdf.PdfReader(body).pages
+        words = "\n".join(re.sub(r"\nPage \d+ of \d+$", "", p.extract_text()) for p in pages)
+        return words + "\n" + "".join(words.split())
+    return response.text
 
 
 def _utility_lines(text: str, party: str) -> list[str]:
@@ -204,7 +260,7 @@ def test_no_route_shows_a_role_what_it_may_not_read(
     clients: dict[str, WebClient], handle: str, route: Route
 ) -> None:
     response = send(clients[handle], handle, route)
-    text = response.text
+    text = _body_text(response)
     assert response.status_code < 500, text
     assert "Traceback" not in text
     assert "OTHER-NEGOTIATION-NOTE" not in text

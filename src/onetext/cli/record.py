@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
+from rich.table import Column, Table
+from rich.text import Text
 
 from onetext.cli.context import (
     AsMemberOption,
@@ -406,6 +408,16 @@ def matrix_command(
         Path | None,
         typer.Option("--picture", help="Also draw the matrix as a heatmap (.svg or .png)."),
     ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(
+            "--level", help="Only marks made at this level: principal, negotiator or expert."
+        ),
+    ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option("--group", help="Only the points assigned to this working group."),
+    ] = None,
     negotiation: NegotiationOption = None,
     as_member: AsMemberOption = None,
     db: DbOption = None,
@@ -413,9 +425,16 @@ def matrix_command(
 ) -> None:
     """The stance matrix: parties × points, as far as the viewer may see."""
     when = parse_when(as_of, end_of_day=True) if as_of else None
+    parsed_level = Level.parse(level) if level else None
     with unit_of_work(db) as uow:
         view = positions.stance_matrix(
-            uow, actor_for(uow, negotiation, as_member), negotiation, version=version, as_of=when
+            uow,
+            actor_for(uow, negotiation, as_member),
+            negotiation,
+            version=version,
+            as_of=when,
+            level=parsed_level,
+            working_group=group,
         )
     if picture is not None:
         from onetext.formats.pictures import save_matrix_picture
@@ -493,29 +512,86 @@ def round_add(
     emit(
         asdict(view),
         as_json,
-        lambda c: c.print(f"recorded {view.level} round in {view.place} ({view.uid})"),
+        lambda c: c.print(f"recorded {view.level} round in {escape(view.place)} ({view.uid})"),
     )
+
+
+@round_app.command("complete")
+def round_complete(
+    uid: Annotated[str, typer.Argument(help="The round's id (see `onetext round list`).")],
+    outcome: Annotated[
+        str | None, typer.Option("--outcome", help="The outcome (replaces the recorded one).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", "--ends-at", help="YYYY-MM-DDTHH:MM (UTC).")
+    ] = None,
+    produced: Annotated[
+        list[str] | None,
+        typer.Option("--produced", help="Link a version the round produced (DOC@N)."),
+    ] = None,
+    unlink: Annotated[
+        list[str] | None, typer.Option("--unlink", help="Unlink a version linked by mistake.")
+    ] = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Fill in a round after the fact: its outcome, its end, the versions it produced.
+
+    Linking a version already linked changes nothing; unlinking one that is not
+    linked is refused. The mediator only."""
+    ends = parse_when(end) if end else None
+    with unit_of_work(db) as uow:
+        view = rounds.complete_round(
+            uow,
+            actor_for(uow, negotiation, as_member),
+            negotiation,
+            uid,
+            outcome=outcome,
+            ends_at=ends,
+            produced=produced or [],
+            unlink=unlink or [],
+        )
+
+    def render(console: Console) -> None:
+        place, outcome = escape(view.place), escape(view.outcome) or "(none)"
+        console.print(f"round [bold]{view.uid}[/] ({view.level}, {place})", highlight=False)
+        console.print(f"  ends:     {view.ends_at or '(not recorded)'}", highlight=False)
+        console.print(f"  produced: {', '.join(view.produced) or '(none)'}", highlight=False)
+        console.print(f"  outcome:  {outcome}", highlight=False)
+
+    emit(asdict(view), as_json, render)
 
 
 @round_app.command("list")
 def round_list(
-    negotiation: NegotiationOption = None, db: DbOption = None, as_json: JsonOption = False
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """List rounds in time order."""
+    """List rounds in time order, with their ids."""
     with unit_of_work(db) as uow:
-        items = rounds.list_rounds(uow, negotiation)
+        items = rounds.list_rounds(uow, actor_for(uow, negotiation, as_member), negotiation)
 
     def render(console: Console) -> None:
-        table = Table("start", "level", "place", "hours", "attendees", "produced", "outcome")
+        # the id is what `round complete` takes: never cut short, whatever the width
+        width = max((len(r.uid) for r in items), default=2)
+        table = Table(
+            Column("id", no_wrap=True, min_width=width),
+            *("start", "level", "place", "hours", "attendees", "produced", "outcome"),
+        )
         for r in items:
-            table.add_row(
+            table.add_row(  # Text: what people typed is never read as markup
+                r.uid,
                 r.starts_at[:16],
                 r.level,
-                r.place,
+                Text(r.place),
                 "" if r.hours is None else f"{r.hours:g}",
                 str(len(r.attendees)),
                 ", ".join(r.produced),
-                r.outcome,
+                Text(r.outcome),
             )
         console.print(table)
 

@@ -7,6 +7,7 @@ mediator's view only: the plot shows every party's utility.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from matplotlib.figure import Figure
 from onetext.errors import InvalidInput
 from onetext.solve.pareto import Frontier
 
-__all__ = ["PLOT_FORMATS", "write_pareto_plot"]
+__all__ = ["PLOT_FORMATS", "render_pareto_plot", "write_pareto_plot"]
 
 PLOT_FORMATS = (".svg", ".png")
 
@@ -32,6 +33,22 @@ def write_pareto_plot(
     suffix = path.suffix.lower()
     if suffix not in PLOT_FORMATS:
         raise InvalidInput(f"cannot plot to {path}: use a .svg or .png file name")
+    data = render_pareto_plot(frontier, suffix, highlight=highlight, title=title)
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise InvalidInput(f"cannot write {path}: {error.strerror or error}") from None
+    return path
+
+
+def render_pareto_plot(
+    frontier: Frontier,
+    suffix: str = ".svg",
+    *,
+    highlight: Mapping[str, float] | None = None,
+    title: str = "Pareto frontier of acceptable packages",
+) -> bytes:
+    """The plot as the bytes of an .svg or .png file."""
     figure = Figure(figsize=(7.0, 5.0), dpi=120)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
@@ -75,10 +92,9 @@ def write_pareto_plot(
         axes.set_ylabel("utility")
     axes.set_ylim(-2, 102)
     axes.grid(True, alpha=0.3)
-    axes.set_title(f"{title} ({len(values)} points)")
+    count = len(values)
+    axes.set_title(f"{title} ({count} point{'' if count == 1 else 's'})")
     figure.tight_layout()
-    try:
-        figure.savefig(path, format=suffix[1:])
-    except OSError as error:
-        raise InvalidInput(f"cannot write {path}: {error.strerror or error}") from None
-    return path
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format=suffix.lstrip("."))
+    return buffer.getvalue()

@@ -53,6 +53,7 @@ __all__ = [
     "MembershipView",
     "NotAuthenticated",
     "SessionTicket",
+    "account_by_id",
     "actor_in",
     "administrator_actor",
     "create_user",
@@ -122,6 +123,14 @@ def _digest(token: str) -> str:
 
 def _account(row: UserRow) -> Account:
     return Account(row.id, row.username, row.display_name, row.is_admin)
+
+
+def account_by_id(uow: UnitOfWork, user_id: int) -> Account:
+    """The account behind work done later on a user's behalf (an engine run)."""
+    row = uow.session.get(UserRow, user_id)
+    if row is None:
+        raise NotFound("the account that asked for this no longer exists")
+    return _account(row)
 
 
 def administrator_actor(account: Account) -> Actor:

@@ -31,7 +31,7 @@ from onetext.solve import (
 )
 from onetext.store.tables import PointRow, PointStateRow, PositionRow, VersionRow
 
-__all__ = ["EngineRun", "negotiation_problem", "run_engine"]
+__all__ = ["EngineRun", "negotiation_problem", "result_for", "run_engine"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +124,18 @@ def run_engine(
         uow, actor, negotiation, version=version, allow_drop=allow_drop, as_of=as_of
     )
     solution: Solution = solve(problem, objective)
+    result, relax, blind = result_for(actor, problem, solution)
+    return EngineRun(
+        version=view.ref, viewer=actor.label, blind=blind, result=result, relax_in_words=relax
+    )
+
+
+def result_for(
+    actor: Actor, problem: Problem, solution: Solution
+) -> tuple[dict[str, Any], list[str], bool]:
+    """The result as ``actor`` may see it, the relaxation in words, and whether it is
+    blind: in full for the mediator; for a party the package, its own utility and its
+    own red lines only."""
     full = allowed(actor, Action.VIEW_ENGINE_DETAIL)
     if full:
         result = solution.to_json()
@@ -136,6 +148,4 @@ def run_engine(
         relax = [r.describe(r.point) for r in blind.own_relax]
     if solution.status is Status.INFEASIBLE and not relax and solution.reason:
         relax = [solution.reason]
-    return EngineRun(
-        version=view.ref, viewer=actor.label, blind=not full, result=result, relax_in_words=relax
-    )
+    return result, relax, not full

@@ -8,18 +8,27 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Header, Path, Query, Request, Response
 
 from onetext.errors import InvalidInput
-from onetext.formats.brief import render_brief_docx, render_brief_html, render_brief_markdown
-from onetext.service import accounts
+from onetext.formats.brief import (
+    render_brief_docx,
+    render_brief_html,
+    render_brief_markdown,
+    render_brief_pdf,
+)
+from onetext.model import Level
+from onetext.service import accounts, engine_runs
 from onetext.web import presenters
+from onetext.web.cache import cached_view
 from onetext.web.schemas import (
     AccountOut,
     BoardOut,
     BriefFormat,
     CompareOut,
     CompromiseOut,
+    EngineRunIn,
+    EngineRunOut,
     ErrorOut,
     HistoryOut,
     InvitationIn,
@@ -33,6 +42,7 @@ from onetext.web.schemas import (
     OverviewOut,
     RoundIn,
     RoundOut,
+    RoundUpdateIn,
     UserIn,
     VersionOut,
     VersionSummaryOut,
@@ -143,6 +153,7 @@ def api_version(slug: str, ref: str, uow: Uow, session: CurrentSession) -> Versi
 
 @router.get("/negotiations/{slug}/matrix", response_model=MatrixOut)
 def api_matrix(
+    request: Request,
     slug: str,
     uow: Uow,
     session: CurrentSession,
@@ -150,9 +161,27 @@ def api_matrix(
     as_of: Annotated[
         str | None, Query(max_length=40, description="YYYY-MM-DD or ISO date-time")
     ] = None,
-) -> MatrixOut:
+    level: Annotated[
+        Level | None, Query(description="Only marks made by members at this level.")
+    ] = None,
+    group: Annotated[
+        str | None, Query(max_length=63, description="Only this working group's points.")
+    ] = None,
+) -> Response:
     """The stance matrix (parties × points) in force at ``as_of``, as you may see it."""
-    return presenters.matrix(uow, session.account, slug, version=version, as_of=as_of)
+    actor = accounts.actor_in(uow, session.account, slug)
+    body = cached_view(
+        request.app.state.views,
+        uow,
+        actor,
+        ("api-matrix", slug, version, as_of, level, group),
+        lambda: presenters.matrix(
+            uow, actor, slug, version=version, as_of=as_of, level=level, group=group
+        )
+        .model_dump_json()
+        .encode(),
+    )
+    return Response(body, media_type="application/json")
 
 
 @router.post("/negotiations/{slug}/marks", response_model=MarkOut, status_code=201)
@@ -211,6 +240,42 @@ def api_compromise(
     )
 
 
+@router.post(
+    "/negotiations/{slug}/engine-runs", response_model=EngineRunOut, status_code=202
+)
+def api_request_engine_run(
+    request: Request,
+    slug: str,
+    body: EngineRunIn,
+    uow: Uow,
+    session: CurrentSession,
+    background: BackgroundTasks,
+    csrf: CsrfHeader = None,
+) -> EngineRunOut:
+    """Start an engine run in the background (with the Pareto plot and, if asked, a
+    robustness test for the mediator); follow its progress at the run's address."""
+    check_csrf(session, csrf)
+    run = presenters.request_engine_run(uow, session.account, slug, body)
+    background.add_task(
+        engine_runs.execute_run,
+        request.app.state.database,
+        run.uid,
+        clock=request.app.state.clock,
+    )
+    return presenters.engine_run_out(run)
+
+
+@router.get("/negotiations/{slug}/engine-runs/{uid}", response_model=EngineRunOut)
+def api_engine_run(
+    slug: str,
+    uid: Annotated[str, Path(max_length=40)],
+    uow: Uow,
+    session: CurrentSession,
+) -> EngineRunOut:
+    """An engine run's progress and, once done, its result (yours only)."""
+    return presenters.engine_run_out(engine_runs.engine_run(uow, session.account, slug, uid))
+
+
 @router.get("/negotiations/{slug}/board", response_model=BoardOut)
 def api_board(
     slug: str,
@@ -228,6 +293,7 @@ _BRIEF_MEDIA = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 
@@ -244,12 +310,14 @@ def api_brief(
     allow_drop: bool = False,
     brief_format: Annotated[BriefFormat, Query(alias="format")] = "md",
 ) -> Response:
-    """The brief for principals as a download (Markdown, HTML or DOCX), cut to what
+    """The brief for principals as a download (Markdown, HTML, DOCX or PDF), cut to what
     you may see: a party's brief never shows another party's utilities."""
     data = presenters.brief(uow, session.account, slug, version=version, allow_drop=allow_drop)
     body: str | bytes
     if brief_format == "docx":
         body = render_brief_docx(data)
+    elif brief_format == "pdf":
+        body = render_brief_pdf(data)
     elif brief_format == "html":
         body = render_brief_html(data)
     else:
@@ -276,6 +344,22 @@ def api_record_round(
     (the mediator only)."""
     check_csrf(session, csrf)
     return presenters.record_round(uow, session.account, slug, body)
+
+
+@router.post("/negotiations/{slug}/rounds/{uid}", response_model=RoundOut)
+def api_complete_round(
+    slug: str,
+    uid: Annotated[str, Path(max_length=40, description="The round's uid")],
+    body: RoundUpdateIn,
+    uow: Uow,
+    session: CurrentSession,
+    csrf: CsrfHeader = None,
+) -> RoundOut:
+    """Fill in a round after the fact (the mediator only): set its outcome and/or end,
+    link the versions it produced (one already linked is left as it is), unlink one
+    linked by mistake (409 if it is not linked). Fields left out are kept."""
+    check_csrf(session, csrf)
+    return presenters.complete_round(uow, session.account, slug, uid, body)
 
 
 @router.post("/admin/users", response_model=OkOut, status_code=201)

@@ -11,17 +11,28 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 from pydantic import AfterValidator, ValidationError
 
 from onetext.errors import InvalidInput, PermissionDenied
 from onetext.formats.brief import brief_outline
 from onetext.model import Level
-from onetext.service import accounts
+from onetext.service import accounts, drafts, engine_runs, escalation
 from onetext.web import presenters
-from onetext.web.rendering import render, validation_message
-from onetext.web.schemas import InvitationIn, MarkIn, Objective, RoundIn, UserIn
+from onetext.web.cache import cached_view
+from onetext.web.rendering import render, templates, validation_message
+from onetext.web.schemas import (
+    EngineRunIn,
+    InvitationIn,
+    MarkIn,
+    Objective,
+    RoundIn,
+    RoundUpdateIn,
+    UserIn,
+)
 from onetext.web.security import (
     LOGIN_CSRF_COOKIE,
     CurrentSession,
@@ -201,17 +212,32 @@ def matrix_page(
     session: CurrentSession,
     version: Annotated[str | None, Query(max_length=80)] = None,
     as_of: Annotated[str | None, Query(max_length=40)] = None,
+    level: Annotated[Level | None, Query()] = None,
+    group: Annotated[str | None, Query(max_length=63)] = None,
 ) -> Response:
-    _actor, you = presenters.membership(uow, session.account, slug)
-    view = presenters.matrix(uow, session.account, slug, version=version, as_of=as_of)
+    actor, you = presenters.membership(uow, session.account, slug)
+
+    def body() -> Markup:
+        view = presenters.matrix(
+            uow, actor, slug, version=version, as_of=as_of, level=level, group=group
+        )
+        return Markup(
+            templates.get_template("matrix_body.html").render(
+                view=view,
+                versions=[v.ref for v in drafts.list_versions(uow, actor, slug)],
+                groups=[g.slug for g in escalation.list_working_groups(uow, actor, slug)],
+                levels=[item.value for item in Level],
+                as_of=as_of or "",
+            )
+        )
+
+    key = ("matrix-page", slug, version, as_of, level, group)
     return render(
         request,
         "matrix.html",
         session=session,
         you=you,
-        view=view,
-        versions=presenters.version_refs(uow, session.account, slug),
-        as_of=as_of or "",
+        body=cached_view(request.app.state.views, uow, actor, key, body),
     )
 
 
@@ -286,6 +312,63 @@ def compromise_page(
         version=version or "",
         allow_drop=allow_drop,
     )
+
+
+@router.post("/negotiations/{slug}/compromise/runs", response_class=HTMLResponse)
+def engine_run_submit(
+    request: Request,
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    background: BackgroundTasks,
+    objective: ShortFormText = "nash",
+    version: ShortFormText = "",
+    allow_drop: ShortFormText = "",
+    samples: ShortFormText = "0",
+    csrf_token: ShortFormText = "",
+) -> Response:
+    check_csrf(session, csrf_token)
+    body: EngineRunIn = _model(
+        EngineRunIn,
+        {
+            "objective": objective,
+            "version": version or None,
+            "allow_drop": allow_drop in {"true", "on", "1"},
+            "samples": samples or "0",
+        },
+    )
+    run = presenters.request_engine_run(uow, session.account, slug, body)
+    background.add_task(
+        engine_runs.execute_run,
+        request.app.state.database,
+        run.uid,
+        clock=request.app.state.clock,
+    )
+    return _see_other(f"/negotiations/{slug}/compromise/runs/{run.uid}")
+
+
+@router.get("/negotiations/{slug}/compromise/runs/{uid}", response_class=HTMLResponse)
+def engine_run_page(
+    request: Request,
+    slug: str,
+    uid: Annotated[str, PathParam(max_length=40)],
+    uow: Uow,
+    session: CurrentSession,
+) -> Response:
+    _actor, you = presenters.membership(uow, session.account, slug)
+    run = presenters.engine_run_out(engine_runs.engine_run(uow, session.account, slug, uid))
+    return render(request, "engine_run.html", session=session, you=you, run=run)
+
+
+@router.get("/negotiations/{slug}/compromise/runs/{uid}/plot.svg")
+def engine_run_plot(
+    slug: str,
+    uid: Annotated[str, PathParam(max_length=40)],
+    uow: Uow,
+    session: CurrentSession,
+) -> Response:
+    svg = engine_runs.run_plot(uow, session.account, slug, uid)
+    return Response(svg, media_type="image/svg+xml")
 
 
 @router.get("/negotiations/{slug}/board", response_class=HTMLResponse)
@@ -384,6 +467,34 @@ def round_submit(
     )
     presenters.record_round(uow, session.account, slug, body)
     return _see_other(f"/negotiations/{slug}/rounds")
+
+
+@router.post("/negotiations/{slug}/rounds/{uid}", response_class=HTMLResponse)
+def round_complete_submit(
+    slug: str,
+    uid: Annotated[str, PathParam(max_length=40)],
+    uow: Uow,
+    session: CurrentSession,
+    outcome: Annotated[str | None, Form(max_length=20000)] = None,
+    ends_at: FormText = "",
+    produced: FormText = "",
+    unlink: Annotated[list[str] | None, Form()] = None,
+    csrf_token: FormText = "",
+) -> Response:
+    """The per-round form: outcome (as shown, possibly edited), a new end (empty keeps
+    the recorded one), versions to link, checked versions to unlink."""
+    check_csrf(session, csrf_token)
+    body: RoundUpdateIn = _model(
+        RoundUpdateIn,
+        {
+            "outcome": outcome,
+            "ends_at": ends_at or None,
+            "produced": _names(produced),
+            "unlink": unlink or [],
+        },
+    )
+    view = presenters.complete_round(uow, session.account, slug, uid, body)
+    return _see_other(f"/negotiations/{slug}/rounds#round-{quote(view.uid)}")
 
 
 @router.get("/admin", response_class=HTMLResponse)

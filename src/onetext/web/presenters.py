@@ -11,11 +11,12 @@ from datetime import UTC, date, datetime, time
 
 from onetext.access import Actor
 from onetext.errors import InvalidInput
-from onetext.model import Stance, Visibility
+from onetext.model import Level, Stance, Visibility
 from onetext.service import (
     accounts,
     drafts,
     engine,
+    engine_runs,
     escalation,
     negotiations,
     positions,
@@ -36,6 +37,8 @@ from onetext.web.schemas import (
     ChangeOut,
     CompareOut,
     CompromiseOut,
+    EngineRunIn,
+    EngineRunOut,
     HistoryOut,
     MarkIn,
     MarkOut,
@@ -49,6 +52,7 @@ from onetext.web.schemas import (
     PointOut,
     RoundIn,
     RoundOut,
+    RoundUpdateIn,
     SegmentOut,
     VersionOut,
     VersionSummaryOut,
@@ -58,7 +62,9 @@ __all__ = [
     "board",
     "brief",
     "compare",
+    "complete_round",
     "compromise",
+    "engine_run_out",
     "history",
     "mark",
     "matrix",
@@ -66,6 +72,7 @@ __all__ = [
     "overview",
     "parse_as_of",
     "record_round",
+    "request_engine_run",
     "version",
     "version_refs",
     "working_groups",
@@ -131,27 +138,38 @@ def overview(uow: UnitOfWork, account: Account, slug: str) -> OverviewOut:
             for v in drafts.list_versions(uow, actor, slug)
         ],
         rounds=[
-            RoundOut.model_validate(r, from_attributes=True) for r in rounds.list_rounds(uow, slug)
+            RoundOut.model_validate(r, from_attributes=True)
+            for r in rounds.list_rounds(uow, actor, slug)
         ],
     )
 
 
 def matrix(
     uow: UnitOfWork,
-    account: Account,
+    actor: Actor,
     slug: str,
     *,
     version: str | None = None,
     as_of: str | None = None,
+    level: Level | None = None,
+    group: str | None = None,
 ) -> MatrixOut:
-    actor = accounts.actor_in(uow, account, slug)
+    """The stance matrix as ``actor`` may see it (the actor comes from ``membership``)."""
     view = positions.stance_matrix(
-        uow, actor, slug, version=version or None, as_of=parse_as_of(as_of)
+        uow,
+        actor,
+        slug,
+        version=version or None,
+        as_of=parse_as_of(as_of),
+        level=level,
+        working_group=group or None,
     )
     return MatrixOut(
         negotiation=view.negotiation,
         version=view.version,
         as_of=view.as_of,
+        level=view.level,
+        working_group=view.working_group,
         viewer=view.viewer,
         parties=view.parties,
         points=[MatrixPointOut.model_validate(point) for point in view.points],
@@ -270,6 +288,24 @@ def record_round(uow: UnitOfWork, account: Account, slug: str, body: RoundIn) ->
     return RoundOut.model_validate(view, from_attributes=True)
 
 
+def complete_round(
+    uow: UnitOfWork, account: Account, slug: str, uid: str, body: RoundUpdateIn
+) -> RoundOut:
+    """Fill in a round after the fact: outcome, end, versions linked or unlinked."""
+    actor = accounts.actor_in(uow, account, slug)
+    view = rounds.complete_round(
+        uow,
+        actor,
+        slug,
+        uid,
+        outcome=body.outcome,
+        ends_at=_aware(body.ends_at) if body.ends_at else None,
+        produced=body.produced,
+        unlink=body.unlink,
+    )
+    return RoundOut.model_validate(view, from_attributes=True)
+
+
 def version_refs(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
     """Every version reference of the negotiation, oldest first (for pickers)."""
     actor = accounts.actor_in(uow, account, slug)
@@ -298,6 +334,49 @@ def compromise(
         as_of=parse_as_of(as_of),
     )
     return CompromiseOut.model_validate(run, from_attributes=True)
+
+
+def engine_run_out(run: engine_runs.EngineRunView) -> EngineRunOut:
+    plot = (
+        f"/negotiations/{run.negotiation}/compromise/runs/{run.uid}/plot.svg"
+        if run.has_plot
+        else None
+    )
+    return EngineRunOut(
+        uid=run.uid,
+        negotiation=run.negotiation,
+        objective=run.objective,
+        version=run.version,
+        allow_drop=run.allow_drop,
+        samples=run.samples,
+        status=run.status,
+        step=run.step,
+        done=run.done,
+        total=run.total,
+        result=run.result,
+        relax_in_words=run.relax_in_words,
+        blind=run.blind,
+        plot=plot,
+        error=run.error,
+        created_at=run.created_at,
+        updated_at=run.updated_at,
+    )
+
+
+def request_engine_run(
+    uow: UnitOfWork, account: Account, slug: str, body: EngineRunIn
+) -> engine_runs.EngineRunView:
+    actor = accounts.actor_in(uow, account, slug)
+    return engine_runs.request_run(
+        uow,
+        actor,
+        account,
+        slug,
+        objective=body.objective,
+        version=body.version or None,
+        allow_drop=body.allow_drop,
+        samples=body.samples,
+    )
 
 
 def _board_point(point: BoardPoint) -> BoardPointOut:

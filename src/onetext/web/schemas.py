@@ -40,6 +40,7 @@ __all__ = [
     "PointOut",
     "RoundIn",
     "RoundOut",
+    "RoundUpdateIn",
     "SegmentOut",
     "UserIn",
     "VersionOut",
@@ -177,6 +178,8 @@ class MatrixOut(BaseModel):
     negotiation: str
     version: str
     as_of: str | None
+    level: str | None = Field(description="Only marks made at this level, if given.")
+    working_group: str | None = Field(description="Only this working group's points, if given.")
     viewer: str
     parties: list[str]
     points: list[MatrixPointOut]
@@ -273,6 +276,27 @@ class RoundIn(_In):
     produced: list[str] = Field(default_factory=list, max_length=50)
 
 
+class RoundUpdateIn(_In):
+    """Fill in a round after the fact; what is left out is kept as recorded."""
+
+    outcome: str | None = Field(
+        default=None, max_length=20000, description="Replaces the outcome; omit to keep it"
+    )
+    ends_at: datetime | None = Field(
+        default=None, description="ISO date-time (UTC without a zone); omit to keep it"
+    )
+    produced: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Versions to link (DOC@N); one already linked is left as it is",
+    )
+    unlink: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Versions to unlink (DOC@N); each must be linked to the round",
+    )
+
+
 Objective = Literal["nash", "maxmin", "welfare", "kalai"]
 
 
@@ -282,6 +306,35 @@ class CompromiseOut(BaseModel):
     blind: bool = Field(description="True: a party's view (own utility and red lines only)")
     result: dict[str, Any]
     relax_in_words: list[str]
+
+
+class EngineRunIn(_In):
+    objective: Objective = "nash"
+    version: str | None = Field(default=None, max_length=80, description="DOC or DOC@N")
+    allow_drop: bool = False
+    samples: int = Field(
+        default=0, ge=0, le=200, description="Robustness test: perturbed problems (mediator)"
+    )
+
+
+class EngineRunOut(BaseModel):
+    uid: str
+    negotiation: str
+    objective: str
+    version: str
+    allow_drop: bool
+    samples: int
+    status: Literal["queued", "running", "done", "failed", "interrupted"]
+    step: str = Field(description="What the run is doing (or did last)")
+    done: int = Field(description="Steps done, out of ``total``")
+    total: int
+    result: dict[str, Any] | None = Field(description="As you may see it, once done")
+    relax_in_words: list[str]
+    blind: bool
+    plot: str | None = Field(description="The Pareto plot (SVG), for the mediator's runs")
+    error: str | None
+    created_at: str
+    updated_at: str
 
 
 class UserIn(_In):
@@ -300,7 +353,7 @@ class InvitationIn(_In):
     level: Level | None = None
 
 
-BriefFormat = Literal["md", "html", "docx"]
+BriefFormat = Literal["md", "html", "docx", "pdf"]
 
 
 class BoardMarkOut(BaseModel):

@@ -1,0 +1,312 @@
+"""Use cases: engine runs from the web app, executed in the background with progress.
+
+A run is requested (checked and recorded at once, so bad input is refused before
+anything starts), then executed step by step: read the marks, solve, and for the
+mediator draw the Pareto frontier and test the package's robustness under
+perturbed scores. Each step's progress is committed on its own, so any worker can
+report it; the result is stored as the requester may see it (blind for a party)
+and only the account that asked may read it.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from onetext.access import Action, Actor, allowed, ensure_allowed
+from onetext.errors import InvalidInput, NotFound, OnetextError, PermissionDenied
+from onetext.service import accounts
+from onetext.service.accounts import Account
+from onetext.service.engine import negotiation_problem, result_for
+from onetext.service.lookup import chosen_version, negotiation_row
+from onetext.service.unit_of_work import Clock, UnitOfWork, new_uid, utc_now
+from onetext.solve import Objective, pareto_frontier, sensitivity, solve
+from onetext.store.database import Database
+from onetext.store.engine_tables import EngineRunRow
+from onetext.store.tables import NegotiationRow
+
+__all__ = [
+    "MAX_SAMPLES",
+    "STALE_AFTER",
+    "EngineRunView",
+    "engine_run",
+    "execute_run",
+    "request_run",
+    "run_plot",
+]
+
+log = logging.getLogger("onetext.engine_runs")
+
+MAX_SAMPLES = 200
+#: a run whose progress has not moved for this long died with its worker
+STALE_AFTER = timedelta(minutes=10)
+#: progress is committed at most this often (seconds), besides each step's start
+_PROGRESS_EVERY = 0.25
+FRONTIER_SECONDS = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class EngineRunView:
+    uid: str
+    negotiation: str
+    objective: str
+    version: str
+    allow_drop: bool
+    samples: int
+    status: str  # queued, running, done, failed, interrupted
+    step: str
+    done: int
+    total: int
+    result: dict[str, Any] | None
+    relax_in_words: list[str]
+    blind: bool
+    has_plot: bool
+    error: str | None
+    created_at: str
+    updated_at: str
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {"done", "failed", "interrupted"}
+
+
+def _view(row: EngineRunRow, negotiation: str, now: datetime) -> EngineRunView:
+    status = row.status
+    if status in {"queued", "running"} and now - row.updated_at > STALE_AFTER:
+        status = "interrupted"
+    outcome = row.result or {}
+    return EngineRunView(
+        uid=row.uid,
+        negotiation=negotiation,
+        objective=row.request["objective"],
+        version=row.request["version"],
+        allow_drop=bool(row.request["allow_drop"]),
+        samples=int(row.request["samples"]),
+        status=status,
+        step=row.step,
+        done=row.done,
+        total=row.total,
+        result=outcome.get("result"),
+        relax_in_words=list(outcome.get("relax_in_words", [])),
+        blind=bool(outcome.get("blind", True)),
+        has_plot=row.plot_svg is not None,
+        error=row.error,
+        created_at=row.created_at.isoformat(),
+        updated_at=row.updated_at.isoformat(),
+    )
+
+
+def _steps(actor: Actor, samples: int) -> int:
+    """Read the marks, solve; for the mediator the frontier and one step per sample."""
+    return 2 + (1 + samples if allowed(actor, Action.VIEW_ENGINE_DETAIL) else 0)
+
+
+def request_run(
+    uow: UnitOfWork,
+    actor: Actor,
+    account: Account,
+    negotiation: str,
+    *,
+    objective: str = "nash",
+    version: str | None = None,
+    allow_drop: bool = False,
+    samples: int = 0,
+) -> EngineRunView:
+    """Check and record a run; ``execute_run`` does the work."""
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    ensure_allowed(actor, Action.RUN_ENGINE)
+    parsed = Objective.parse(objective)
+    if not 0 <= samples <= MAX_SAMPLES:
+        raise InvalidInput(f"samples must be between 0 and {MAX_SAMPLES}, not {samples}")
+    if samples and not allowed(actor, Action.VIEW_ENGINE_DETAIL):
+        raise PermissionDenied("the robustness test shows every party's preferences: mediator only")
+    ver = chosen_version(session, neg, version, actor)
+    now = uow.now()
+    row = EngineRunRow(
+        uid=new_uid("run"),
+        negotiation_id=neg.id,
+        user_id=account.id,
+        member=actor.handle,
+        request={
+            "objective": parsed.value,
+            "version": f"{ver.document.slug}@{ver.number}",
+            "allow_drop": allow_drop,
+            "samples": samples,
+        },
+        status="queued",
+        step="waiting to start",
+        done=0,
+        total=_steps(actor, samples),
+        result=None,
+        plot_svg=None,
+        error=None,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    uow.record(
+        actor,
+        "EngineRunRequested",
+        "engine_run",
+        row.uid,
+        negotiation=neg.slug,
+        details=row.request,
+    )
+    uow.commit()
+    return _view(row, neg.slug, now)
+
+
+def _own_row(uow: UnitOfWork, account: Account, negotiation: str, uid: str) -> EngineRunRow:
+    row = uow.session.execute(
+        select(EngineRunRow)
+        .join(NegotiationRow, NegotiationRow.id == EngineRunRow.negotiation_id)
+        .where(
+            EngineRunRow.uid == uid,
+            EngineRunRow.user_id == account.id,
+            NegotiationRow.slug == negotiation,
+        )
+    ).scalar()
+    if row is None:  # another's run is as unknown as a run that never was
+        raise NotFound(f"no engine run {uid!r} of yours in {negotiation}")
+    return row
+
+
+def engine_run(uow: UnitOfWork, account: Account, negotiation: str, uid: str) -> EngineRunView:
+    """A run's progress and, once done, its result: for the account that asked only."""
+    accounts.actor_in(uow, account, negotiation)  # still a member
+    return _view(_own_row(uow, account, negotiation, uid), negotiation, uow.now())
+
+
+def run_plot(uow: UnitOfWork, account: Account, negotiation: str, uid: str) -> str:
+    """The run's Pareto plot (SVG), drawn for the mediator's runs only."""
+    accounts.actor_in(uow, account, negotiation)
+    row = _own_row(uow, account, negotiation, uid)
+    if row.plot_svg is None:
+        raise NotFound(f"engine run {uid!r} has no plot")
+    return row.plot_svg
+
+
+class _Progress:
+    """Commits a run's progress in short transactions of its own, not too often."""
+
+    def __init__(self, database: Database, clock: Clock, uid: str) -> None:
+        self.database, self.clock, self.uid = database, clock, uid
+        self.last = 0.0
+
+    def __call__(self, done: int, step: str | None = None, *, force: bool = False) -> None:
+        moment = time.monotonic()
+        if not force and step is None and moment - self.last < _PROGRESS_EVERY:
+            return
+        self.last = moment
+        with UnitOfWork(self.database, self.clock) as uow:
+            row = uow.session.execute(
+                select(EngineRunRow).where(EngineRunRow.uid == self.uid)
+            ).scalar_one()
+            row.done = done
+            if step is not None:
+                row.step = step
+            row.updated_at = uow.now()
+            uow.commit()
+
+
+def execute_run(
+    database: Database,
+    uid: str,
+    *,
+    clock: Clock = utc_now,
+    rng: random.Random | None = None,
+) -> None:
+    """Do a queued run's work; any failure is stored in words on the run."""
+    with UnitOfWork(database, clock) as uow:
+        row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar()
+        if row is None or row.status != "queued":
+            return
+        row.status, row.updated_at = "running", uow.now()
+        uow.commit()
+        request = dict(row.request)
+        user_id, negotiation_id = row.user_id, row.negotiation_id
+    progress = _Progress(database, clock, uid)
+    try:
+        outcome, plot = _work(database, clock, user_id, negotiation_id, request, progress, rng)
+    except OnetextError as error:
+        _finish(database, clock, uid, status="failed", error=error.message)
+    except Exception:
+        log.exception("engine run %s failed", uid)
+        _finish(database, clock, uid, status="failed", error="internal error: the run stopped")
+    else:
+        _finish(database, clock, uid, status="done", outcome=outcome, plot=plot)
+
+
+def _work(
+    database: Database,
+    clock: Clock,
+    user_id: int,
+    negotiation_id: int,
+    request: dict[str, Any],
+    progress: Callable[..., None],
+    rng: random.Random | None,
+) -> tuple[dict[str, Any], str | None]:
+    progress(0, "reading the marks")
+    with UnitOfWork(database, clock) as uow:
+        account = accounts.account_by_id(uow, user_id)
+        slug = uow.session.get_one(NegotiationRow, negotiation_id).slug
+        actor = accounts.actor_in(uow, account, slug)  # membership may have changed
+        ensure_allowed(actor, Action.RUN_ENGINE)
+        problem, _view = negotiation_problem(
+            uow, actor, slug, version=request["version"], allow_drop=request["allow_drop"]
+        )
+    progress(1, "searching for the package")
+    solution = solve(problem, request["objective"])
+    result, relax, blind = result_for(actor, problem, solution)
+    outcome: dict[str, Any] = {"result": result, "relax_in_words": relax, "blind": blind}
+    plot = None
+    if not blind and len(problem.parties) >= 2:
+        from onetext.formats.pareto_plot import render_pareto_plot
+
+        progress(2, "drawing the Pareto frontier")
+        frontier = pareto_frontier(problem, time_limit=FRONTIER_SECONDS)
+        highlight = solution.utilities if solution.package else None
+        plot = render_pareto_plot(frontier, ".svg", highlight=highlight).decode()
+        result["frontier_points"] = len(frontier.points)
+    samples = int(request["samples"])
+    if not blind and samples and solution.package:
+        progress(3, f"testing robustness: {samples} perturbed problems")
+        tested = sensitivity(
+            problem,
+            request["objective"],
+            samples,
+            rng or random.Random(),
+            on_sample=lambda n: progress(3 + n),
+        )
+        result["sensitivity"] = tested.to_json() | {"robust_points": tested.robust_points()}
+    return outcome, plot
+
+
+def _finish(
+    database: Database,
+    clock: Clock,
+    uid: str,
+    *,
+    status: str,
+    outcome: dict[str, Any] | None = None,
+    plot: str | None = None,
+    error: str | None = None,
+) -> None:
+    with UnitOfWork(database, clock) as uow:
+        row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar_one()
+        row.status = status
+        row.step = "finished" if status == "done" else "stopped"
+        if status == "done":
+            row.done = row.total
+        row.result, row.plot_svg, row.error = outcome, plot, error
+        row.updated_at = uow.now()
+        uow.commit()

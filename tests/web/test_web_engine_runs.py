@@ -1,0 +1,176 @@
+"""Engine runs from the web: requested, run in the background with progress, read back
+by the account that asked only; blind for a party. In-process on both backends,
+checking the rows in the database."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from web_support import NEGOTIATION, StoryClock
+
+from onetext.errors import SolverError
+from onetext.service import accounts, engine_runs
+from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.database import Database
+from onetext.store.engine_tables import EngineRunRow
+from onetext.store.tables import AuditEventRow
+
+PAGES = f"/negotiations/{NEGOTIATION}"
+API = f"/api{PAGES}"
+
+
+def _count_runs(database: Database) -> int:
+    with UnitOfWork(database) as uow:
+        return int(uow.session.execute(select(func.count()).select_from(EngineRunRow)).scalar())
+
+
+def _start(client: Any, **form: str) -> str:
+    data = {"objective": "nash", "allow_drop": "true", "csrf_token": client.csrf or ""} | form
+    response = client.post(f"{PAGES}/compromise/runs", data=data)
+    assert response.status_code == 303, response.text
+    location = str(response.headers["location"])
+    assert re.fullmatch(rf"{PAGES}/compromise/runs/run_[0-9a-f]{{20}}", location)
+    return location.rsplit("/", 1)[1]
+
+
+def test_the_mediator_runs_the_engine_with_plot_and_robustness(
+    web_db: Database, as_member: Any
+) -> None:
+    mediator = as_member("chief")
+    uid = _start(mediator, samples="20")
+    run = mediator.get(f"{API}/engine-runs/{uid}").json()
+    assert run["status"] == "done"
+    assert run["done"] == run["total"] == 2 + 1 + 20  # marks, solve, frontier, 20 samples
+    assert run["blind"] is False
+    assert set(run["result"]["utilities"]) == {"north", "south"}
+    assert run["result"]["sensitivity"]["samples"] == 20
+    assert run["result"]["frontier_points"] >= 1
+    assert run["plot"] == f"{PAGES}/compromise/runs/{uid}/plot.svg"
+    plot = mediator.get(run["plot"])
+    assert plot.status_code == 200
+    assert plot.headers["content-type"].startswith("image/svg+xml")
+    assert plot.text.lstrip().startswith("<?xml") and "<svg" in plot.text
+    page = mediator.get(f"{PAGES}/compromise/runs/{uid}").text
+    assert "Pareto frontier" in page and f'src="{run["plot"]}"' in page
+    assert "Robustness" in page and "perturbed" in page
+    assert 'http-equiv="refresh"' not in page  # finished: no more refreshing
+    with UnitOfWork(web_db) as uow:
+        row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar_one()
+        assert (row.status, row.member, row.request["samples"]) == ("done", "chief", 20)
+        assert row.request["version"] == run["version"]
+        audit = uow.session.execute(
+            select(AuditEventRow).where(AuditEventRow.object_id == uid)
+        ).scalar_one()
+        assert audit.action == "EngineRunRequested"
+
+
+def test_a_party_gets_a_blind_run_and_nobody_reads_anothers_run(
+    web_db: Database, as_member: Any
+) -> None:
+    north = as_member("n-expert")
+    response = north.write(f"{API}/engine-runs", {"allow_drop": True})
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued"  # answered before the work is done
+    uid = response.json()["uid"]
+    run = north.get(f"{API}/engine-runs/{uid}").json()
+    assert run["status"] == "done" and run["blind"] is True
+    assert run["plot"] is None
+    assert "utilities" not in run["result"] and "south" not in str(run["result"])
+    assert north.get(f"{PAGES}/compromise/runs/{uid}/plot.svg").status_code == 404
+    # another account, even the mediator or a delegate of the same party, gets "not found"
+    for other in ("n-principal", "s-expert", "chief", "reporter"):
+        client = as_member(other)
+        for path in (
+            f"{API}/engine-runs/{uid}",
+            f"{PAGES}/compromise/runs/{uid}",
+            f"{PAGES}/compromise/runs/{uid}/plot.svg",
+        ):
+            answer = client.get(path)
+            assert answer.status_code == 404, (other, path)
+            assert "package" not in answer.text
+    refused = north.write(f"{API}/engine-runs", {"samples": 10})
+    assert refused.status_code == 403
+    assert "mediator only" in refused.json()["error"]
+    assert _count_runs(web_db) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({"objective": "magic"}, 422, "objective"),
+        ({"samples": 500}, 422, "samples"),
+        ({"version": "framework@9"}, 404, "framework@9"),
+        ({"version": "other@1"}, 404, "unknown document 'other'"),  # another negotiation's
+    ],
+)
+def test_bad_requests_are_refused_in_words_and_start_nothing(
+    web_db: Database, as_member: Any, body: dict[str, Any], status: int, words: str
+) -> None:
+    mediator = as_member("chief")
+    response = mediator.write(f"{API}/engine-runs", body)
+    assert response.status_code == status
+    assert words in response.json()["error"]
+    page = mediator.post(
+        f"{PAGES}/compromise/runs",
+        data={key: str(value) for key, value in body.items()} | {"csrf_token": mediator.csrf},
+    )
+    assert page.status_code == status and "Traceback" not in page.text
+    no_csrf = mediator.post(f"{PAGES}/compromise/runs", data={"objective": "nash"})
+    assert no_csrf.status_code == 403
+    assert _count_runs(web_db) == 0
+
+
+def test_a_running_run_shows_its_progress_and_a_dead_one_says_so(
+    web_db: Database, story_clock: StoryClock, as_member: Any
+) -> None:
+    """A run requested but not yet executed: what a browser sees while a worker is busy."""
+    mediator = as_member("chief")
+    uid = _start_without_running(web_db, story_clock, as_member)
+    with UnitOfWork(web_db, story_clock) as uow:
+        row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar_one()
+        row.status, row.done, row.step = "running", 7, "testing robustness"
+        row.updated_at = uow.now()
+        uow.commit()
+    page = mediator.get(f"{PAGES}/compromise/runs/{uid}").text
+    assert '<meta http-equiv="refresh" content="1">' in page
+    assert '<progress max="23" value="7">' in page
+    assert "testing robustness" in page
+    story_clock.advance(engine_runs.STALE_AFTER + timedelta(minutes=1))
+    page = mediator.get(f"{PAGES}/compromise/runs/{uid}").text
+    assert "The run was interrupted" in page and 'http-equiv="refresh"' not in page
+    assert mediator.get(f"{API}/engine-runs/{uid}").json()["status"] == "interrupted"
+
+
+def _start_without_running(web_db: Database, story_clock: StoryClock, as_member: Any) -> str:
+    token = str(as_member("chief").client.cookies["onetext_session"])
+    with UnitOfWork(web_db, story_clock) as uow:
+        found = accounts.find_session(uow, token)
+        assert found is not None
+        actor = accounts.actor_in(uow, found[0], NEGOTIATION)
+        run = engine_runs.request_run(
+            uow, actor, found[0], NEGOTIATION, allow_drop=True, samples=20
+        )
+    return run.uid
+
+
+def test_a_solver_failure_is_stored_in_words(
+    web_db: Database, as_member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def give_up(*_args: object, **_kwargs: object) -> None:
+        raise SolverError("HiGHS stopped: time limit reached")
+
+    monkeypatch.setattr(engine_runs, "solve", give_up)
+    mediator = as_member("chief")
+    uid = _start(mediator)
+    run = mediator.get(f"{API}/engine-runs/{uid}").json()
+    assert run["status"] == "failed"
+    assert run["error"] == "HiGHS stopped: time limit reached"
+    assert run["result"] is None
+    page = mediator.get(f"{PAGES}/compromise/runs/{uid}")
+    assert page.status_code == 200
+    assert "The run stopped" in page.text and "time limit reached" in page.text
+    assert "Traceback" not in page.text
