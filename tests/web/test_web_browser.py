@@ -3,7 +3,7 @@
 The app runs under uvicorn on a free loopback port in a background thread. Two
 party members and the mediator log in through the form, mark stances inline, and
 each sees exactly what the access policy allows. Screenshots of the main pages go
-to ``test-artifacts/web/``.
+to ``test-artifacts/web/{sqlite,postgres}/``; the app runs on each backend.
 """
 
 from __future__ import annotations
@@ -40,10 +40,20 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("e2e") / "e2e.db"
-    database = open_database(f"sqlite:///{path}")
+#: where screenshots go: one folder per backend
+_SHOTS: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
+    else:
+        url = request.getfixturevalue("postgres").fresh_database()
+    _SHOTS["folder"] = ARTIFACTS / request.param
+    database = open_database(url)
     build_web_record(database, StoryClock())
     port = _free_port()
     config = uvicorn.Config(
@@ -102,8 +112,9 @@ def mark(page: Page, base: str, label: str, stance: str, visibility: str, note: 
 
 
 def shoot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    folder = _SHOTS.get("folder", ARTIFACTS)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
 
 
 def test_two_parties_and_the_mediator_see_what_they_may(server: str, browser: Browser) -> None:

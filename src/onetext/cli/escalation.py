@@ -159,9 +159,7 @@ def board(
 
 
 def brief(
-    out: Annotated[
-        Path, typer.Option("--out", help="FILE.md, FILE.html, FILE.docx or FILE.pdf.")
-    ],
+    out: Annotated[Path, typer.Option("--out", help="FILE.md, FILE.html, FILE.docx or FILE.pdf.")],
     version: VersionOption = None,
     allow_drop: Annotated[
         bool, typer.Option("--allow-drop", help="Let the engine drop points.")

@@ -53,8 +53,13 @@ def serve_command(
             console.print(f"  {username:<22} {password}", highlight=False)
     console.print(f"onetext at [bold]http://{host}:{port}[/]  (API docs: /docs)")
     if workers > 1:  # each worker process opens the database itself
+        from onetext.web.workers import can_share_port, serve_workers
+
         database.dispose()
         os.environ["ONETEXT_DATABASE_URL"] = database_url(db)
+        if can_share_port():
+            serve_workers(host, port, workers)
+            return
         uvicorn.run(
             "onetext.web.app:app_from_environment",
             factory=True,

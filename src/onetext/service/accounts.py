@@ -63,6 +63,7 @@ __all__ = [
     "invite",
     "log_in",
     "log_out",
+    "membership_in",
     "memberships",
     "use_password_hasher",
 ]
@@ -370,6 +371,13 @@ def actor_in(uow: UnitOfWork, account: Account, negotiation: str) -> Actor:
     A negotiation the user does not belong to is "not found", whether it exists or
     not: its name is not confirmed to outsiders.
     """
+    return membership_in(uow, account, negotiation)[0]
+
+
+def membership_in(
+    uow: UnitOfWork, account: Account, negotiation: str
+) -> tuple[Actor, MembershipView]:
+    """``actor_in`` and how the pages introduce the member, from one query."""
     row = uow.session.execute(
         select(MembershipRow)
         .options(*_MEMBERSHIP_LOADS)
@@ -379,12 +387,13 @@ def actor_in(uow: UnitOfWork, account: Account, negotiation: str) -> Actor:
     if row is None:
         raise NotFound(f"no negotiation {negotiation!r} among yours")
     member = row.member
-    return Actor(
+    actor = Actor(
         handle=member.handle,
         role=Role(member.role),
         party=member.party.slug,
         level=Level(member.level) if member.level else None,
     )
+    return actor, _membership(member, row.negotiation)
 
 
 DEMO_PASSWORD = "lakemont-demo"

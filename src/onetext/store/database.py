@@ -112,7 +112,9 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         # query that runs in ~250 ms without it (benchmarks/bench_record.py)
         connect_args["options"] = "-c jit=off"
     try:
-        engine = create_engine(resolved, future=True, pool_pre_ping=True, connect_args=connect_args)
+        # a server connection may have dropped while pooled; a file cannot
+        ping = not resolved.startswith("sqlite")
+        engine = create_engine(resolved, future=True, pool_pre_ping=ping, connect_args=connect_args)
     except (ArgumentError, ModuleNotFoundError) as error:
         raise InvalidInput(f"cannot use database URL {resolved!r}: {error}") from None
     if engine.dialect.name == "sqlite":

@@ -175,11 +175,13 @@ def api_matrix(
         uow,
         actor,
         ("api-matrix", slug, version, as_of, level, group),
-        lambda: presenters.matrix(
-            uow, actor, slug, version=version, as_of=as_of, level=level, group=group
-        )
-        .model_dump_json()
-        .encode(),
+        lambda: (
+            presenters.matrix(
+                uow, actor, slug, version=version, as_of=as_of, level=level, group=group
+            )
+            .model_dump_json()
+            .encode()
+        ),
     )
     return Response(body, media_type="application/json")
 
@@ -240,9 +242,7 @@ def api_compromise(
     )
 
 
-@router.post(
-    "/negotiations/{slug}/engine-runs", response_model=EngineRunOut, status_code=202
-)
+@router.post("/negotiations/{slug}/engine-runs", response_model=EngineRunOut, status_code=202)
 def api_request_engine_run(
     request: Request,
     slug: str,

@@ -1,13 +1,15 @@
 """The FastAPI application: JSON API, pages, static files, errors in words.
 
-``create_app(database)`` keeps only configuration on the app (the database and
-the clock): sessions, throttling and the record live in the database, so any
+``create_app(database)`` keeps configuration on the app (the database and the
+clock) and a cache of rendered views keyed by the record's state (``cache.py``):
+sessions, throttling, engine runs and the record live in the database, so any
 number of workers can serve one PostgreSQL database.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -128,8 +130,13 @@ class _Hardening:
         return send_hardened
 
 
-def create_app(database: Database, *, clock: Clock = utc_now) -> FastAPI:
-    """The web app over ``database`` (already migrated by ``open_database``)."""
+def create_app(
+    database: Database, *, clock: Clock = utc_now, view_cache: int | None = None
+) -> FastAPI:
+    """The web app over ``database`` (already migrated by ``open_database``).
+
+    ``view_cache`` is how many rendered views a worker keeps (default
+    ``$ONETEXT_VIEW_CACHE`` or 128; 0 turns the cache off)."""
     app = FastAPI(
         title="onetext",
         summary="A confidential workspace for negotiating agreements point by point.",
@@ -140,7 +147,7 @@ def create_app(database: Database, *, clock: Clock = utc_now) -> FastAPI:
     )
     app.state.database = database
     app.state.clock = clock
-    app.state.views = ViewCache()
+    app.state.views = ViewCache(_view_cache_size() if view_cache is None else view_cache)
 
     @app.exception_handler(OnetextError)
     async def onetext_error(request: Request, error: OnetextError) -> Response:
@@ -173,6 +180,15 @@ def create_app(database: Database, *, clock: Clock = utc_now) -> FastAPI:
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(_Hardening)
     return app
+
+
+def _view_cache_size() -> int:
+    value = os.environ.get("ONETEXT_VIEW_CACHE", "128")
+    try:
+        return max(0, int(value))
+    except ValueError:
+        log.warning("ONETEXT_VIEW_CACHE=%r is not a number: using 128", value)
+        return 128
 
 
 def app_from_environment() -> FastAPI:

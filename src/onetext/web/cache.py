@@ -27,7 +27,8 @@ T = TypeVar("T")
 
 
 class ViewCache:
-    """A small LRU map shared by a worker's threads; values are computed outside the lock."""
+    """A small LRU map shared by a worker's threads; values are computed outside the lock.
+    A capacity of 0 keeps nothing (every request computes its view)."""
 
     def __init__(self, capacity: int = 128) -> None:
         self.capacity = capacity
@@ -45,6 +46,8 @@ class ViewCache:
                 return self._entries[key]  # type: ignore[return-value]
             self.misses += 1
         value = compute()
+        if self.capacity <= 0:
+            return value
         with self._lock:
             self._entries[key] = value
             self._entries.move_to_end(key)

@@ -97,8 +97,7 @@ def parse_as_of(value: str | None) -> datetime | None:
 
 def membership(uow: UnitOfWork, account: Account, slug: str) -> tuple[Actor, MembershipOut]:
     """The actor the user is in ``slug`` and how the pages introduce them."""
-    actor = accounts.actor_in(uow, account, slug)
-    found = next(m for m in accounts.memberships(uow, account) if m.negotiation == slug)
+    actor, found = accounts.membership_in(uow, account, slug)
     return actor, MembershipOut.model_validate(found, from_attributes=True)
 
 

@@ -67,7 +67,10 @@ def _optional_session(request: Request, uow: Uow) -> WebSession | None:
     return WebSession(found[0], found[1], token)
 
 
-def _session(session: Annotated[WebSession | None, Depends(_optional_session)]) -> WebSession:
+async def _session(
+    session: Annotated[WebSession | None, Depends(_optional_session)],
+) -> WebSession:
+    """No I/O here: async, so FastAPI does not hand it to a thread."""
     if session is None:
         raise LoginRequired("log in first: no valid session")
     return session
