@@ -10,7 +10,9 @@ on this very wording, else the latest on any wording flagged "to be re-confirmed
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -272,3 +274,45 @@ def test_unknown_working_group_is_named_and_known_ones_listed(database: Database
     slug = _build(database, [])
     with UnitOfWork(database) as uow, pytest.raises(NotFound, match=r"'nope'.*known: wg"):
         positions.stance_matrix(uow, OPERATOR, slug, working_group="nope")
+
+
+@pytest.mark.filterwarnings("error")  # process-wide: the threads' warnings fail the test
+def test_matrices_computed_in_many_threads_at_once_agree(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Web workers compute matrices in a thread pool: concurrent first uses of the
+    query's building blocks must neither warn nor give another answer."""
+    marks = [
+        Mark(author, label, label != "2", stance, visibility, minute)
+        for minute, (author, label, stance, visibility) in enumerate(
+            itertools.product(
+                ["n-chief", "s-expert", "@north"], LABELS, list(Stance)[:2], list(Visibility)
+            )
+        )
+    ]
+    database = open_database(f"sqlite:///{tmp_path_factory.mktemp('threads') / 'm.db'}")
+    try:
+        slug = _build(database, marks)
+
+        def compute(viewer: str) -> dict[tuple[str, str], tuple[str, bool] | None]:
+            with UnitOfWork(database) as uow:
+                view = positions.stance_matrix(uow, _actor(viewer), slug, version="d@2")
+            return {
+                (party, label): None if cell is None else (cell.stance, cell.reconfirm)
+                for party, row in view.cells.items()
+                for label, cell in row.items()
+            }
+
+        viewers = ["n-chief", "s-neg", "mediator", "reporter"] * 6
+        barrier = threading.Barrier(len(viewers))
+
+        def at_once(viewer: str) -> dict[tuple[str, str], tuple[str, bool] | None]:
+            barrier.wait()
+            return compute(viewer)
+
+        with ThreadPoolExecutor(len(viewers)) as pool:
+            together = list(pool.map(at_once, viewers))
+        for viewer, answer in zip(viewers, together, strict=True):
+            assert answer == compute(viewer), viewer
+    finally:
+        database.dispose()

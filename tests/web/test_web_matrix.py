@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from web_support import NEGOTIATION, StoryClock, WebClient, note, password
 
 from onetext.access import Actor
-from onetext.model import Visibility
-from onetext.service import escalation
+from onetext.model import Level, Visibility
+from onetext.service import accounts, escalation, negotiations
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.web import create_app
@@ -142,3 +142,28 @@ def test_a_write_shows_at_once_in_every_worker(
         assert "SOUTH-NOW-AGREES" in other_worker.get(f"{PAGES}/matrix?version=framework@1").text
     finally:
         other_worker.close()
+
+
+def test_viewers_of_one_scope_share_a_view_under_their_own_names(
+    web_db: Database, story_clock: StoryClock, web_app: FastAPI, as_member: Any
+) -> None:
+    operator = Actor.system_operator()
+    with UnitOfWork(web_db, story_clock) as uow:
+        negotiations.add_member(
+            uow, operator, NEGOTIATION, "n-deputy", "Deputy", "north", Level.PRINCIPAL
+        )
+    with UnitOfWork(web_db, story_clock) as uow:
+        accounts.create_user(uow, operator, "n-deputy", password("n-deputy"))
+    with UnitOfWork(web_db, story_clock) as uow:
+        accounts.invite(uow, operator, "n-deputy", NEGOTIATION, "n-deputy")
+    chief, deputy = as_member("n-principal"), as_member("n-deputy")
+    path = f"{API}/matrix?version=framework@1"
+    mine = chief.get(path).json()
+    hits = web_app.state.views.hits
+    theirs = deputy.get(path).json()
+    assert web_app.state.views.hits == hits + 1  # computed once for the scope
+    assert (mine["viewer"], theirs["viewer"]) == ("north/n-principal", "north/n-deputy")
+    assert {**mine, "viewer": None} == {**theirs, "viewer": None}
+    page = deputy.get(f"{PAGES}/matrix?version=framework@1").text
+    assert "Seen as north/n-deputy" in page and "n-principal:" not in page
+    assert note("north", Visibility.PRIVATE) in page

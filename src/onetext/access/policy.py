@@ -64,6 +64,13 @@ class Actor:
     def is_mediator(self) -> bool:
         return self.role is Role.MEDIATOR
 
+    @property
+    def scope(self) -> tuple[Role, str | None, Level | None, bool]:
+        """Everything the access rules look at. Actors with the same scope may read and
+        do exactly the same things (the handle only names who acts), so a view computed
+        for one may be shown to another once its ``viewer`` line is put right."""
+        return (self.role, self.party, self.level, self.operator)
+
 
 def document_readable(actor: Actor, owner_party: str, visibility: str) -> bool:
     """Documents follow the same rule as marks: a party's private draft stays with it, a

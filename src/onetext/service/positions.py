@@ -6,6 +6,7 @@ sees, per party and point, the latest mark among those it may read.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -241,14 +242,29 @@ def _made_at_level(
     return table.author.in_(sorted(h for h in levels if level_of_author(h, levels) is level))
 
 
-#: the matrix query's aliases, made once: building them anew took most of a request's time
-_MATRIX_ALIASES = (
-    aliased(PointStateRow, name="current_state"),
-    aliased(PartyRow, name="cell_party"),
-    aliased(PositionRow, name="mark"),
-    aliased(PointStateRow, name="marked_state"),
-    aliased(PositionRow, name="other_mark"),
-)
+_THREAD = threading.local()
+
+
+_Aliases = tuple[
+    type[PointStateRow], type[PartyRow], type[PositionRow], type[PointStateRow], type[PositionRow]
+]
+
+
+def _matrix_aliases() -> _Aliases:
+    """The matrix query's aliases, made once per thread: building them anew took most of
+    a request's time, and sharing them between threads raced SQLAlchemy's lazily
+    memoised column adaptation (it warned of an expression it could not locate)."""
+    made: _Aliases | None = getattr(_THREAD, "matrix_aliases", None)
+    if made is None:
+        made = (
+            aliased(PointStateRow, name="current_state"),
+            aliased(PartyRow, name="cell_party"),
+            aliased(PositionRow, name="mark"),
+            aliased(PointStateRow, name="marked_state"),
+            aliased(PositionRow, name="other_mark"),
+        )
+        _THREAD.matrix_aliases = made
+    return made
 
 
 def stance_matrix(
@@ -289,7 +305,7 @@ def stance_matrix(
         )
         points = points.where(PointStateRow.point_id.in_(group_point_ids))
     current = session.execute(points).all()
-    current_state, party, mark, marked_state, other = _MATRIX_ALIASES
+    current_state, party, mark, marked_state, other = _matrix_aliases()
 
     def readable(table: type[PositionRow]) -> list[ColumnElement[bool]]:
         conditions = [

@@ -170,20 +170,17 @@ def api_matrix(
 ) -> Response:
     """The stance matrix (parties × points) in force at ``as_of``, as you may see it."""
     actor = accounts.actor_in(uow, session.account, slug)
-    body = cached_view(
+    view = cached_view(
         request.app.state.views,
         uow,
         actor,
         ("api-matrix", slug, version, as_of, level, group),
-        lambda: (
-            presenters.matrix(
-                uow, actor, slug, version=version, as_of=as_of, level=level, group=group
-            )
-            .model_dump_json()
-            .encode()
+        lambda: presenters.matrix(
+            uow, actor, slug, version=version, as_of=as_of, level=level, group=group
         ),
     )
-    return Response(body, media_type="application/json")
+    mine = view.model_copy(update={"viewer": actor.label})  # shared within the scope
+    return Response(mine.model_dump_json(), media_type="application/json")
 
 
 @router.post("/negotiations/{slug}/marks", response_model=MarkOut, status_code=201)

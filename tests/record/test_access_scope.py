@@ -1,0 +1,72 @@
+"""The access rules look at an actor's scope only (role, party, level, operator),
+never at the handle: the web app shares a computed view between viewers of one
+scope (``onetext.web.cache``), which is safe exactly while this holds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from onetext.access import (
+    Action,
+    Actor,
+    allowed,
+    document_readable,
+    ensure_allowed,
+    visible_visibilities,
+)
+from onetext.errors import PermissionDenied
+from onetext.model import Level, Role, Visibility
+
+PARTIES = ["north", "south", "envoy", "press"]
+
+actors = st.builds(
+    Actor,
+    handle=st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True),
+    role=st.sampled_from(list(Role)),
+    party=st.none() | st.sampled_from(PARTIES),
+    level=st.none() | st.sampled_from(list(Level)),
+    operator=st.booleans(),
+)
+handles = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
+
+
+def _refused(actor: Actor, action: Action, resource: str | None) -> str | None:
+    try:
+        ensure_allowed(actor, action, resource)
+    except PermissionDenied as error:
+        return error.message.replace(actor.handle, "<handle>")
+    return None
+
+
+@given(actor=actors, other_handle=handles)
+def test_same_scope_same_rights_whatever_the_handle(actor: Actor, other_handle: str) -> None:
+    twin = replace(actor, handle=other_handle)
+    assert twin.scope == actor.scope
+    for action in Action:
+        for resource in [None, *PARTIES]:
+            assert allowed(twin, action, resource) == allowed(actor, action, resource)
+            assert (_refused(twin, action, resource) is None) == (
+                _refused(actor, action, resource) is None
+            )
+    for owner in PARTIES:
+        assert visible_visibilities(twin, owner) == visible_visibilities(actor, owner)
+        for visibility in Visibility:
+            assert document_readable(twin, owner, visibility.value) == document_readable(
+                actor, owner, visibility.value
+            )
+
+
+@given(actor=actors, other=actors)
+def test_a_different_scope_is_a_different_key(actor: Actor, other: Actor) -> None:
+    """The scope names every field the rules read: actors that differ in any of them
+    never share a key (so never share a view)."""
+    same_fields = (actor.role, actor.party, actor.level, actor.operator) == (
+        other.role,
+        other.party,
+        other.level,
+        other.operator,
+    )
+    assert (actor.scope == other.scope) == same_fields
