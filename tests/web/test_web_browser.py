@@ -164,7 +164,10 @@ def test_two_parties_and_the_mediator_see_what_they_may(server: str, browser: Br
     chief.select_option("select[name=samples]", "50")
     chief.click("button:has-text('Run the engine')")
     chief.wait_for_url("**/compromise/runs/run_*")
-    chief.wait_for_selector("text=Pareto frontier", timeout=60_000)  # the page refreshes
+    if chief.locator("progress").count():  # still running: the progress bar
+        shoot(chief, "12a-engine-run-progress")
+    # the page refreshes itself until the run is done ("drawing the Pareto frontier"...)
+    chief.wait_for_selector("img.pareto", timeout=60_000)
     assert "Utilities" in chief.content() and "Robustness" in chief.content()
     plot_width = chief.eval_on_selector("img.pareto", "img => img.naturalWidth")
     assert plot_width > 100  # the SVG loaded and drew

@@ -8,11 +8,11 @@ from typing import Any
 
 import docx
 import pypdf
-from web_support import MEMBERS, NEGOTIATION, PARTIES, StoryClock, note
+from web_support import MEMBERS, NEGOTIATION, PARTIES, StoryClock, note, password
 
 from onetext.access import Actor, visible_visibilities
-from onetext.model import Role, Visibility
-from onetext.service import escalation
+from onetext.model import Level, Role, Visibility
+from onetext.service import accounts, escalation, negotiations
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 
@@ -167,3 +167,51 @@ def test_docx_brief_shows_each_role_only_what_it_may_read(as_member: Any) -> Non
                 assert (note(owner, visibility) in text) is readable, (handle, owner, visibility)
             utility = re.search(rf"\b{owner}: \d+\.\d\b", text) is not None
             assert utility is (actor.role is Role.MEDIATOR or owner == party), (handle, owner)
+
+
+def test_principals_endorse_points_and_then_the_package(
+    web_db: Database, story_clock: StoryClock, as_member: Any
+) -> None:
+    """Experts agree (provisional); principals of both parties endorse point by point;
+    the package is endorsed only once every point is, as the board and page say."""
+    operator = Actor.system_operator()
+    with UnitOfWork(web_db, story_clock) as uow:
+        negotiations.add_member(
+            uow, operator, NEGOTIATION, "s-principal", "South chief", "south", Level.PRINCIPAL
+        )
+    with UnitOfWork(web_db, story_clock) as uow:
+        accounts.create_user(uow, operator, "s-principal", password("s-principal"))
+    with UnitOfWork(web_db, story_clock) as uow:
+        accounts.invite(uow, operator, "s-principal", NEGOTIATION, "s-principal")
+    north_expert, south_expert = as_member("n-expert"), as_member("s-expert")
+    north_chief, south_chief = as_member("n-principal"), as_member("s-principal")
+    mediator = as_member("chief")
+    for label in ("1", "2", "3"):
+        _mark(north_expert, label, "accepted")
+        _mark(south_expert, label, "reservations")
+    board = mediator.get(f"{API}/board?version=framework@1").json()
+    assert _statuses(board) == {"1": "agreed_expert", "2": "agreed_expert", "3": "agreed_expert"}
+    _mark(north_chief, "1", "accepted")
+    half = mediator.get(f"{API}/board?version=framework@1").json()
+    assert _statuses(half)["1"] == "agreed_expert"  # one principal is not both
+    _mark(south_chief, "1", "accepted")
+    one = mediator.get(f"{API}/board?version=framework@1").json()
+    assert _statuses(one) == {"1": "endorsed", "2": "agreed_expert", "3": "agreed_expert"}
+    assert one["package"]["endorsed"] is False
+    assert one["package"]["words"].startswith("nothing is agreed until everything is agreed")
+    for label in ("2", "3"):
+        _mark(north_chief, label, "accepted")
+        _mark(south_chief, label, "reservations")
+    done = north_expert.get(f"{API}/board?version=framework@1").json()
+    assert set(_statuses(done).values()) == {"endorsed"}
+    assert done["package"]["endorsed"] is True
+    words = done["package"]["words"]
+    assert words == "package endorsed: every point is endorsed by every principal"
+    page = north_expert.get(f"{PAGES}/board?version=framework@1").text
+    assert "package endorsed" in page
+    # the principals' word, as a matrix of principal-level marks
+    matrix = mediator.get(f"{API}/matrix?version=framework@1&level=principal").json()
+    assert {cell["stance"] for row in matrix["matrix"].values() for cell in row.values()} == {
+        "accepted",
+        "reservations",
+    }
