@@ -180,6 +180,36 @@ def expected(
     return answer
 
 
+def _cells(
+    database: Database,
+    actor: Actor,
+    slug: str,
+    *,
+    level: Level | None = None,
+    minute: int | None = None,
+    group: bool = False,
+) -> dict[tuple[str, str], tuple[Stance, bool] | None]:
+    """The matrix of d@2 as ``actor`` sees it: (party, label) → (stance, reconfirm)."""
+    as_of = None if minute is None else START + timedelta(hours=1, minutes=minute, seconds=30)
+    with UnitOfWork(database) as uow:
+        view = positions.stance_matrix(
+            uow,
+            actor,
+            slug,
+            version="d@2",
+            as_of=as_of,
+            level=level,
+            working_group="wg" if group else None,
+        )
+    assert [p["label"] for p in view.points] == list(GROUP_POINTS if group else LABELS)
+    assert view.level == (level.value if level else None)
+    return {
+        (party, label): None if cell is None else (Stance(cell.stance), cell.reconfirm)
+        for party, row in view.cells.items()
+        for label, cell in row.items()
+    }
+
+
 @pytest.fixture(scope="module")
 def sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     """One SQLite file for all examples: each builds its own negotiation in it."""
@@ -210,25 +240,8 @@ def test_matrix_shows_exactly_the_mark_the_rules_give(
 ) -> None:
     slug = _build(sqlite_database, marks)
     actor = _actor(viewer)
-    as_of = None if minute is None else START + timedelta(hours=1, minutes=minute, seconds=30)
-    with UnitOfWork(sqlite_database) as uow:
-        view = positions.stance_matrix(
-            uow,
-            actor,
-            slug,
-            version="d@2",
-            as_of=as_of,
-            level=level,
-            working_group="wg" if group else None,
-        )
-    got = {
-        (party, label): None if cell is None else (Stance(cell.stance), cell.reconfirm)
-        for party, row in view.cells.items()
-        for label, cell in row.items()
-    }
+    got = _cells(sqlite_database, actor, slug, level=level, minute=minute, group=group)
     assert got == expected(marks, actor, level, minute, group)
-    assert [p["label"] for p in view.points] == list(GROUP_POINTS if group else LABELS)
-    assert view.level == (level.value if level else None)
 
 
 def test_the_same_rules_hold_on_postgresql_and_sqlite(database: Database) -> None:
@@ -251,22 +264,7 @@ def test_the_same_rules_hold_on_postgresql_and_sqlite(database: Database) -> Non
         [False, True],
     ):
         actor = _actor(viewer)
-        as_of = None if minute is None else START + timedelta(hours=1, minutes=minute, seconds=30)
-        with UnitOfWork(database) as uow:
-            view = positions.stance_matrix(
-                uow,
-                actor,
-                slug,
-                version="d@2",
-                as_of=as_of,
-                level=level,
-                working_group="wg" if group else None,
-            )
-        got = {
-            (party, label): None if cell is None else (Stance(cell.stance), cell.reconfirm)
-            for party, row in view.cells.items()
-            for label, cell in row.items()
-        }
+        got = _cells(database, actor, slug, level=level, minute=minute, group=group)
         assert got == expected(marks, actor, level, minute, group), (viewer, level, minute)
 
 
@@ -294,19 +292,13 @@ def test_matrices_computed_in_many_threads_at_once_agree(
     try:
         slug = _build(database, marks)
 
-        def compute(viewer: str) -> dict[tuple[str, str], tuple[str, bool] | None]:
-            with UnitOfWork(database) as uow:
-                view = positions.stance_matrix(uow, _actor(viewer), slug, version="d@2")
-            return {
-                (party, label): None if cell is None else (cell.stance, cell.reconfirm)
-                for party, row in view.cells.items()
-                for label, cell in row.items()
-            }
+        def compute(viewer: str) -> dict[tuple[str, str], tuple[Stance, bool] | None]:
+            return _cells(database, _actor(viewer), slug)
 
         viewers = ["n-chief", "s-neg", "mediator", "reporter"] * 6
         barrier = threading.Barrier(len(viewers))
 
-        def at_once(viewer: str) -> dict[tuple[str, str], tuple[str, bool] | None]:
+        def at_once(viewer: str) -> dict[tuple[str, str], tuple[Stance, bool] | None]:
             barrier.wait()
             return compute(viewer)
 
