@@ -135,6 +135,9 @@ def test_a_running_run_shows_its_progress_and_a_dead_one_says_so(
         row.status, row.done, row.step = "running", 7, "testing robustness"
         row.updated_at = uow.now()
         uow.commit()
+    again = mediator.write(f"{API}/engine-runs", {"allow_drop": True})
+    assert again.status_code == 409  # one run at a time per person
+    assert uid in again.json()["error"] and "still going" in again.json()["error"]
     page = mediator.get(f"{PAGES}/compromise/runs/{uid}").text
     assert '<meta http-equiv="refresh" content="1">' in page
     assert '<progress max="23" value="7">' in page
@@ -143,6 +146,7 @@ def test_a_running_run_shows_its_progress_and_a_dead_one_says_so(
     page = mediator.get(f"{PAGES}/compromise/runs/{uid}").text
     assert "The run was interrupted" in page and 'http-equiv="refresh"' not in page
     assert mediator.get(f"{API}/engine-runs/{uid}").json()["status"] == "interrupted"
+    assert mediator.write(f"{API}/engine-runs", {"allow_drop": True}).status_code == 202
 
 
 def _start_without_running(web_db: Database, story_clock: StoryClock, as_member: Any) -> str:

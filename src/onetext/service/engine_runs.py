@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 
 from onetext.access import Action, Actor, allowed, ensure_allowed
-from onetext.errors import InvalidInput, NotFound, OnetextError, PermissionDenied
+from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, PermissionDenied
 from onetext.service import accounts
 from onetext.service.accounts import Account
 from onetext.service.engine import negotiation_problem, result_for
@@ -130,6 +130,15 @@ def request_run(
         raise PermissionDenied("the robustness test shows every party's preferences: mediator only")
     ver = chosen_version(session, neg, version, actor)
     now = uow.now()
+    busy = session.execute(
+        select(EngineRunRow.uid).where(
+            EngineRunRow.user_id == account.id,
+            EngineRunRow.status.in_(["queued", "running"]),
+            EngineRunRow.updated_at > now - STALE_AFTER,
+        )
+    ).scalar()
+    if busy is not None:  # one run at a time per person: a worker's threads are few
+        raise Conflict(f"your engine run {busy} is still going: wait for it to finish")
     row = EngineRunRow(
         uid=new_uid("run"),
         negotiation_id=neg.id,
