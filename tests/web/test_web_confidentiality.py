@@ -124,6 +124,7 @@ def generate_routes() -> list[Route]:
         routes.append(Route(f"page {path}", "GET", path, ok=ok, shows=shows))
         routes.append(Route(f"api {path}", "GET", f"/api{path}", ok=ok, shows=shows))
     routes += _escalation_routes(n)
+    routes += _group_routes(n)
     writes: list[tuple[str, Callable[[str, str], dict[str, Any]]]] = [
         ("unknown point", lambda h, t: {"label": "42", "stance": "open"}),
         ("other party", lambda h, t: {"label": "1", "stance": "open", "party": _other_party(h)}),
@@ -199,6 +200,54 @@ def _escalation_routes(n: str) -> list[Route]:
             "api brief other negotiation",
             "GET",
             f"/api/negotiations/{OTHER_NEGOTIATION}/brief",
+            ok=False,
+        )
+    )
+    return routes
+
+
+def _group_routes(n: str) -> list[Route]:
+    """Working groups: the list for every role; creates refused for every role (the
+    mediator meets an unknown point, member or version, the others a 403), so the
+    shared record keeps no group. A successful create is in ``test_web_groups``."""
+    routes = []
+    for path, ok in (
+        (f"{n}/groups", True),
+        (f"{n}/groups?version=framework@1", True),
+        (f"{n}/groups?version=nothing", False),
+        (f"/negotiations/{OTHER_NEGOTIATION}/groups", False),
+    ):
+        routes.append(Route(f"page {path}", "GET", path, ok=ok))
+        routes.append(Route(f"api {path}", "GET", f"/api{path}", ok=ok))
+    group = {"slug": "wg", "name": "Working group", "version": "framework@1"}
+    creates: list[tuple[str, dict[str, Any]]] = [
+        ("unknown point", group | {"points": ["1", "42"]}),
+        ("unknown member", group | {"members": ["nobody"]}),
+        ("other negotiation version", group | {"points": ["1"], "version": "other"}),
+        ("bad level", group | {"level": "boss"}),
+    ]
+    for what, body in creates:
+        form = {k: " ".join(v) if isinstance(v, list) else v for k, v in body.items()}
+        routes.append(
+            Route(
+                f"api group: {what}",
+                "POST",
+                f"/api{n}/groups",
+                body=lambda h, t, b=body: b,
+                ok=False,
+            )
+        )
+        routes.append(
+            Route(
+                f"page group: {what}", "POST", f"{n}/groups", body=lambda h, t, f=form: f, ok=False
+            )
+        )
+    routes.append(
+        Route(
+            "api group in other negotiation",
+            "POST",
+            f"/api/negotiations/{OTHER_NEGOTIATION}/groups",
+            body=lambda h, t: group,
             ok=False,
         )
     )

@@ -1,7 +1,7 @@
 """Build the demo negotiation by replaying its story through the ordinary use cases.
 
-Every document, mark and round goes through the same service functions a user
-would call, with the clock set to the story's dates.
+Every document, mark, round and working group goes through the same service
+functions a user would call, with the clock set to the story's dates.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from typing import Any
 from sqlalchemy import select
 
 from onetext.access import Actor
+from onetext.errors import OnetextError
 from onetext.model import DocumentKind, Level, PartyKind, Stance, Visibility
-from onetext.service import drafts, negotiations, positions, rounds
+from onetext.service import drafts, escalation, negotiations, positions, rounds
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
+from onetext.store.escalation_tables import WorkingGroupRow
 from onetext.store.tables import NegotiationRow
 from onetext.text.parse import ParsedDraft, parse_draft
 
@@ -32,6 +34,7 @@ class DemoSummary:
     documents: int
     marks: int
     rounds: int
+    groups: int = 0
 
 
 class _StoryClock:
@@ -60,15 +63,63 @@ def _when(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(UTC)
 
 
+def _add_groups(
+    database: Database, actor: Actor, story: dict[str, Any], *, catch_up: bool = False
+) -> int:
+    """Create the story's working groups that are not there yet; returns how many.
+
+    ``catch_up``: the negotiation was there already (a demo built before groups were
+    part of the story). A group its record cannot hold (a negotiation of that name
+    that is not the demo's, say) is then left out, as the rest of the story is."""
+    slug = story["negotiation"]["slug"]
+    with database.session() as session:
+        present = set(
+            session.execute(
+                select(WorkingGroupRow.slug)
+                .join(NegotiationRow, NegotiationRow.id == WorkingGroupRow.negotiation_id)
+                .where(NegotiationRow.slug == slug)
+            ).scalars()
+        )
+    clock = _StoryClock()
+    created = 0
+    for group in sorted(story.get("groups", []), key=lambda g: g["at"]):
+        if group["slug"] in present:
+            continue
+        clock.at = _when(group["at"])
+        try:
+            with UnitOfWork(database, clock) as uow:
+                escalation.create_working_group(
+                    uow,
+                    actor,
+                    slug,
+                    group["slug"],
+                    group["name"],
+                    points=[str(p) for p in group.get("points", [])],
+                    members=group.get("members", []),
+                    version=group.get("version"),
+                    level=Level(group.get("level", "expert")),
+                )
+        except OnetextError:
+            if not catch_up:
+                raise
+            continue
+        created += 1
+    return created
+
+
 def build_demo(database: Database, actor: Actor | None = None) -> DemoSummary:
-    """Create the demo negotiation unless it is already there."""
+    """Create the demo negotiation unless it is already there (then only its missing
+    working groups are added)."""
     actor = actor or Actor.system_operator()
     story = demo_scenario()
     slug = story["negotiation"]["slug"]
     with database.session() as session:
-        exists = session.execute(select(NegotiationRow.id).where(NegotiationRow.slug == slug))
-        if exists.first() is not None:
-            return DemoSummary(slug, False, 0, 0, 0)
+        exists = session.execute(
+            select(NegotiationRow.id).where(NegotiationRow.slug == slug)
+        ).first()
+    if exists is not None:
+        added = _add_groups(database, actor, story, catch_up=True)
+        return DemoSummary(slug, False, 0, 0, 0, added)
     clock = _StoryClock()
     documents = sorted(story["documents"], key=lambda d: d["at"])
     clock.at = _when(documents[0]["at"])
@@ -152,5 +203,8 @@ def build_demo(database: Database, actor: Actor | None = None) -> DemoSummary:
                 outcome=meeting.get("outcome", ""),
                 produced=meeting.get("produced", []),
             )
+    groups = _add_groups(database, actor, story)
     annexes = sum(len(d.get("annexes", [])) for d in documents)
-    return DemoSummary(slug, True, len(documents) + annexes, len(marks), len(story["rounds"]))
+    return DemoSummary(
+        slug, True, len(documents) + annexes, len(marks), len(story["rounds"]), groups
+    )

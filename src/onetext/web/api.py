@@ -46,6 +46,9 @@ from onetext.web.schemas import (
     UserIn,
     VersionOut,
     VersionSummaryOut,
+    WorkingGroupIn,
+    WorkingGroupOut,
+    WorkingGroupsOut,
 )
 from onetext.web.security import (
     CSRF_HEADER,
@@ -284,6 +287,27 @@ def api_board(
     """The escalation board: each point's status (endorsed, agreed at expert level,
     blocked, open) from the marks you may read, and the package as a whole."""
     return presenters.board(uow, session.account, slug, version=version, group=group)
+
+
+@router.get("/negotiations/{slug}/groups", response_model=WorkingGroupsOut)
+def api_working_groups(
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80, description="DOC or DOC@N")] = None,
+) -> WorkingGroupsOut:
+    """The working groups: name, level, points (as labelled in ``version``), members."""
+    return presenters.working_group_list(uow, session.account, slug, version=version)
+
+
+@router.post("/negotiations/{slug}/groups", response_model=WorkingGroupOut, status_code=201)
+def api_create_working_group(
+    slug: str, body: WorkingGroupIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> WorkingGroupOut:
+    """Create a working group (the mediator only): points by their labels in ``version``,
+    members by handle. 404 for an unknown point or member, 409 if the name is taken."""
+    check_csrf(session, csrf)
+    return presenters.create_working_group(uow, session.account, slug, body)
 
 
 _BRIEF_MEDIA = {

@@ -20,7 +20,7 @@ from pydantic import AfterValidator, ValidationError
 from onetext.errors import InvalidInput, PermissionDenied
 from onetext.formats.brief import brief_outline
 from onetext.model import Level
-from onetext.service import accounts, drafts, engine_runs, escalation
+from onetext.service import accounts, drafts, engine_runs, escalation, negotiations
 from onetext.web import presenters
 from onetext.web.cache import cached_view
 from onetext.web.rendering import render, templates, validation_message
@@ -32,6 +32,7 @@ from onetext.web.schemas import (
     RoundIn,
     RoundUpdateIn,
     UserIn,
+    WorkingGroupIn,
 )
 from onetext.web.security import (
     LOGIN_CSRF_COOKIE,
@@ -392,6 +393,67 @@ def board_page(
         groups=presenters.working_groups(uow, session.account, slug),
         group=group or "",
     )
+
+
+@router.get("/negotiations/{slug}/groups", response_class=HTMLResponse)
+def groups_page(
+    request: Request,
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    version: Annotated[str | None, Query(max_length=80)] = None,
+) -> Response:
+    _actor, you = presenters.membership(uow, session.account, slug)
+    view = presenters.working_group_list(uow, session.account, slug, version=version)
+    members = {
+        str(m["handle"]): f"{m['name'] or m['handle']} · {party.slug}"
+        for party in negotiations.list_parties(uow, slug)
+        for m in party.members
+        if m.get("handle")
+    }
+    return render(
+        request,
+        "groups.html",
+        session=session,
+        you=you,
+        view=view,
+        versions=presenters.version_refs(uow, session.account, slug),
+        members=members,
+        levels=[level.value for level in Level],
+        picked=version or "",
+    )
+
+
+@router.post("/negotiations/{slug}/groups", response_class=HTMLResponse)
+def group_submit(
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    group_slug: Annotated[str, Form(alias="slug", max_length=4000), AfterValidator(_no_nul)] = "",
+    name: FormText = "",
+    level: FormText = "expert",
+    points: FormText = "",
+    members: FormText = "",
+    version: FormText = "",
+    csrf_token: FormText = "",
+) -> Response:
+    check_csrf(session, csrf_token)
+    body: WorkingGroupIn = _model(
+        WorkingGroupIn,
+        {
+            "slug": group_slug,
+            "name": name,
+            "level": level,
+            "points": _names(points),
+            "members": _names(members),
+            "version": version or None,
+        },
+    )
+    view = presenters.create_working_group(uow, session.account, slug, body)
+    target = f"/negotiations/{slug}/groups"
+    if body.version:
+        target += f"?version={quote(body.version)}"
+    return _see_other(f"{target}#group-{quote(view.slug)}")
 
 
 @router.get("/negotiations/{slug}/brief", response_class=HTMLResponse)

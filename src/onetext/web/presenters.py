@@ -24,7 +24,8 @@ from onetext.service import (
     versions,
 )
 from onetext.service.accounts import Account
-from onetext.service.escalation import BoardPoint, BriefData
+from onetext.service.escalation import BoardPoint, BriefData, WorkingGroupView
+from onetext.service.lookup import chosen_version, negotiation_row
 from onetext.service.positions import MarkView
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.text.redline import redline_change
@@ -56,6 +57,9 @@ from onetext.web.schemas import (
     SegmentOut,
     VersionOut,
     VersionSummaryOut,
+    WorkingGroupIn,
+    WorkingGroupOut,
+    WorkingGroupsOut,
 )
 
 __all__ = [
@@ -64,6 +68,7 @@ __all__ = [
     "compare",
     "complete_round",
     "compromise",
+    "create_working_group",
     "engine_run_out",
     "history",
     "mark",
@@ -75,6 +80,7 @@ __all__ = [
     "request_engine_run",
     "version",
     "version_refs",
+    "working_group_list",
     "working_groups",
 ]
 
@@ -422,6 +428,44 @@ def working_groups(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
     """The working groups' slugs (for the board's filter)."""
     actor = accounts.actor_in(uow, account, slug)
     return [g.slug for g in escalation.list_working_groups(uow, actor, slug)]
+
+
+def _group(view: WorkingGroupView) -> WorkingGroupOut:
+    return WorkingGroupOut.model_validate(view, from_attributes=True)
+
+
+def working_group_list(
+    uow: UnitOfWork, account: Account, slug: str, *, version: str | None = None
+) -> WorkingGroupsOut:
+    """Every working group with its points as labelled in ``version`` (default: the
+    version in focus, of those the viewer may read) and its members."""
+    actor = accounts.actor_in(uow, account, slug)
+    groups = escalation.list_working_groups(uow, actor, slug, version=version or None)
+    shown = chosen_version(uow.session, negotiation_row(uow.session, slug), version or None, actor)
+    return WorkingGroupsOut(
+        negotiation=slug,
+        version=f"{shown.document.slug}@{shown.number}",
+        groups=[_group(g) for g in groups],
+    )
+
+
+def create_working_group(
+    uow: UnitOfWork, account: Account, slug: str, body: WorkingGroupIn
+) -> WorkingGroupOut:
+    """Create a working group (the policy lets only the mediator do it)."""
+    actor = accounts.actor_in(uow, account, slug)
+    view = escalation.create_working_group(
+        uow,
+        actor,
+        slug,
+        body.slug,
+        body.name,
+        points=body.points,
+        members=body.members,
+        version=body.version or None,
+        level=body.level,
+    )
+    return _group(view)
 
 
 def brief(

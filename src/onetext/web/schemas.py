@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -45,6 +45,9 @@ __all__ = [
     "UserIn",
     "VersionOut",
     "VersionSummaryOut",
+    "WorkingGroupIn",
+    "WorkingGroupOut",
+    "WorkingGroupsOut",
     "contains_nul",
 ]
 
@@ -399,3 +402,38 @@ class BoardOut(BaseModel):
     parties: list[str]
     package: PackageOut
     points: list[BoardPointOut]
+
+
+PointLabel = Annotated[str, Field(min_length=1, max_length=40)]
+MemberHandle = Annotated[str, Field(min_length=1, max_length=63)]
+
+
+class WorkingGroupIn(_In):
+    """A working group to create (the mediator only)."""
+
+    slug: str = Field(min_length=1, max_length=63, description="Short name, e.g. security")
+    name: str = Field(min_length=1, max_length=300)
+    level: Level = Level.EXPERT
+    points: list[PointLabel] = Field(
+        default_factory=list, max_length=500, description="Point labels in ``version``"
+    )
+    members: list[MemberHandle] = Field(
+        default_factory=list, max_length=200, description="Member handles"
+    )
+    version: str | None = Field(
+        default=None, max_length=80, description="DOC or DOC@N (default: the version in focus)"
+    )
+
+
+class WorkingGroupOut(BaseModel):
+    slug: str
+    name: str
+    level: str
+    points: list[str] = Field(description="Labels in the version shown; '(not in DOC@N)' else")
+    members: list[str]
+
+
+class WorkingGroupsOut(BaseModel):
+    negotiation: str
+    version: str = Field(description="The version whose labels the points are given in")
+    groups: list[WorkingGroupOut]
