@@ -8,12 +8,15 @@ to ``test-artifacts/web/{sqlite,postgres}/``; the app runs on each backend.
 
 from __future__ import annotations
 
+import io
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import docx
+import pypdf
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -111,6 +114,21 @@ def mark(page: Page, base: str, label: str, stance: str, visibility: str, note: 
     assert note in point.inner_text()
 
 
+def download_text(page: Page, link: str) -> str:
+    """Click a download link; the file's text (PDF and DOCX read back), spaces removed."""
+    with page.expect_download() as event:
+        page.click(f"a:has-text('{link}')")
+    path = Path(event.value.path())
+    data = path.read_bytes()
+    if data.startswith(b"%PDF"):
+        text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages)
+    elif data.startswith(b"PK"):
+        text = "\n".join(par.text for par in docx.Document(io.BytesIO(data)).paragraphs)
+    else:
+        text = data.decode("utf-8")
+    return "".join(text.split())
+
+
 def shoot(page: Page, name: str) -> None:
     folder = _SHOTS.get("folder", ARTIFACTS)
     folder.mkdir(parents=True, exist_ok=True)
@@ -196,6 +214,20 @@ def test_two_parties_and_the_mediator_see_what_they_may(server: str, browser: Br
     assert "Utilities" not in north.content()
     assert north.locator("img.pareto").count() == 0
     shoot(north, "13-compromise-north")
+
+    # the brief for principals, downloaded as a delegate would: own notes, never the
+    # other party's caucus note; the mediator's copy has caucus notes, no private one
+    north.goto(f"{base}/negotiations/{NEGOTIATION}/brief?version=framework@2")
+    shoot(north, "14-brief-north")
+    markdown = download_text(north, "Markdown")
+    assert "NORTH-E2E-PRIVATE" in markdown and "NORTH-E2E-JOINT" in markdown
+    assert "SOUTH-E2E-CAUCUS" not in markdown
+    pdf = download_text(north, "PDF")
+    assert "NORTH-E2E-JOINT" in pdf and "SOUTH-E2E-CAUCUS" not in pdf
+    chief.goto(f"{base}/negotiations/{NEGOTIATION}/brief?version=framework@2")
+    word = download_text(chief, "Word (DOCX)")
+    assert "SOUTH-E2E-CAUCUS" in word and "NORTH-E2E-JOINT" in word
+    assert "NORTH-E2E-PRIVATE" not in word
 
     north.click("button:has-text('Log out')")
     north.wait_for_url(f"{base}/login")
