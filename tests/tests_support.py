@@ -8,8 +8,13 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
 
 from onetext.cli import main as cli_main
+from onetext.store.database import Database
+from onetext.store.tables import AuditEventRow, RoundRow, RoundVersionRow
 
 
 @dataclass
@@ -119,3 +124,20 @@ def build_small_record(db: str) -> None:
         "--db",
         db,
     )
+
+
+def rounds_state(database: Database) -> tuple[Any, ...]:
+    """The rounds, their produced versions and the audit chain: equal before and after
+    means a refused round change wrote nothing."""
+    with database.session() as session:
+        return (
+            session.execute(
+                select(RoundRow.uid, RoundRow.outcome, RoundRow.ends_at).order_by(RoundRow.id)
+            ).all(),
+            session.execute(
+                select(RoundVersionRow.round_id, RoundVersionRow.version_id).order_by(
+                    RoundVersionRow.round_id, RoundVersionRow.version_id
+                )
+            ).all(),
+            session.execute(select(AuditEventRow.seq, AuditEventRow.hash)).all(),
+        )

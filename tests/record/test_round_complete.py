@@ -25,6 +25,7 @@ from onetext.store.tables import (
     VersionRow,
 )
 from onetext.text.parse import parse_draft
+from tests_support import rounds_state
 
 OPERATOR = Actor.system_operator()
 MEDIATOR = Actor("chief", Role.MEDIATOR, "envoy")
@@ -100,22 +101,6 @@ def complete(database: Database, clock: Any, uid: str, actor: Actor = MEDIATOR, 
         return rounds.complete_round(uow, actor, "talks", uid, **kw)
 
 
-def snapshot(database: Database) -> tuple[Any, ...]:
-    """Everything a failed completion must leave untouched."""
-    with database.session() as session:
-        return (
-            session.execute(
-                select(RoundRow.uid, RoundRow.outcome, RoundRow.ends_at).order_by(RoundRow.id)
-            ).all(),
-            session.execute(
-                select(RoundVersionRow.round_id, RoundVersionRow.version_id).order_by(
-                    RoundVersionRow.round_id, RoundVersionRow.version_id
-                )
-            ).all(),
-            session.execute(select(AuditEventRow.seq, AuditEventRow.hash)).all(),
-        )
-
-
 def events(database: Database) -> list[tuple[str, str, dict[str, Any]]]:
     with database.session() as session:
         rows = session.execute(
@@ -188,11 +173,11 @@ def test_linking_a_linked_version_is_a_no_op_and_unlinking_removes_the_link(
 ) -> None:
     uid = setup_round(database, clock)
     complete(database, clock, uid, produced=["framework@1"])
-    before = snapshot(database)
+    before = rounds_state(database)
     # already linked (also as DOC@N spelled twice): nothing written, not even an event
     view = complete(database, clock, uid, produced=["framework@1", "framework@1"])
     assert view.produced == ["framework@1"]
-    assert snapshot(database) == before
+    assert rounds_state(database) == before
     # a mix: only the new link is made and recorded
     view = complete(database, clock, uid, produced=["framework@1", "framework"])
     assert view.produced == ["framework@1", "framework@2"]
@@ -203,10 +188,10 @@ def test_linking_a_linked_version_is_a_no_op_and_unlinking_removes_the_link(
     assert linked(database, uid) == ["framework@2"]
     assert events(database)[-1][2] == {"unlinked": ["framework@1"]}
     # unlinking what is not linked is refused, nothing written
-    before = snapshot(database)
+    before = rounds_state(database)
     with pytest.raises(Conflict, match=r"not linked to framework@1"):
         complete(database, clock, uid, unlink=["framework@1"], outcome="lost?")
-    assert snapshot(database) == before
+    assert rounds_state(database) == before
 
 
 def test_a_caucus_document_may_be_linked_and_is_shown_only_to_who_may_read_it(
@@ -239,7 +224,7 @@ def test_a_version_the_actor_may_not_read_is_not_found_like_a_missing_one(
     database: Database, clock: Any
 ) -> None:
     uid = setup_round(database, clock)
-    before = snapshot(database)
+    before = rounds_state(database)
     messages = {}
     for ref in ("north-notes@1", "ghostly@1", "other@1"):
         with pytest.raises(NotFound) as error:
@@ -257,13 +242,13 @@ def test_a_version_the_actor_may_not_read_is_not_found_like_a_missing_one(
         complete(database, clock, uid, produced=["framework@9"])
     with pytest.raises(InvalidInput, match="invalid version reference"):
         complete(database, clock, uid, produced=["Frame Work"])
-    assert snapshot(database) == before
+    assert rounds_state(database) == before
 
 
 def test_bad_requests_change_nothing(database: Database, clock: Any) -> None:
     uid = setup_round(database, clock)
     complete(database, clock, uid, outcome="kept", produced=["framework@1"])
-    before = snapshot(database)
+    before = rounds_state(database)
     cases: list[tuple[type[Exception], str, dict[str, Any]]] = [
         (NotFound, "unknown round 'rnd_nothing'", {"uid": "rnd_nothing", "outcome": "x"}),
         (InvalidInput, "cannot end before it starts", {"ends_at": STARTS - timedelta(hours=1)}),
@@ -285,7 +270,7 @@ def test_bad_requests_change_nothing(database: Database, clock: Any) -> None:
     for actor in (NORTH, SOUTH, OBSERVER):
         with pytest.raises(PermissionDenied, match="may not record round"):
             complete(database, clock, uid, actor=actor, outcome="mine")
-    assert snapshot(database) == before
+    assert rounds_state(database) == before
 
 
 def test_a_round_of_another_negotiation_is_unknown_here(database: Database, clock: Any) -> None:
@@ -294,12 +279,12 @@ def test_a_round_of_another_negotiation_is_unknown_here(database: Database, cloc
         other = rounds.record_round(
             uow, OPERATOR, "elsewhere", level=Level.EXPERT, place="Elsewhere", starts_at=STARTS
         )
-    before = snapshot(database)
+    before = rounds_state(database)
     with pytest.raises(NotFound, match="unknown round"):
         complete(database, clock, other.uid, outcome="x")
     with pytest.raises(NotFound, match="unknown document 'other'"):
         complete(database, clock, uid, produced=["other@1"])
-    assert snapshot(database) == before
+    assert rounds_state(database) == before
     # naive end times are UTC; an end equal to the start is allowed (zero hours)
     view = complete(database, clock, uid, ends_at=STARTS.replace(tzinfo=None))
     assert view.hours == 0

@@ -8,11 +8,11 @@ from typing import Any
 
 import docx
 import pypdf
-from web_support import MEMBERS, NEGOTIATION, PARTIES, StoryClock, note, password
+from web_support import MEMBERS, NEGOTIATION, PARTIES, StoryClock, add_delegate, note
 
 from onetext.access import Actor, visible_visibilities
 from onetext.model import Level, Role, Visibility
-from onetext.service import accounts, escalation, negotiations
+from onetext.service import escalation
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 
@@ -174,15 +174,7 @@ def test_principals_endorse_points_and_then_the_package(
 ) -> None:
     """Experts agree (provisional); principals of both parties endorse point by point;
     the package is endorsed only once every point is, as the board and page say."""
-    operator = Actor.system_operator()
-    with UnitOfWork(web_db, story_clock) as uow:
-        negotiations.add_member(
-            uow, operator, NEGOTIATION, "s-principal", "South chief", "south", Level.PRINCIPAL
-        )
-    with UnitOfWork(web_db, story_clock) as uow:
-        accounts.create_user(uow, operator, "s-principal", password("s-principal"))
-    with UnitOfWork(web_db, story_clock) as uow:
-        accounts.invite(uow, operator, "s-principal", NEGOTIATION, "s-principal")
+    add_delegate(web_db, story_clock, "s-principal", "south", Level.PRINCIPAL)
     north_expert, south_expert = as_member("n-expert"), as_member("s-expert")
     north_chief, south_chief = as_member("n-principal"), as_member("s-principal")
     mediator = as_member("chief")

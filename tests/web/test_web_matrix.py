@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
-from web_support import NEGOTIATION, StoryClock, WebClient, note, password
+from web_support import NEGOTIATION, StoryClock, WebClient, add_delegate, note, password
 
 from onetext.access import Actor
 from onetext.model import Level, Visibility
-from onetext.service import accounts, escalation, negotiations
+from onetext.service import escalation
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.web import create_app
@@ -147,15 +147,7 @@ def test_a_write_shows_at_once_in_every_worker(
 def test_viewers_of_one_scope_share_a_view_under_their_own_names(
     web_db: Database, story_clock: StoryClock, web_app: FastAPI, as_member: Any
 ) -> None:
-    operator = Actor.system_operator()
-    with UnitOfWork(web_db, story_clock) as uow:
-        negotiations.add_member(
-            uow, operator, NEGOTIATION, "n-deputy", "Deputy", "north", Level.PRINCIPAL
-        )
-    with UnitOfWork(web_db, story_clock) as uow:
-        accounts.create_user(uow, operator, "n-deputy", password("n-deputy"))
-    with UnitOfWork(web_db, story_clock) as uow:
-        accounts.invite(uow, operator, "n-deputy", NEGOTIATION, "n-deputy")
+    add_delegate(web_db, story_clock, "n-deputy", "north", Level.PRINCIPAL)
     chief, deputy = as_member("n-principal"), as_member("n-deputy")
     path = f"{API}/matrix?version=framework@1"
     mine = chief.get(path).json()

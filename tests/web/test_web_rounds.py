@@ -25,6 +25,7 @@ from onetext.store.tables import (
     VersionRow,
 )
 from onetext.text.parse import parse_draft
+from tests_support import rounds_state
 
 N = f"/negotiations/{NEGOTIATION}"
 API = f"/api{N}"
@@ -64,22 +65,6 @@ def _papers_and_round(web_db: Database, clock: StoryClock) -> str:
 @pytest.fixture
 def round_uid(web_db: Database, story_clock: StoryClock) -> str:
     return _papers_and_round(web_db, story_clock)
-
-
-def state(web_db: Database) -> tuple[Any, ...]:
-    """The rounds, their links and the audit chain: equal means nothing was written."""
-    with web_db.session() as session:
-        return (
-            session.execute(
-                select(RoundRow.uid, RoundRow.outcome, RoundRow.ends_at).order_by(RoundRow.id)
-            ).all(),
-            session.execute(
-                select(RoundVersionRow.round_id, RoundVersionRow.version_id).order_by(
-                    RoundVersionRow.round_id, RoundVersionRow.version_id
-                )
-            ).all(),
-            session.execute(select(AuditEventRow.seq, AuditEventRow.hash)).all(),
-        )
 
 
 def linked(web_db: Database, uid: str) -> list[str]:
@@ -166,7 +151,7 @@ def test_only_the_mediator_may_and_refusals_write_nothing(
     body = {"outcome": "OUTCOME-BY-INTRUDER", "produced": ["framework@2"]}
     clients = {handle: as_member(handle) for handle in MEMBERS}  # logging in is audited
     anonymous: WebClient = make_client()
-    before = state(web_db)
+    before = rounds_state(web_db)
     for handle, client in clients.items():
         if handle == "chief":
             continue
@@ -188,7 +173,7 @@ def test_only_the_mediator_may_and_refusals_write_nothing(
     assert no_csrf.status_code == 403
     other = chief.write(f"/api/negotiations/{OTHER_NEGOTIATION}/rounds/{round_uid}", body)
     assert other.status_code == 404
-    assert state(web_db) == before
+    assert rounds_state(web_db) == before
 
 
 BAD = [
@@ -224,25 +209,25 @@ def test_bad_input_is_an_error_in_words_and_writes_nothing(
     message: str,
 ) -> None:
     chief = as_member("chief")
-    before = state(web_db)
+    before = rounds_state(web_db)
     answer = chief.write(f"{API}/rounds/{uid or round_uid}", body)
     assert answer.status_code == status, answer.text
     assert message in answer.json()["error"]
-    assert state(web_db) == before
+    assert rounds_state(web_db) == before
 
 
 def test_a_private_paper_is_not_found_in_the_words_of_a_missing_one(
     web_db: Database, as_member: Any, round_uid: str
 ) -> None:
     chief = as_member("chief")
-    before = state(web_db)
+    before = rounds_state(web_db)
     private = chief.write(f"{API}/rounds/{round_uid}", {"produced": ["north-notes@1"]})
     missing = chief.write(f"{API}/rounds/{round_uid}", {"produced": ["ghostly@1"]})
     assert private.status_code == missing.status_code == 404
     assert private.json()["error"].replace("north-notes", "X") == missing.json()["error"].replace(
         "ghostly", "X"
     )
-    assert state(web_db) == before
+    assert rounds_state(web_db) == before
 
 
 def test_the_mediator_fills_in_a_round_from_the_rounds_page(
@@ -289,7 +274,7 @@ def test_the_mediator_fills_in_a_round_from_the_rounds_page(
         datetime(2026, 10, 3, 18, 0, tzinfo=UTC),
     )
     # errors are pages in words, and nothing is written
-    before = state(web_db)
+    before = rounds_state(web_db)
     for data, status, words in (
         ({"ends_at": "2026-10-01T09:00"}, 422, "cannot end before it starts"),
         ({"produced": "north-notes@1"}, 404, "unknown document"),
@@ -306,4 +291,4 @@ def test_the_mediator_fills_in_a_round_from_the_rounds_page(
         f"{N}/rounds/{round_uid}", data={"csrf_token": "forged", "outcome": "changed"}
     )
     assert wrong_token.status_code == 403
-    assert state(web_db) == before
+    assert rounds_state(web_db) == before

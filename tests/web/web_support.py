@@ -185,3 +185,16 @@ class WebClient:
     def close(self) -> None:
         self.loop.run_until_complete(self.client.aclose())
         self.loop.close()
+
+
+def add_delegate(
+    database: Database, clock: StoryClock, handle: str, party: str, level: Level
+) -> None:
+    """One more delegate with an account (password ``password(handle)``) in the talks."""
+    operator = Actor.system_operator()
+    with UnitOfWork(database, clock) as uow:
+        negotiations.add_member(uow, operator, NEGOTIATION, handle, handle, party, level)
+    with UnitOfWork(database, clock) as uow:
+        accounts.create_user(uow, operator, handle, password(handle))
+    with UnitOfWork(database, clock) as uow:
+        accounts.invite(uow, operator, handle, NEGOTIATION, handle)
