@@ -14,7 +14,13 @@ from sqlalchemy import select
 
 from onetext.cli import main as cli_main
 from onetext.store.database import Database
-from onetext.store.tables import AuditEventRow, RoundRow, RoundVersionRow
+from onetext.store.tables import (
+    AuditEventRow,
+    DocumentRow,
+    RoundRow,
+    RoundVersionRow,
+    VersionRow,
+)
 
 
 @dataclass
@@ -141,3 +147,17 @@ def rounds_state(database: Database) -> tuple[Any, ...]:
             ).all(),
             session.execute(select(AuditEventRow.seq, AuditEventRow.hash)).all(),
         )
+
+
+def round_versions(database: Database, uid: str) -> list[str]:
+    """The versions a round is linked to, as ``DOC@N``."""
+    with database.session() as session:
+        rows = session.execute(
+            select(DocumentRow.slug, VersionRow.number)
+            .join(VersionRow, VersionRow.document_id == DocumentRow.id)
+            .join(RoundVersionRow, RoundVersionRow.version_id == VersionRow.id)
+            .join(RoundRow, RoundRow.id == RoundVersionRow.round_id)
+            .where(RoundRow.uid == uid)
+            .order_by(DocumentRow.slug, VersionRow.number)
+        ).all()
+    return [f"{slug}@{number}" for slug, number in rows]

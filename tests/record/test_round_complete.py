@@ -19,13 +19,10 @@ from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.store.tables import (
     AuditEventRow,
-    DocumentRow,
     RoundRow,
-    RoundVersionRow,
-    VersionRow,
 )
 from onetext.text.parse import parse_draft
-from tests_support import rounds_state
+from tests_support import round_versions, rounds_state
 
 OPERATOR = Actor.system_operator()
 MEDIATOR = Actor("chief", Role.MEDIATOR, "envoy")
@@ -111,19 +108,6 @@ def events(database: Database) -> list[tuple[str, str, dict[str, Any]]]:
     return [(action, obj, json.loads(details)) for action, obj, details in rows]
 
 
-def linked(database: Database, uid: str) -> list[str]:
-    with database.session() as session:
-        rows = session.execute(
-            select(DocumentRow.slug, VersionRow.number)
-            .join(VersionRow, VersionRow.document_id == DocumentRow.id)
-            .join(RoundVersionRow, RoundVersionRow.version_id == VersionRow.id)
-            .join(RoundRow, RoundRow.id == RoundVersionRow.round_id)
-            .where(RoundRow.uid == uid)
-            .order_by(DocumentRow.slug, VersionRow.number)
-        ).all()
-    return [f"{slug}@{number}" for slug, number in rows]
-
-
 def test_outcome_end_and_versions_are_filled_in_later_in_one_audited_write(
     database: Database, clock: Any
 ) -> None:
@@ -142,7 +126,7 @@ def test_outcome_end_and_versions_are_filled_in_later_in_one_audited_write(
     with database.session() as session:
         row = session.execute(select(RoundRow).where(RoundRow.uid == uid)).scalar_one()
         assert (row.outcome, row.ends_at) == ("refined text agreed", ends)
-    assert linked(database, uid) == ["framework@2"]
+    assert round_versions(database, uid) == ["framework@2"]
     assert events(database) == [
         (
             "RoundUpdated",
@@ -185,7 +169,7 @@ def test_linking_a_linked_version_is_a_no_op_and_unlinking_removes_the_link(
     # unlink the one linked by mistake
     view = complete(database, clock, uid, unlink=["framework@1"])
     assert view.produced == ["framework@2"]
-    assert linked(database, uid) == ["framework@2"]
+    assert round_versions(database, uid) == ["framework@2"]
     assert events(database)[-1][2] == {"unlinked": ["framework@1"]}
     # unlinking what is not linked is refused, nothing written
     before = rounds_state(database)
@@ -199,7 +183,7 @@ def test_a_caucus_document_may_be_linked_and_is_shown_only_to_who_may_read_it(
 ) -> None:
     uid = setup_round(database, clock)
     complete(database, clock, uid, produced=["framework@2", "north-paper@1"])
-    assert linked(database, uid) == ["framework@2", "north-paper@1"]
+    assert round_versions(database, uid) == ["framework@2", "north-paper@1"]
     seen = {}
     for name, actor in [
         ("mediator", MEDIATOR),

@@ -19,13 +19,10 @@ from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.store.tables import (
     AuditEventRow,
-    DocumentRow,
     RoundRow,
-    RoundVersionRow,
-    VersionRow,
 )
 from onetext.text.parse import parse_draft
-from tests_support import rounds_state
+from tests_support import round_versions, rounds_state
 
 N = f"/negotiations/{NEGOTIATION}"
 API = f"/api{N}"
@@ -67,19 +64,6 @@ def round_uid(web_db: Database, story_clock: StoryClock) -> str:
     return _papers_and_round(web_db, story_clock)
 
 
-def linked(web_db: Database, uid: str) -> list[str]:
-    with web_db.session() as session:
-        rows = session.execute(
-            select(DocumentRow.slug, VersionRow.number)
-            .join(VersionRow, VersionRow.document_id == DocumentRow.id)
-            .join(RoundVersionRow, RoundVersionRow.version_id == VersionRow.id)
-            .join(RoundRow, RoundRow.id == RoundVersionRow.round_id)
-            .where(RoundRow.uid == uid)
-            .order_by(DocumentRow.slug, VersionRow.number)
-        ).all()
-    return [f"{slug}@{number}" for slug, number in rows]
-
-
 def csrf_of(page: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert found is not None
@@ -114,7 +98,7 @@ def test_the_mediator_completes_a_round_through_the_api(
         "point 2 reworded",
         datetime(2026, 10, 3, 17, 30, tzinfo=UTC),
     )
-    assert linked(web_db, round_uid) == ["framework@2", "north-paper@1"]
+    assert round_versions(web_db, round_uid) == ["framework@2", "north-paper@1"]
     assert (event.action, event.object_id, event.actor) == (
         "RoundUpdated",
         round_uid,
@@ -125,7 +109,7 @@ def test_the_mediator_completes_a_round_through_the_api(
     assert again.status_code == 200 and again.json()["outcome"] == "point 2 reworded"
     unlinked = chief.write(f"{API}/rounds/{round_uid}", {"unlink": ["north-paper@1"]})
     assert unlinked.json()["produced"] == ["framework@2"]
-    assert linked(web_db, round_uid) == ["framework@2"]
+    assert round_versions(web_db, round_uid) == ["framework@2"]
 
 
 def test_a_linked_caucus_paper_is_shown_only_to_who_may_read_it(
@@ -250,7 +234,7 @@ def test_the_mediator_fills_in_a_round_from_the_rounds_page(
     )
     assert done.status_code == 303, done.text
     assert done.headers["location"] == f"{N}/rounds#round-{round_uid}"
-    assert linked(web_db, round_uid) == ["framework@1", "north-paper@1"]
+    assert round_versions(web_db, round_uid) == ["framework@1", "north-paper@1"]
     after = chief.get(f"{N}/rounds").text
     assert "text refined overnight" in after
     assert 'name="unlink" value="framework@1"' in after
@@ -266,7 +250,7 @@ def test_the_mediator_fills_in_a_round_from_the_rounds_page(
         },
     )
     assert done.status_code == 303, done.text
-    assert linked(web_db, round_uid) == ["framework@2", "north-paper@1"]
+    assert round_versions(web_db, round_uid) == ["framework@2", "north-paper@1"]
     with web_db.session() as session:
         row = session.execute(select(RoundRow).where(RoundRow.uid == round_uid)).scalar_one()
     assert (row.outcome, row.ends_at) == (

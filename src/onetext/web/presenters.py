@@ -7,6 +7,7 @@ user becomes an ``Actor`` (``accounts.actor_in``) and the services filter.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, date, datetime, time
 
 from onetext.access import Actor
@@ -347,25 +348,7 @@ def engine_run_out(run: engine_runs.EngineRunView) -> EngineRunOut:
         if run.has_plot
         else None
     )
-    return EngineRunOut(
-        uid=run.uid,
-        negotiation=run.negotiation,
-        objective=run.objective,
-        version=run.version,
-        allow_drop=run.allow_drop,
-        samples=run.samples,
-        status=run.status,
-        step=run.step,
-        done=run.done,
-        total=run.total,
-        result=run.result,
-        relax_in_words=run.relax_in_words,
-        blind=run.blind,
-        plot=plot,
-        error=run.error,
-        created_at=run.created_at,
-        updated_at=run.updated_at,
-    )
+    return EngineRunOut.model_validate(asdict(run) | {"plot": plot})
 
 
 def request_engine_run(
