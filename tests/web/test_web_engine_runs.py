@@ -178,3 +178,20 @@ def test_a_solver_failure_is_stored_in_words(
     assert page.status_code == 200
     assert "The run stopped" in page.text and "time limit reached" in page.text
     assert "Traceback" not in page.text
+
+
+def test_only_a_persons_latest_runs_are_kept(
+    web_db: Database, as_member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_runs, "KEPT_RUNS", 3)
+    mediator, north = as_member("chief"), as_member("n-expert")
+    north_run = north.write(f"{API}/engine-runs", {"allow_drop": True}).json()["uid"]
+    uids = [
+        mediator.write(f"{API}/engine-runs", {"allow_drop": True}).json()["uid"] for _ in range(5)
+    ]
+    for gone in uids[:2]:
+        assert mediator.get(f"{API}/engine-runs/{gone}").status_code == 404
+    for kept in uids[2:]:
+        assert mediator.get(f"{API}/engine-runs/{kept}").json()["status"] == "done"
+    assert north.get(f"{API}/engine-runs/{north_run}").status_code == 200  # another's stay
+    assert _count_runs(web_db) == 4

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, PermissionDenied
@@ -33,6 +33,7 @@ from onetext.store.engine_tables import EngineRunRow
 from onetext.store.tables import NegotiationRow
 
 __all__ = [
+    "KEPT_RUNS",
     "MAX_SAMPLES",
     "STALE_AFTER",
     "EngineRunView",
@@ -45,6 +46,8 @@ __all__ = [
 log = logging.getLogger("onetext.engine_runs")
 
 MAX_SAMPLES = 200
+#: finished runs kept per person (with their results and plots); older ones go
+KEPT_RUNS = 20
 #: a run whose progress has not moved for this long died with its worker
 STALE_AFTER = timedelta(minutes=10)
 #: progress is committed at most this often (seconds), besides each step's start
@@ -162,6 +165,7 @@ def request_run(
     )
     session.add(row)
     session.flush()
+    _forget_old_runs(uow, account)
     uow.record(
         actor,
         "EngineRunRequested",
@@ -172,6 +176,22 @@ def request_run(
     )
     uow.commit()
     return _view(row, neg.slug, now)
+
+
+def _forget_old_runs(uow: UnitOfWork, account: Account) -> None:
+    """Keep a person's ``KEPT_RUNS`` latest runs: results and plots need not pile up."""
+    keep = (
+        select(EngineRunRow.id)
+        .where(EngineRunRow.user_id == account.id)
+        .order_by(EngineRunRow.id.desc())
+        .limit(KEPT_RUNS)
+    )
+    uow.session.execute(
+        delete(EngineRunRow).where(
+            EngineRunRow.user_id == account.id,
+            EngineRunRow.id.not_in(list(uow.session.execute(keep).scalars())),
+        )
+    )
 
 
 def _own_row(uow: UnitOfWork, account: Account, negotiation: str, uid: str) -> EngineRunRow:
