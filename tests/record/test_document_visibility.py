@@ -12,8 +12,15 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from onetext.access import Actor
+from onetext.model import Level, Role
+from onetext.service import drafts
 from onetext.service.demo import demo_scenario
+from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.database import open_database
+from onetext.store.tables import MemberRow
 from tests_support import run_cli
 
 VIEWERS = {  # handle -> party whose caucus papers it may read (None: the mediator reads all)
@@ -191,3 +198,32 @@ def test_merge_conflicts_reach_only_readers_of_both_lines(tmp_path: Path) -> Non
     for viewer, sees in (("chief", True), ("n-expert", True), ("s-expert", False)):
         listed = must("conflicts", "--json", "--as-member", viewer, "--db", db)
         assert ("NORTH-SECRET-WORDING" in listed) == sees, viewer
+
+
+@pytest.mark.parametrize("viewer", sorted(VIEWERS))
+def test_version_pickers_list_exactly_the_versions_a_viewer_may_read(
+    demo_db: str, viewer: str
+) -> None:
+    """``version_refs`` (one query, for pickers) agrees with ``list_versions``."""
+    database = open_database(f"sqlite:///{demo_db}")
+    try:
+        with UnitOfWork(database) as uow:
+            actor = accounts_actor(uow, viewer)
+            refs = drafts.version_refs(uow, actor, "lakemont-talks")
+            full = [v.ref for v in drafts.list_versions(uow, actor, "lakemont-talks")]
+    finally:
+        database.dispose()
+    assert refs == full
+    for paper, owner in PAPERS.items():
+        assert any(ref.startswith(f"{paper}@") for ref in refs) == may_read(viewer, owner)
+
+
+def accounts_actor(uow: UnitOfWork, handle: str) -> Actor:
+    """The demo member as an actor, the way the CLI's ``--as-member`` makes one."""
+    member = uow.session.execute(select(MemberRow).where(MemberRow.handle == handle)).scalar_one()
+    return Actor(
+        handle=member.handle,
+        role=Role(member.role),
+        party=member.party.slug,
+        level=Level(member.level) if member.level else None,
+    )

@@ -50,6 +50,7 @@ __all__ = [
     "load_version",
     "set_focus",
     "table_draft",
+    "version_refs",
 ]
 
 
@@ -371,6 +372,20 @@ def list_versions(
             VersionRow.document_id == document_row(uow.session, neg, document, actor).id
         )
     return [_summary(uow, row) for row in uow.session.execute(query).scalars()]
+
+
+def version_refs(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list[str]:
+    """``DOC@N`` of every version the actor may read, oldest first: what a version
+    picker needs, in one query (``list_versions`` builds whole summaries)."""
+    neg = negotiation_row(uow.session, negotiation)
+    ids = [d.id for d in readable_documents(uow.session, neg, actor)]
+    rows = uow.session.execute(
+        select(DocumentRow.slug, VersionRow.number)
+        .join(VersionRow, VersionRow.document_id == DocumentRow.id)
+        .where(DocumentRow.id.in_(ids))
+        .order_by(VersionRow.created_at, VersionRow.id)
+    )
+    return [f"{slug}@{number}" for slug, number in rows]
 
 
 def load_version(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str) -> VersionView:

@@ -60,6 +60,7 @@ __all__ = [
     "escalation_board",
     "list_working_groups",
     "principals_brief",
+    "working_group_slugs",
 ]
 
 MANAGE_GROUPS = Action.MANAGE_GROUPS
@@ -270,6 +271,13 @@ def create_working_group(
     )
     uow.commit()
     return view
+
+
+def working_group_slugs(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list[str]:
+    """The working groups' short names (for filters), in one query."""
+    neg = negotiation_row(uow.session, negotiation)
+    ensure_allowed(actor, Action.VIEW_NEGOTIATION)
+    return [group.slug for group in _group_rows(uow, neg)]
 
 
 def list_working_groups(

@@ -225,8 +225,8 @@ def matrix_page(
         return Markup(
             templates.get_template("matrix_body.html").render(
                 view=view,
-                versions=[v.ref for v in drafts.list_versions(uow, actor, slug)],
-                groups=[g.slug for g in escalation.list_working_groups(uow, actor, slug)],
+                versions=drafts.version_refs(uow, actor, slug),
+                groups=escalation.working_group_slugs(uow, actor, slug),
                 levels=[item.value for item in Level],
                 as_of=as_of or "",
             )

@@ -315,7 +315,7 @@ def complete_round(
 def version_refs(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
     """Every version reference of the negotiation, oldest first (for pickers)."""
     actor = accounts.actor_in(uow, account, slug)
-    return [summary.ref for summary in drafts.list_versions(uow, actor, slug)]
+    return drafts.version_refs(uow, actor, slug)
 
 
 def compromise(
@@ -410,7 +410,7 @@ def board(
 def working_groups(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
     """The working groups' slugs (for the board's filter)."""
     actor = accounts.actor_in(uow, account, slug)
-    return [g.slug for g in escalation.list_working_groups(uow, actor, slug)]
+    return escalation.working_group_slugs(uow, actor, slug)
 
 
 def _group(view: WorkingGroupView) -> WorkingGroupOut:
