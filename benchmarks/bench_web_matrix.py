@@ -190,6 +190,19 @@ def describe(name: str, result: dict[str, float]) -> None:
     )
 
 
+def listening_sockets(port: int) -> int:
+    """How many sockets listen on ``port`` (Linux): one per worker with SO_REUSEPORT."""
+    table = Path("/proc/net/tcp")
+    if not table.exists():
+        return 1 << 30
+    count = 0
+    for line in table.read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "0A":
+            count += 1
+    return count
+
+
 def start_server(url: str, workers: int, view_cache: int) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     command = [
@@ -212,8 +225,9 @@ def start_server(url: str, workers: int, view_cache: int) -> tuple[subprocess.Po
     while True:
         try:
             httpx.get(f"{base}/login", timeout=1)
-            time.sleep(3 if workers > 1 else 0)  # the other workers are still importing
-            return server, base
+            if listening_sockets(port) >= workers or time.monotonic() > deadline:
+                return server, base  # every worker listens (each on its own socket)
+            time.sleep(0.2)
         except httpx.TransportError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.terminate()

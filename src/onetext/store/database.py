@@ -103,6 +103,15 @@ class Database:
         self.engine.dispose()
 
 
+def _pool_options(url: str) -> dict[str, Any]:
+    """Keep as many connections as a web worker runs requests at once: with SQLAlchemy's
+    default of 5, every sixth concurrent request opened a connection and closed it
+    again (for PostgreSQL a new server process each time, for SQLite its pragmas).
+    A server's connections are pinged before use (one may have dropped while pooled);
+    a file's need not be."""
+    return {"pool_size": 20, "max_overflow": 20, "pool_pre_ping": not url.startswith("sqlite")}
+
+
 def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     """Connect (creating an SQLite file if needed) and bring the schema up to date."""
     resolved = database_url(url)
@@ -112,9 +121,9 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
         # query that runs in ~250 ms without it (benchmarks/bench_record.py)
         connect_args["options"] = "-c jit=off"
     try:
-        # a server connection may have dropped while pooled; a file cannot
-        ping = not resolved.startswith("sqlite")
-        engine = create_engine(resolved, future=True, pool_pre_ping=ping, connect_args=connect_args)
+        engine = create_engine(
+            resolved, future=True, connect_args=connect_args, **_pool_options(resolved)
+        )
     except (ArgumentError, ModuleNotFoundError) as error:
         raise InvalidInput(f"cannot use database URL {resolved!r}: {error}") from None
     if engine.dialect.name == "sqlite":
