@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, PermissionDenied
@@ -224,27 +224,31 @@ def run_plot(uow: UnitOfWork, account: Account, negotiation: str, uid: str) -> s
     return row.plot_svg
 
 
+def _update_run(database: Database, clock: Clock, uid: str, **changes: Any) -> None:
+    """Set some of a run's columns (and when it last moved) in a transaction of its own."""
+    with UnitOfWork(database, clock) as uow:
+        uow.session.execute(
+            update(EngineRunRow)
+            .where(EngineRunRow.uid == uid)
+            .values(**changes, updated_at=uow.now())
+        )
+        uow.commit()
+
+
 class _Progress:
-    """Commits a run's progress in short transactions of its own, not too often."""
+    """Commits a run's progress, at most every ``_PROGRESS_EVERY`` seconds within a step."""
 
     def __init__(self, database: Database, clock: Clock, uid: str) -> None:
         self.database, self.clock, self.uid = database, clock, uid
         self.last = 0.0
 
-    def __call__(self, done: int, step: str | None = None, *, force: bool = False) -> None:
+    def __call__(self, done: int, step: str | None = None) -> None:
         moment = time.monotonic()
-        if not force and step is None and moment - self.last < _PROGRESS_EVERY:
+        if step is None and moment - self.last < _PROGRESS_EVERY:
             return
         self.last = moment
-        with UnitOfWork(self.database, self.clock) as uow:
-            row = uow.session.execute(
-                select(EngineRunRow).where(EngineRunRow.uid == self.uid)
-            ).scalar_one()
-            row.done = done
-            if step is not None:
-                row.step = step
-            row.updated_at = uow.now()
-            uow.commit()
+        changes: dict[str, Any] = {"done": done} if step is None else {"done": done, "step": step}
+        _update_run(self.database, self.clock, self.uid, **changes)
 
 
 def execute_run(
@@ -330,12 +334,15 @@ def _finish(
     plot: str | None = None,
     error: str | None = None,
 ) -> None:
-    with UnitOfWork(database, clock) as uow:
-        row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar_one()
-        row.status = status
-        row.step = "finished" if status == "done" else "stopped"
-        if status == "done":
-            row.done = row.total
-        row.result, row.plot_svg, row.error = outcome, plot, error
-        row.updated_at = uow.now()
-        uow.commit()
+    done = {"done": EngineRunRow.total} if status == "done" else {}
+    _update_run(
+        database,
+        clock,
+        uid,
+        status=status,
+        step="finished" if status == "done" else "stopped",
+        result=outcome,
+        plot_svg=plot,
+        error=error,
+        **done,
+    )

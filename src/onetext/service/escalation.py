@@ -33,7 +33,7 @@ from onetext.service.lookup import (
     point_state,
     working_group_row,
 )
-from onetext.service.positions import level_of_author
+from onetext.service.positions import level_of_author, member_levels
 from onetext.service.unit_of_work import UnitOfWork
 from onetext.solve import find_trades
 from onetext.store.escalation_tables import (
@@ -325,11 +325,7 @@ def escalation_board(
     if group is not None:
         working_group_row(session, neg, group)
         states = [s for s in states if group in groups_of.get(s.point_id, [])]
-    levels = dict(
-        session.execute(
-            select(MemberRow.handle, MemberRow.level).where(MemberRow.negotiation_id == neg.id)
-        ).all()
-    )
+    levels = member_levels(session, neg)
     text_of = {s.point_id: s.text for s in states}
     marked_state = PointStateRow.__table__.alias("marked_state")
     rows = session.execute(

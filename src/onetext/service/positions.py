@@ -43,6 +43,7 @@ __all__ = [
     "MatrixView",
     "level_of_author",
     "mark_stance",
+    "member_levels",
     "point_history",
     "stance_matrix",
 ]
@@ -226,18 +227,22 @@ def level_of_author(author: str, levels: dict[str, str | None]) -> Level:
     return Level(value) if value else Level.NEGOTIATOR
 
 
-def _made_at_level(
-    session: Session, neg: NegotiationRow, level: Level, table: type[PositionRow]
-) -> ColumnElement[bool]:
-    """SQL condition: the mark's author was at ``level`` (the rule of ``level_of_author``)."""
-    levels: dict[str, str | None] = {
+def member_levels(session: Session, neg: NegotiationRow) -> dict[str, str | None]:
+    """Each member's level by handle, for ``level_of_author``."""
+    return {
         handle: value
         for handle, value in session.execute(
             select(MemberRow.handle, MemberRow.level).where(MemberRow.negotiation_id == neg.id)
         )
     }
+
+
+def _made_at_level(
+    levels: dict[str, str | None], level: Level, table: type[PositionRow]
+) -> ColumnElement[bool]:
+    """SQL condition: the mark's author was at ``level`` (the rule of ``level_of_author``)."""
     if level is Level.NEGOTIATOR:
-        others = sorted(h for h, v in levels.items() if level_of_author(h, levels) is not level)
+        others = sorted(h for h in levels if level_of_author(h, levels) is not level)
         return table.author.not_in(others)
     return table.author.in_(sorted(h for h in levels if level_of_author(h, levels) is level))
 
@@ -306,6 +311,7 @@ def stance_matrix(
         points = points.where(PointStateRow.point_id.in_(group_point_ids))
     current = session.execute(points).all()
     current_state, party, mark, marked_state, other = _matrix_aliases()
+    levels = member_levels(session, neg) if level is not None else {}
 
     def readable(table: type[PositionRow]) -> list[ColumnElement[bool]]:
         conditions = [
@@ -316,7 +322,7 @@ def stance_matrix(
         if as_of is not None:
             conditions.append(table.marked_at <= as_of)
         if level is not None:
-            conditions.append(_made_at_level(session, neg, level, table))
+            conditions.append(_made_at_level(levels, level, table))
         return conditions
 
     # per cell: the latest mark made on this very wording...

@@ -255,13 +255,7 @@ def api_request_engine_run(
     """Start an engine run in the background (with the Pareto plot and, if asked, a
     robustness test for the mediator); follow its progress at the run's address."""
     check_csrf(session, csrf)
-    run = presenters.request_engine_run(uow, session.account, slug, body)
-    background.add_task(
-        engine_runs.execute_run,
-        request.app.state.database,
-        run.uid,
-        clock=request.app.state.clock,
-    )
+    run = presenters.request_engine_run(request, background, uow, session.account, slug, body)
     return presenters.engine_run_out(run)
 
 

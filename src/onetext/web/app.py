@@ -24,13 +24,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onetext.errors import OnetextError
-from onetext.service import accounts
 from onetext.service.unit_of_work import Clock, UnitOfWork, utc_now
 from onetext.store.database import Database, open_database
 from onetext.web import api, pages
 from onetext.web.cache import ViewCache
 from onetext.web.rendering import render, validation_message
-from onetext.web.security import SESSION_COOKIE, LoginRequired, WebSession
+from onetext.web.security import SESSION_COOKIE, LoginRequired, WebSession, session_of
 
 __all__ = ["app_from_environment", "create_app"]
 
@@ -64,15 +63,13 @@ def _is_api(request: Request) -> bool:
 
 def _page_session(request: Request) -> WebSession | None:
     """The visitor's session, so an error page keeps its header (best effort)."""
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token:
+    if not request.cookies.get(SESSION_COOKIE):
         return None
     try:
         with UnitOfWork(request.app.state.database, request.app.state.clock) as uow:
-            found = accounts.find_session(uow, token)
+            return session_of(request, uow)
     except SQLAlchemyError:
         return None
-    return WebSession(found[0], found[1], token) if found else None
 
 
 async def _error(request: Request, status: int, message: str) -> Response:

@@ -91,10 +91,6 @@ class ViewCache:
         pending.done.set()
         return value
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 def cached_view(
     cache: ViewCache,

@@ -338,13 +338,7 @@ def engine_run_submit(
             "samples": samples or "0",
         },
     )
-    run = presenters.request_engine_run(uow, session.account, slug, body)
-    background.add_task(
-        engine_runs.execute_run,
-        request.app.state.database,
-        run.uid,
-        clock=request.app.state.clock,
-    )
+    run = presenters.request_engine_run(request, background, uow, session.account, slug, body)
     return _see_other(f"/negotiations/{slug}/compromise/runs/{run.uid}")
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time
 
+from fastapi import BackgroundTasks, Request
+
 from onetext.access import Actor
 from onetext.errors import InvalidInput
 from onetext.model import Level, Stance, Visibility
@@ -352,10 +354,16 @@ def engine_run_out(run: engine_runs.EngineRunView) -> EngineRunOut:
 
 
 def request_engine_run(
-    uow: UnitOfWork, account: Account, slug: str, body: EngineRunIn
+    request: Request,
+    background: BackgroundTasks,
+    uow: UnitOfWork,
+    account: Account,
+    slug: str,
+    body: EngineRunIn,
 ) -> engine_runs.EngineRunView:
+    """Record the run, and do its work once the answer has gone out (pages and API)."""
     actor = accounts.actor_in(uow, account, slug)
-    return engine_runs.request_run(
+    run = engine_runs.request_run(
         uow,
         actor,
         account,
@@ -365,6 +373,13 @@ def request_engine_run(
         allow_drop=body.allow_drop,
         samples=body.samples,
     )
+    background.add_task(
+        engine_runs.execute_run,
+        request.app.state.database,
+        run.uid,
+        clock=request.app.state.clock,
+    )
+    return run
 
 
 def _board_point(point: BoardPoint) -> BoardPointOut:

@@ -32,6 +32,7 @@ __all__ = [
     "clear_session_cookie",
     "client_address",
     "is_https",
+    "session_of",
     "set_session_cookie",
 ]
 
@@ -59,12 +60,17 @@ def _unit_of_work(request: Request) -> Iterator[UnitOfWork]:
 Uow = Annotated[UnitOfWork, Depends(_unit_of_work)]
 
 
-def _optional_session(request: Request, uow: Uow) -> WebSession | None:
+def session_of(request: Request, uow: UnitOfWork) -> WebSession | None:
+    """The live session the request's cookie names, or None."""
     token = request.cookies.get(SESSION_COOKIE)
     found = accounts.find_session(uow, token)
     if found is None or token is None:
         return None
     return WebSession(found[0], found[1], token)
+
+
+def _optional_session(request: Request, uow: Uow) -> WebSession | None:
+    return session_of(request, uow)
 
 
 async def _session(
