@@ -2,7 +2,8 @@
 
 uvicorn's ``--workers`` shares one socket among the processes, and whichever wakes
 first accepts every waiting connection: with browsers that keep their connections
-open, one worker ended up with 18 of 20 clients (benchmarks/bench_web_matrix.py).
+open, one worker ended up with 18 of 20 clients (counted with `ss -tnp` while
+benchmarks/bench_web_matrix.py ran; tests/web/test_web_workers.py counts them too).
 With ``SO_REUSEPORT`` each worker binds a socket of its own and the kernel spreads
 new connections over them. Where the option does not exist, uvicorn's own workers
 serve instead.
