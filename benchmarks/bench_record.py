@@ -26,7 +26,6 @@ from sqlalchemy import insert, select
 from onetext.access import Actor
 from onetext.model import PartyKind
 from onetext.service import drafts, negotiations, positions
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database, open_database
 from onetext.store.tables import (
     NegotiationRow,
@@ -36,6 +35,7 @@ from onetext.store.tables import (
     PositionRow,
     VersionRow,
 )
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 
 OPERATOR = Actor.system_operator()

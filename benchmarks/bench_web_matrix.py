@@ -41,8 +41,8 @@ import httpx
 from onetext.access import Actor
 from onetext.model import Level, PartyKind, Stance, Visibility
 from onetext.service import accounts, drafts, negotiations, positions
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import open_database
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 
 PARTIES = [f"party-{i}" for i in range(1, 6)]

@@ -11,7 +11,6 @@ from onetext.errors import Conflict, NotFound, PermissionDenied
 from onetext.model import Level, PartyKind, Role, Stance, Visibility
 from onetext.model.escalation import PointStatus
 from onetext.service import drafts, escalation, negotiations, positions
-from onetext.service.unit_of_work import Clock, UnitOfWork
 from onetext.store.database import Database
 from onetext.store.escalation_tables import (
     WorkingGroupMemberRow,
@@ -19,6 +18,7 @@ from onetext.store.escalation_tables import (
     WorkingGroupRow,
 )
 from onetext.store.tables import AuditEventRow
+from onetext.store.unit_of_work import Clock, UnitOfWork
 from onetext.text.parse import parse_draft
 
 OPERATOR = Actor.system_operator()

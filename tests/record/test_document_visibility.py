@@ -18,9 +18,9 @@ from onetext.access import Actor
 from onetext.model import Level, Role
 from onetext.service import drafts
 from onetext.service.demo import demo_scenario
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import open_database
 from onetext.store.tables import MemberRow
+from onetext.store.unit_of_work import UnitOfWork
 from tests_support import run_cli
 
 VIEWERS = {  # handle -> party whose caucus papers it may read (None: the mediator reads all)

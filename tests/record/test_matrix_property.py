@@ -24,8 +24,8 @@ from onetext.access import Actor, visible_visibilities
 from onetext.errors import NotFound
 from onetext.model import Level, PartyKind, Role, Stance, Visibility
 from onetext.service import drafts, escalation, negotiations, positions
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database, open_database
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 
 OPERATOR = Actor.system_operator()

@@ -11,9 +11,9 @@ from onetext.access import Actor
 from onetext.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from onetext.model import Level, PartyKind, Role, Stance, Visibility
 from onetext.service import drafts, negotiations, positions, rounds
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.store.tables import AuditEventRow, PointRow, PositionRow, VersionRow
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 
 OPERATOR = Actor.system_operator()

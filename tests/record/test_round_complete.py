@@ -15,12 +15,12 @@ from onetext.access import Actor
 from onetext.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from onetext.model import DocumentKind, Level, PartyKind, Role, Visibility
 from onetext.service import audit, drafts, negotiations, rounds
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.store.tables import (
     AuditEventRow,
     RoundRow,
 )
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 from tests_support import round_versions, rounds_state
 

@@ -235,8 +235,8 @@ def test_copies_of_a_stored_version_and_who_may_trace(tmp_path: Path) -> None:
     from onetext.errors import PermissionDenied
     from onetext.model import Level, Role
     from onetext.service.copies import load_registry
-    from onetext.service.unit_of_work import UnitOfWork
     from onetext.store.database import open_database
+    from onetext.store.unit_of_work import UnitOfWork
 
     db = tmp_path / "demo.db"
     assert _onetext("demo", "--db", str(db), "--no-show").returncode == 0

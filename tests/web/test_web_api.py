@@ -263,7 +263,7 @@ def test_a_paper_given_in_caucus_reaches_its_party_and_the_mediator_only(
     from onetext.access import Actor
     from onetext.model import DocumentKind, Visibility
     from onetext.service import drafts
-    from onetext.service.unit_of_work import UnitOfWork
+    from onetext.store.unit_of_work import UnitOfWork
     from onetext.text.parse import parse_draft
 
     with UnitOfWork(web_db, story_clock) as uow:

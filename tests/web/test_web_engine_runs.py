@@ -14,10 +14,10 @@ from web_support import NEGOTIATION, StoryClock
 
 from onetext.errors import SolverError
 from onetext.service import accounts, engine_runs
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.store.engine_tables import EngineRunRow
 from onetext.store.tables import AuditEventRow
+from onetext.store.unit_of_work import UnitOfWork
 
 PAGES = f"/negotiations/{NEGOTIATION}"
 API = f"/api{PAGES}"

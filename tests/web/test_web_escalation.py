@@ -13,8 +13,8 @@ from web_support import MEMBERS, NEGOTIATION, PARTIES, StoryClock, add_delegate,
 from onetext.access import Actor, visible_visibilities
 from onetext.model import Level, Role, Visibility
 from onetext.service import escalation
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
+from onetext.store.unit_of_work import UnitOfWork
 
 PAGES = f"/negotiations/{NEGOTIATION}"
 API = f"/api{PAGES}"

@@ -16,7 +16,6 @@ from onetext.access import Actor
 from onetext.model import DocumentKind, Visibility
 from onetext.service import accounts, drafts, escalation
 from onetext.service.demo import build_demo, demo_scenario
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.store.escalation_tables import (
     WorkingGroupMemberRow,
@@ -24,6 +23,7 @@ from onetext.store.escalation_tables import (
     WorkingGroupRow,
 )
 from onetext.store.tables import AuditEventRow
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 from onetext.web import create_app
 

@@ -11,8 +11,8 @@ from web_support import NEGOTIATION, StoryClock, WebClient, add_delegate, note, 
 from onetext.access import Actor
 from onetext.model import Level, Visibility
 from onetext.service import escalation
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.web import create_app
 
 PAGES = f"/negotiations/{NEGOTIATION}"

@@ -15,12 +15,12 @@ from web_support import MEMBERS, NEGOTIATION, OTHER_NEGOTIATION, StoryClock, Web
 from onetext.access import Actor
 from onetext.model import DocumentKind, Level, Visibility
 from onetext.service import drafts, rounds
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.store.tables import (
     AuditEventRow,
     RoundRow,
 )
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 from tests_support import round_versions, rounds_state
 

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from web_support import NEGOTIATION, StoryClock, password
 
 from onetext.service import accounts
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.web import create_app
 
 FUZZ_USER = "n-expert"

@@ -18,8 +18,8 @@ import onetext.store.accounts_tables  # noqa: F401  (registers the account table
 from onetext.access import Actor
 from onetext.model import Level, PartyKind, Stance, Visibility
 from onetext.service import accounts, drafts, negotiations, positions
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 
 DRAFT = """CEASEFIRE FRAMEWORK

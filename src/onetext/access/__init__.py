@@ -5,6 +5,7 @@ from onetext.access.policy import (
     Actor,
     allowed,
     document_readable,
+    engine_reader,
     ensure_allowed,
     visible_visibilities,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "Actor",
     "allowed",
     "document_readable",
+    "engine_reader",
     "ensure_allowed",
     "visible_visibilities",
 ]

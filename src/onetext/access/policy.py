@@ -20,6 +20,7 @@ __all__ = [
     "Actor",
     "allowed",
     "document_readable",
+    "engine_reader",
     "ensure_allowed",
     "visible_visibilities",
 ]
@@ -87,6 +88,14 @@ def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility
     if actor.is_mediator:
         return frozenset({Visibility.CAUCUS, Visibility.JOINT})
     return frozenset({Visibility.JOINT})
+
+
+def engine_reader(actor: Actor) -> Actor:
+    """Whose reading of the marks the engine computes from, whoever asks: the
+    secretariat's (caucus and joint, never private). What a party is then shown of
+    the result is cut by the blind rule (``Action.VIEW_ENGINE_DETAIL``)."""
+    del actor  # every run reads as the secretariat does
+    return Actor.system_operator("engine")
 
 
 _MEDIATOR_ONLY = {

@@ -12,9 +12,9 @@ import typer
 from onetext.access import Actor
 from onetext.errors import InvalidInput
 from onetext.model import Level, Role
-from onetext.service.lookup import member_row, negotiation_row
-from onetext.service.unit_of_work import Clock, UnitOfWork, utc_now
 from onetext.store.database import open_database
+from onetext.store.repository import member_row, negotiation_row
+from onetext.store.unit_of_work import Clock, UnitOfWork, utc_now
 
 __all__ = [
     "AsMemberOption",

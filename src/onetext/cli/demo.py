@@ -12,8 +12,8 @@ from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.cli.record import render_matrix
 from onetext.service import drafts, positions
 from onetext.service.demo import build_demo, demo_scenario
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import open_database
+from onetext.store.unit_of_work import UnitOfWork
 
 __all__ = ["register"]
 

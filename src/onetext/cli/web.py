@@ -11,8 +11,8 @@ from onetext.access import Actor
 from onetext.cli.output import DbOption, console
 from onetext.service import accounts, drafts
 from onetext.service.demo import build_demo, demo_scenario
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database, database_url, open_database
+from onetext.store.unit_of_work import UnitOfWork
 
 __all__ = ["prepare_demo", "register"]
 

@@ -32,6 +32,7 @@ __all__ = [
     "PointStatus",
     "blocking_parties",
     "in_force_by_party",
+    "level_of_author",
     "package_status",
     "point_status",
 ]
@@ -69,6 +70,13 @@ class LevelledMark:
     stance: Stance
     level: Level
     marked_at: datetime
+
+
+def level_of_author(author: str, levels: Mapping[str, str | None]) -> Level:
+    """The level a mark was made at: its author's; the operator and members without a
+    level count as negotiators."""
+    value = levels.get(author)
+    return Level(value) if value else Level.NEGOTIATOR
 
 
 def _latest(marks: Iterable[LevelledMark]) -> dict[str, LevelledMark]:

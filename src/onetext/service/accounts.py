@@ -34,15 +34,15 @@ from onetext.errors import (
 )
 from onetext.model import Level, Role, validate_slug
 from onetext.service import negotiations
-from onetext.service.lookup import member_row, negotiation_row
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.accounts_tables import (
     LoginFailureRow,
     MembershipRow,
     UserRow,
     UserSessionRow,
 )
+from onetext.store.repository import member_row, negotiation_row
 from onetext.store.tables import MemberRow, NegotiationRow, PartyRow
+from onetext.store.unit_of_work import UnitOfWork
 
 __all__ = [
     "FAILURE_LIMIT",

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from onetext.access import Action, Actor, ensure_allowed
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.audit import AuditReport, verify_chain
 from onetext.store.tables import AuditEventRow, AuditHeadRow
+from onetext.store.unit_of_work import UnitOfWork
 
 __all__ = ["AuditEntry", "audit_log", "record_generation", "verify_audit"]
 

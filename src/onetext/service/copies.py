@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.service.drafts import load_version
-from onetext.service.lookup import negotiation_row, version_row
-from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.repository import negotiation_row, version_row
 from onetext.store.tables import CopyIssueRow
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import ParsedDraft
 from onetext.trace.attribute import Attribution
 from onetext.trace.registry import REGISTRY_FORMAT, CopyIssue, CopyRegistry, issue_copies

@@ -18,10 +18,10 @@ from onetext.access import Actor
 from onetext.errors import OnetextError
 from onetext.model import DocumentKind, Level, PartyKind, Stance, Visibility
 from onetext.service import drafts, escalation, negotiations, positions, rounds
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.store.database import Database
 from onetext.store.escalation_tables import WorkingGroupRow
 from onetext.store.tables import NegotiationRow
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import ParsedDraft, parse_draft
 
 __all__ = ["DemoSummary", "build_demo", "demo_scenario"]

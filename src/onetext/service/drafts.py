@@ -22,7 +22,7 @@ from onetext.model import (
     Visibility,
     validate_slug,
 )
-from onetext.service.lookup import (
+from onetext.store.repository import (
     document_row,
     negotiation_row,
     party_row,
@@ -30,7 +30,6 @@ from onetext.service.lookup import (
     readable_documents,
     version_row,
 )
-from onetext.service.unit_of_work import UnitOfWork, new_uid
 from onetext.store.tables import (
     DocumentRow,
     PointRow,
@@ -38,6 +37,7 @@ from onetext.store.tables import (
     VersionParentRow,
     VersionRow,
 )
+from onetext.store.unit_of_work import UnitOfWork, new_uid
 from onetext.text.align import align
 from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint
 

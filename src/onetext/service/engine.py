@@ -12,14 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from onetext.access import Action, Actor, allowed, ensure_allowed
+from onetext.access import Action, Actor, allowed, engine_reader, ensure_allowed
 from onetext.errors import InvalidInput
 from onetext.model import Position, Stance, Visibility
 from onetext.service.drafts import VersionView, load_version
-from onetext.service.lookup import chosen_version, negotiating_parties, negotiation_row
-from onetext.service.unit_of_work import UnitOfWork
 from onetext.solve import (
     PointChoice,
     Problem,
@@ -29,7 +25,9 @@ from onetext.solve import (
     problem_from_marks,
     solve,
 )
-from onetext.store.tables import PointRow, PointStateRow, PositionRow, VersionRow
+from onetext.store.marks import MarksQuery, deciding_marks
+from onetext.store.repository import chosen_version, negotiating_parties, negotiation_row
+from onetext.store.unit_of_work import UnitOfWork
 
 __all__ = ["EngineRun", "negotiation_problem", "result_for", "run_engine"]
 
@@ -52,51 +50,39 @@ def negotiation_problem(
     allow_drop: bool = False,
     as_of: datetime | None = None,
 ) -> tuple[Problem, VersionView]:
-    """The engine's problem for a version, from the marks the mediator may read."""
+    """The engine's problem for a version, from the marks in force that the engine's reader
+    (``access.engine_reader``) may read."""
     session = uow.session
     neg = negotiation_row(session, negotiation)
     row = chosen_version(session, neg, version, actor)
     view = load_version(uow, actor, negotiation, f"{row.document.slug}@{row.number}")
     parties = negotiating_parties(session, neg)
-    slug_of = {p.id: p.slug for p in parties}
     points = [p.as_point() for p in view.points]
-    label_of = {p.uid: p.label for p in points}
-    text_of = {p.uid: p.text for p in points}
-    same_wording: list[Position] = []
-    other_wording: list[Position] = []
-    for m, uid, version_uid, marked_text in session.execute(
-        select(PositionRow, PointRow.uid, VersionRow.uid, PointStateRow.text)
-        .join(PointRow, PointRow.id == PositionRow.point_id)
-        .join(VersionRow, VersionRow.id == PositionRow.version_id)
-        .join(
-            PointStateRow,
-            (PointStateRow.version_id == PositionRow.version_id)
-            & (PointStateRow.point_id == PositionRow.point_id),
-        )
-        .where(
-            PositionRow.negotiation_id == neg.id,
-            PositionRow.visibility.in_([Visibility.CAUCUS.value, Visibility.JOINT.value]),
-        )
-    ):
-        if uid not in label_of or m.party_id not in slug_of:
-            continue
-        position = Position(
+    found = deciding_marks(
+        session,
+        MarksQuery(
+            negotiation=neg,
+            version=row,
+            reader=engine_reader(actor),
+            parties=parties,
+            as_of=as_of,
+        ),
+    )
+    marks = [
+        Position(
             uid=m.uid,
-            party=slug_of[m.party_id],
-            point_uid=label_of[uid],
-            version_uid=version_uid,
+            party=m.party,
+            point_uid=m.label,
+            version_uid=m.version_uid,
             stance=Stance(m.stance),
             priority=m.priority,
             visibility=Visibility(m.visibility),
             author=m.author,
             marked_at=m.marked_at,
-            option_key=m.option_key,
+            option_key=m.option,
         )
-        (same_wording if marked_text == text_of[uid] else other_wording).append(position)
-    # marks on this very wording count; marks on other wording only where a party has
-    # none on this one (the matrix shows those as "to be re-confirmed")
-    covered = {(m.party, m.point_uid) for m in same_wording}
-    marks = same_wording + [m for m in other_wording if (m.party, m.point_uid) not in covered]
+        for m in found
+    ]
     marked = {m.party for m in marks}
     # the engine knows points by their label in this version: results read as the draft does
     choices = [

@@ -25,12 +25,12 @@ from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, Permi
 from onetext.service import accounts
 from onetext.service.accounts import Account
 from onetext.service.engine import negotiation_problem, result_for
-from onetext.service.lookup import chosen_version, negotiation_row
-from onetext.service.unit_of_work import Clock, UnitOfWork, new_uid, utc_now
 from onetext.solve import Objective, pareto_frontier, sensitivity, solve
 from onetext.store.database import Database
 from onetext.store.engine_tables import EngineRunRow
+from onetext.store.repository import chosen_version, negotiation_row
 from onetext.store.tables import NegotiationRow
+from onetext.store.unit_of_work import Clock, UnitOfWork, new_uid, utc_now
 
 __all__ = [
     "KEPT_RUNS",

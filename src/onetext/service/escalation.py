@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from onetext.access import Action, Actor, allowed, ensure_allowed, visible_visibilities
+from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, OnetextError, PermissionDenied
 from onetext.model import Level, Stance, validate_slug
 from onetext.model.escalation import (
@@ -25,7 +25,14 @@ from onetext.model.escalation import (
     point_status,
 )
 from onetext.service.engine import EngineRun, negotiation_problem, run_engine
-from onetext.service.lookup import (
+from onetext.solve import find_trades
+from onetext.store.escalation_tables import (
+    WorkingGroupMemberRow,
+    WorkingGroupPointRow,
+    WorkingGroupRow,
+)
+from onetext.store.marks import MarkInForce, MarksQuery, deciding_marks
+from onetext.store.repository import (
     chosen_version,
     member_row,
     negotiating_parties,
@@ -33,21 +40,13 @@ from onetext.service.lookup import (
     point_state,
     working_group_row,
 )
-from onetext.service.positions import level_of_author, member_levels
-from onetext.service.unit_of_work import UnitOfWork
-from onetext.solve import find_trades
-from onetext.store.escalation_tables import (
-    WorkingGroupMemberRow,
-    WorkingGroupPointRow,
-    WorkingGroupRow,
-)
 from onetext.store.tables import (
     MemberRow,
     NegotiationRow,
     PointStateRow,
-    PositionRow,
     VersionRow,
 )
+from onetext.store.unit_of_work import UnitOfWork
 
 __all__ = [
     "Board",
@@ -305,8 +304,6 @@ def escalation_board(
     ensure_allowed(actor, Action.VIEW_MARKS)
     ver = chosen_version(session, neg, version, actor)
     parties = negotiating_parties(session, neg)
-    slug_of = {p.id: p.slug for p in parties}
-    readable = {p.id: {v.value for v in visible_visibilities(actor, p.slug)} for p in parties}
     states = list(
         session.execute(
             select(PointStateRow)
@@ -325,61 +322,44 @@ def escalation_board(
     if group is not None:
         working_group_row(session, neg, group)
         states = [s for s in states if group in groups_of.get(s.point_id, [])]
-    levels = member_levels(session, neg)
-    text_of = {s.point_id: s.text for s in states}
-    marked_state = PointStateRow.__table__.alias("marked_state")
-    rows = session.execute(
-        select(PositionRow, marked_state.c.text)
-        .join(
-            marked_state,
-            (marked_state.c.version_id == PositionRow.version_id)
-            & (marked_state.c.point_id == PositionRow.point_id),
-        )
-        .where(
-            PositionRow.negotiation_id == neg.id,
-            PositionRow.point_id.in_(list(text_of)),
-            PositionRow.party_id.in_(list(slug_of)),
-        )
-        .order_by(PositionRow.marked_at, PositionRow.id)
+    marks = deciding_marks(
+        session,
+        MarksQuery(
+            negotiation=neg,
+            version=ver,
+            reader=actor,
+            parties=parties,
+            point_ids=[s.point_id for s in states],
+        ),
     )
-    # (point, party) -> [(row, same wording)], option marks apart
-    whole: dict[tuple[int, int], list[tuple[PositionRow, bool]]] = {}
-    by_option: dict[tuple[int, str], dict[int, PositionRow]] = {}
-    for row, marked_text in rows:
-        if row.visibility not in readable[row.party_id]:
-            continue
-        if row.option_key is not None:
-            by_option.setdefault((row.point_id, row.option_key), {})[row.party_id] = row
+    # (point, party) -> marks on the whole point, oldest first; (point, option) -> the
+    # latest mark on that option per party
+    whole: dict[tuple[int, str], list[MarkInForce]] = {}
+    by_option: dict[tuple[int, str], dict[str, MarkInForce]] = {}
+    for mark in marks:
+        if mark.option is not None:
+            by_option.setdefault((mark.point_id, mark.option), {})[mark.party] = mark
         else:
-            same = marked_text == text_of[row.point_id]
-            whole.setdefault((row.point_id, row.party_id), []).append((row, same))
+            whole.setdefault((mark.point_id, mark.party), []).append(mark)
     order = [p.slug for p in parties]
     points: list[BoardPoint] = []
     for state in states:
         levelled: list[LevelledMark] = []
         shown: dict[str, BoardMark | None] = dict.fromkeys(order)
         for party in parties:
-            found = whole.get((state.point_id, party.id), [])
-            if any(same for _row, same in found):
-                found = [(r, s) for r, s in found if s]  # marks on this wording decide
+            found = whole.get((state.point_id, party.slug), [])
             levelled.extend(
-                LevelledMark(
-                    party.slug,
-                    Stance(row.stance),
-                    level_of_author(row.author, levels),
-                    row.marked_at,
-                )
-                for row, _same in found
+                LevelledMark(party.slug, Stance(m.stance), m.level, m.marked_at) for m in found
             )
             if found:
-                last, same = found[-1]
+                last = found[-1]
                 shown[party.slug] = BoardMark(
                     stance=last.stance,
-                    level=level_of_author(last.author, levels).value,
+                    level=last.level.value,
                     author=last.author,
                     visibility=last.visibility,
                     note=last.note,
-                    reconfirm=not same,
+                    reconfirm=last.reconfirm,
                 )
         status = point_status(order, levelled)
         options = [
@@ -387,11 +367,10 @@ def escalation_board(
                 key=str(item["key"]),
                 text=str(item["text"]),
                 unacceptable_to=[
-                    slug_of[pid]
-                    for pid, mark in sorted(
-                        by_option.get((state.point_id, str(item["key"])), {}).items()
-                    )
-                    if mark.stance == Stance.UNACCEPTABLE.value
+                    slug
+                    for slug in order
+                    if (mark := by_option.get((state.point_id, str(item["key"])), {}).get(slug))
+                    and mark.stance == Stance.UNACCEPTABLE.value
                 ],
             )
             for item in state.options.get("items", [])

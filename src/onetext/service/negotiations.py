@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
 from onetext.model import Level, Member, Negotiation, Party, PartyKind, Role
-from onetext.service.lookup import negotiation_row, party_row
-from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.repository import negotiation_row, party_row
 from onetext.store.tables import DocumentRow, MemberRow, NegotiationRow, PartyRow, RoundRow
+from onetext.store.unit_of_work import UnitOfWork
 
 __all__ = [
     "NegotiationSummary",

@@ -6,17 +6,18 @@ sees, per party and point, the latest mark among those it may read.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, DateTime, and_, func, or_, select, true, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
 
-from onetext.access import Action, Actor, ensure_allowed, visible_visibilities
+from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import InvalidInput
 from onetext.model import DROP_OPTION, Level, PartyKind, Position, Stance, Visibility
-from onetext.service.lookup import (
+from onetext.store.escalation_tables import WorkingGroupPointRow
+from onetext.store.marks import MarksQuery, latest_marks, readable_by
+from onetext.store.repository import (
     chosen_version,
     member_row,
     negotiating_parties,
@@ -25,25 +26,20 @@ from onetext.service.lookup import (
     point_state,
     working_group_row,
 )
-from onetext.service.unit_of_work import UnitOfWork, new_uid
-from onetext.store.escalation_tables import WorkingGroupPointRow
 from onetext.store.tables import (
     DocumentRow,
-    MemberRow,
-    NegotiationRow,
     PartyRow,
     PointRow,
     PointStateRow,
     PositionRow,
     VersionRow,
 )
+from onetext.store.unit_of_work import UnitOfWork, new_uid
 
 __all__ = [
     "MarkView",
     "MatrixView",
-    "level_of_author",
     "mark_stance",
-    "member_levels",
     "point_history",
     "stance_matrix",
 ]
@@ -203,75 +199,6 @@ def mark_stance(
     )
 
 
-def _visible_to(
-    actor: Actor, parties: list[PartyRow], table: type[PositionRow] = PositionRow
-) -> ColumnElement[bool]:
-    """SQL condition: the position rows ``actor`` may read (grouped by visible set)."""
-    groups: dict[frozenset[Visibility], list[int]] = {}
-    for party in parties:
-        groups.setdefault(visible_visibilities(actor, party.slug), []).append(party.id)
-    clauses = [
-        and_(
-            table.party_id.in_(ids),
-            table.visibility.in_(sorted(v.value for v in visible)),
-        )
-        for visible, ids in groups.items()
-    ]
-    return or_(*clauses) if clauses else table.id < 0
-
-
-def level_of_author(author: str, levels: dict[str, str | None]) -> Level:
-    """The level a mark was made at: its author's; the operator and members without a
-    level count as negotiators."""
-    value = levels.get(author)
-    return Level(value) if value else Level.NEGOTIATOR
-
-
-def member_levels(session: Session, neg: NegotiationRow) -> dict[str, str | None]:
-    """Each member's level by handle, for ``level_of_author``."""
-    return {
-        handle: value
-        for handle, value in session.execute(
-            select(MemberRow.handle, MemberRow.level).where(MemberRow.negotiation_id == neg.id)
-        )
-    }
-
-
-def _made_at_level(
-    levels: dict[str, str | None], level: Level, table: type[PositionRow]
-) -> ColumnElement[bool]:
-    """SQL condition: the mark's author was at ``level`` (the rule of ``level_of_author``)."""
-    if level is Level.NEGOTIATOR:
-        others = sorted(h for h in levels if level_of_author(h, levels) is not level)
-        return table.author.not_in(others)
-    return table.author.in_(sorted(h for h in levels if level_of_author(h, levels) is level))
-
-
-_THREAD = threading.local()
-
-
-_Aliases = tuple[
-    type[PointStateRow], type[PartyRow], type[PositionRow], type[PointStateRow], type[PositionRow]
-]
-
-
-def _matrix_aliases() -> _Aliases:
-    """The matrix query's aliases, made once per thread: building them anew took most of
-    a request's time, and sharing them between threads raced SQLAlchemy's lazily
-    memoised column adaptation (it warned of an expression it could not locate)."""
-    made: _Aliases | None = getattr(_THREAD, "matrix_aliases", None)
-    if made is None:
-        made = (
-            aliased(PointStateRow, name="current_state"),
-            aliased(PartyRow, name="cell_party"),
-            aliased(PositionRow, name="mark"),
-            aliased(PointStateRow, name="marked_state"),
-            aliased(PositionRow, name="other_mark"),
-        )
-        _THREAD.matrix_aliases = made
-    return made
-
-
 def stance_matrix(
     uow: UnitOfWork,
     actor: Actor,
@@ -310,125 +237,35 @@ def stance_matrix(
         )
         points = points.where(PointStateRow.point_id.in_(group_point_ids))
     current = session.execute(points).all()
-    current_state, party, mark, marked_state, other = _matrix_aliases()
-    levels = member_levels(session, neg) if level is not None else {}
-
-    def readable(table: type[PositionRow]) -> list[ColumnElement[bool]]:
-        conditions = [
-            table.negotiation_id == neg.id,
-            table.option_key.is_(None),
-            _visible_to(actor, parties, table),
-        ]
-        if as_of is not None:
-            conditions.append(table.marked_at <= as_of)
-        if level is not None:
-            conditions.append(_made_at_level(levels, level, table))
-        return conditions
-
-    # per cell: the latest mark made on this very wording...
-    on_this_wording = (
-        select(mark.id)
-        .join(
-            marked_state,
-            and_(
-                marked_state.version_id == mark.version_id,
-                marked_state.point_id == mark.point_id,
-            ),
-        )
-        .where(
-            *readable(mark),
-            mark.point_id == current_state.point_id,
-            mark.party_id == party.id,
-            marked_state.text == current_state.text,
-        )
-        .order_by(mark.marked_at.desc(), mark.id.desc())
-        .limit(1)
-        .correlate(current_state, party)
-        .scalar_subquery()
-    )
-    cell_marks = (
-        select(
-            current_state.point_id.label("point_id"),
-            party.id.label("party_id"),
-            on_this_wording.label("same_id"),
-        )
-        .select_from(current_state)
-        .join(party, party.negotiation_id == neg.id)
-        .where(
-            current_state.version_id == ver.id,
-            party.kind == PartyKind.PARTY.value,
-            true() if group_point_ids is None else current_state.point_id.in_(group_point_ids),
-        )
-        .cte("cell_marks")
-        # evaluated once per cell (PostgreSQL would otherwise inline it twice)
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
-    # ...else the latest made on any wording, shown as "to be re-confirmed"
-    on_any_wording = (
-        select(other.id)
-        .where(
-            *readable(other),
-            other.point_id == cell_marks.c.point_id,
-            other.party_id == cell_marks.c.party_id,
-        )
-        .order_by(other.marked_at.desc(), other.id.desc())
-        .limit(1)
-        .correlate(cell_marks)
-        .scalar_subquery()
-    )
-    chosen = select(
-        cell_marks.c.same_id,
-        func.coalesce(cell_marks.c.same_id, on_any_wording).label("position_id"),
-    ).subquery()
-    rows = session.execute(
-        select(
-            PositionRow.party_id,
-            PositionRow.point_id,
-            PositionRow.stance,
-            PositionRow.priority,
-            PositionRow.visibility,
-            PositionRow.note,
-            PositionRow.author,
-            # naive UTC as stored: 23k cells skip the aware-datetime conversion
-            type_coerce(PositionRow.marked_at, DateTime()),
-            DocumentRow.slug,
-            VersionRow.number,
-            chosen.c.same_id.is_not(None),
-        )
-        .join(chosen, chosen.c.position_id == PositionRow.id)
-        .join(VersionRow, VersionRow.id == PositionRow.version_id)
-        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+    in_force = latest_marks(
+        session,
+        MarksQuery(
+            negotiation=neg,
+            version=ver,
+            reader=actor,
+            parties=parties,
+            as_of=as_of,
+            level=level,
+            point_ids=None if group_point_ids is None else [pid for pid, *_ in current],
+        ),
     )
     label_of = {point_id: label for point_id, label, _h, _u in current}
-    slug_of = {party.id: party.slug for party in parties}
     cells: dict[str, dict[str, MarkView | None]] = {
         party.slug: dict.fromkeys(label_of.values()) for party in parties
     }
-    for (
-        party_id,
-        point_id,
-        stance,
-        priority,
-        visibility,
-        note,
-        author,
-        marked_at,
-        doc,
-        number,
-        same_text,
-    ) in rows:
-        label = label_of[point_id]
-        cells[slug_of[party_id]][label] = MarkView(
-            party=slug_of[party_id],
-            stance=stance,
-            priority=priority,
-            visibility=visibility,
-            note=note,
-            author=author,
-            marked_at=f"{marked_at.isoformat()}+00:00",
-            version=f"{doc}@{number}",
+    for found in in_force:
+        label = label_of[found.point_id]
+        cells[found.party][label] = MarkView(
+            party=found.party,
+            stance=found.stance,
+            priority=found.priority,
+            visibility=found.visibility,
+            note=found.note,
+            author=found.author,
+            marked_at=found.marked_at.isoformat(),
+            version=found.version,
             label=label,
-            reconfirm=not same_text,
+            reconfirm=found.reconfirm,
         )
     return MatrixView(
         negotiation=neg.slug,
@@ -483,7 +320,7 @@ def point_history(
                 marked_state.point_id == PositionRow.point_id,
             ),
         )
-        .where(PositionRow.point_id == state.point_id, _visible_to(actor, parties))
+        .where(PositionRow.point_id == state.point_id, readable_by(actor, parties))
         .order_by(PositionRow.marked_at, PositionRow.id)
     )
     return [

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, NotFound
 from onetext.model import Level, Round
-from onetext.service.lookup import (
+from onetext.store.repository import (
     chosen_version,
     member_row,
     negotiation_row,
@@ -26,7 +26,6 @@ from onetext.service.lookup import (
     readable,
     version_row,
 )
-from onetext.service.unit_of_work import UnitOfWork, new_uid
 from onetext.store.tables import (
     DocumentRow,
     MemberRow,
@@ -38,6 +37,7 @@ from onetext.store.tables import (
     RoundVersionRow,
     VersionRow,
 )
+from onetext.store.unit_of_work import UnitOfWork, new_uid
 
 __all__ = ["RoundView", "complete_round", "list_rounds", "record_round"]
 

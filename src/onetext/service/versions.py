@@ -13,8 +13,7 @@ from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
 from onetext.model import DocumentKind, Point
 from onetext.service.drafts import PointView, VersionView, load_version, table_draft
-from onetext.service.lookup import negotiation_row, readable, readable_documents, version_row
-from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.repository import negotiation_row, readable, readable_documents, version_row
 from onetext.store.tables import (
     DocumentRow,
     MergeConflictRow,
@@ -23,6 +22,7 @@ from onetext.store.tables import (
     VersionParentRow,
     VersionRow,
 )
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.align import Alignment, align
 from onetext.text.merge import describe_conflict, merge_versions
 from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint

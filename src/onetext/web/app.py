@@ -24,8 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onetext.errors import OnetextError
-from onetext.service.unit_of_work import Clock, UnitOfWork, utc_now
 from onetext.store.database import Database, open_database
+from onetext.store.unit_of_work import Clock, UnitOfWork, utc_now
 from onetext.web import api, pages
 from onetext.web.cache import ViewCache
 from onetext.web.rendering import render, validation_message

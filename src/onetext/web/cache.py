@@ -23,7 +23,7 @@ from typing import TypeVar
 
 from onetext.access import Actor
 from onetext.service.audit import record_generation
-from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.unit_of_work import UnitOfWork
 
 __all__ = ["ViewCache", "cached_view"]
 

@@ -28,9 +28,9 @@ from onetext.service import (
 )
 from onetext.service.accounts import Account
 from onetext.service.escalation import BoardPoint, BriefData, WorkingGroupView
-from onetext.service.lookup import chosen_version, negotiation_row
 from onetext.service.positions import MarkView
-from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.repository import chosen_version, negotiation_row
+from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.redline import redline_change
 from onetext.web.schemas import (
     BoardMarkOut,

@@ -17,7 +17,7 @@ from fastapi import Depends, Request, Response
 from onetext.errors import NotAuthenticated, PermissionDenied
 from onetext.service import accounts
 from onetext.service.accounts import Account
-from onetext.service.unit_of_work import UnitOfWork
+from onetext.store.unit_of_work import UnitOfWork
 
 __all__ = [
     "CSRF_HEADER",
