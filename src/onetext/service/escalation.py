@@ -366,12 +366,7 @@ def escalation_board(
             BoardOption(
                 key=str(item["key"]),
                 text=str(item["text"]),
-                unacceptable_to=[
-                    slug
-                    for slug in order
-                    if (mark := by_option.get((state.point_id, str(item["key"])), {}).get(slug))
-                    and mark.stance == Stance.UNACCEPTABLE.value
-                ],
+                unacceptable_to=_refusing(order, by_option.get((state.point_id, str(item["key"])))),
             )
             for item in state.options.get("items", [])
         ]
@@ -395,6 +390,12 @@ def escalation_board(
         points=points,
         package=package_status(p.status for p in points),
     )
+
+
+def _refusing(order: Sequence[str], marks: dict[str, MarkInForce] | None) -> list[str]:
+    """The parties (in ``order``) whose mark in force on an option is unacceptable."""
+    marks = marks or {}
+    return [p for p in order if p in marks and marks[p].stance == Stance.UNACCEPTABLE.value]
 
 
 def principals_brief(
