@@ -24,7 +24,9 @@ from onetext.access import Actor, visible_visibilities
 from onetext.errors import NotFound
 from onetext.model import Level, PartyKind, Role, Stance, Visibility
 from onetext.service import drafts, escalation, negotiations, positions
+from onetext.store import repository
 from onetext.store.database import Database, open_database
+from onetext.store.marks import MarksQuery, deciding_marks
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 
@@ -308,3 +310,68 @@ def test_matrices_computed_in_many_threads_at_once_agree(
             assert answer == compute(viewer), viewer
     finally:
         database.dispose()
+
+
+def _deciding(
+    database: Database, actor: Actor, slug: str, *, level: Level | None, minute: int | None
+) -> dict[tuple[str, str], list[tuple[Stance, bool]]]:
+    """The read model's other projection: every deciding mark per cell, oldest first."""
+    as_of = None if minute is None else START + timedelta(hours=1, minutes=minute, seconds=30)
+    with UnitOfWork(database) as uow:
+        neg = repository.negotiation_row(uow.session, slug)
+        ver = repository.version_row(uow.session, neg, "d@2", actor)
+        found = deciding_marks(
+            uow.session,
+            MarksQuery(
+                negotiation=neg,
+                version=ver,
+                reader=actor,
+                parties=repository.negotiating_parties(uow.session, neg),
+                as_of=as_of,
+                level=level,
+            ),
+        )
+    cells: dict[tuple[str, str], list[tuple[Stance, bool]]] = {}
+    for mark in found:
+        cells.setdefault((mark.party, mark.label), []).append((Stance(mark.stance), mark.reconfirm))
+    return cells
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    marks=marks_strategy,
+    viewer=st.sampled_from(list(MEMBERS)),
+    level=st.none() | st.sampled_from(list(Level)),
+    minute=st.none() | st.integers(0, 30),
+)
+def test_both_projections_of_marks_in_force_agree_with_the_rules(
+    sqlite_database: Database,
+    marks: list[Mark],
+    viewer: str,
+    level: Level | None,
+    minute: int | None,
+) -> None:
+    """The board and the engine read every deciding mark, the matrix the latest one:
+    the deciding marks of a cell are those on this wording if any, else all, and the
+    matrix shows the last of them."""
+    slug = _build(sqlite_database, marks)
+    actor = _actor(viewer)
+    deciding = _deciding(sqlite_database, actor, slug, level=level, minute=minute)
+    latest = _cells(sqlite_database, actor, slug, level=level, minute=minute)
+    for (party, label), cell in latest.items():
+        found = deciding.get((party, label), [])
+        assert (found[-1] if found else None) == cell, (party, label)
+        readable = [
+            m
+            for m in sorted(marks, key=lambda m: m.minute)
+            if _party(m.author) == party
+            and m.label == label
+            and m.visibility in visible_visibilities(actor, party)
+            and (level is None or _level(m.author) is level)
+            and (minute is None or m.minute <= minute)
+        ]
+        same = [m for m in readable if m.on_second or label != "2"]
+        want = [(m.stance, False) for m in same] or [(m.stance, True) for m in readable]
+        assert found == want, (party, label)
