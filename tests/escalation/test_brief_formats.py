@@ -16,8 +16,7 @@ from onetext.formats.brief import (
     render_brief_markdown,
 )
 from onetext.model.escalation import PointStatus, package_status
-from onetext.service.engine import EngineRun
-from onetext.service.escalation import Board, BoardMark, BoardOption, BoardPoint, BriefData
+from onetext.views.escalation import Board, BoardMark, BoardOption, BoardPoint, BriefData, EngineRun
 
 # text python-docx can store (XML 1.0 characters), including markup and Markdown
 NOTE = st.text(

@@ -36,7 +36,7 @@ from onetext.formats.brief import BRIEF_FORMATS, render_brief_pdf, write_brief
 from onetext.formats.brief_pdf import find_brief_font, render_outline_pdf
 from onetext.model.escalation import PointStatus
 from onetext.service.demo import demo_scenario
-from onetext.service.engine import EngineRun
+from onetext.views.escalation import EngineRun
 from tests_support import CliResult, must
 
 __all__ = ["database", "seen_by"]  # fixtures reused from the confidentiality matrix

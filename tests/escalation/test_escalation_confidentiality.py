@@ -26,10 +26,10 @@ from onetext.formats.brief import (
 )
 from onetext.model import Level, PartyKind, Role, Stance, Visibility
 from onetext.service import drafts, escalation, negotiations, positions
-from onetext.service.escalation import BriefData
 from onetext.store.database import Database, open_database
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
+from onetext.views.escalation import BriefData
 
 PARTIES = ("north", "south")
 STANCES = (Stance.UNACCEPTABLE, Stance.ACCEPTED)

@@ -24,7 +24,7 @@ from onetext.errors import InvalidInput
 from onetext.formats.drafts import load_draft, save_draft
 from onetext.model import DocumentKind, Level, PartyKind, Stance, Visibility
 from onetext.service import audit, drafts, negotiations, positions, rounds
-from onetext.service.positions import MatrixView
+from onetext.views.marks import MatrixView
 
 __all__ = ["register"]
 

@@ -11,15 +11,15 @@ from __future__ import annotations
 import html
 import io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
 
 from onetext.errors import InvalidInput
 from onetext.formats.brief_pdf import render_outline_pdf
+from onetext.formats.outline import Item, Outline, Section
 from onetext.model.escalation import PointStatus
-from onetext.service.escalation import BoardPoint, BriefData
+from onetext.views.escalation import BoardPoint, BriefData
 
 __all__ = [
     "BRIEF_FORMATS",
@@ -32,26 +32,6 @@ __all__ = [
 ]
 
 BRIEF_FORMATS = (".md", ".html", ".docx", ".pdf")
-
-
-@dataclass
-class _Item:
-    head: str
-    lines: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Section:
-    title: str
-    intro: str = ""
-    items: list[_Item] = field(default_factory=list)
-
-
-@dataclass
-class _Outline:
-    title: str
-    facts: list[str]
-    sections: list[_Section]
 
 
 _SECTIONS = (
@@ -70,9 +50,9 @@ _SECTIONS = (
 )
 
 
-def _point_item(point: BoardPoint, parties: list[str]) -> _Item:
+def _point_item(point: BoardPoint, parties: list[str]) -> Item:
     head = f"Point {point.label}" + (f" — {point.heading}" if point.heading else "")
-    item = _Item(head, [point.text])
+    item = Item(head, [point.text])
     if point.groups:
         item.lines.append(f"Working group: {', '.join(point.groups)}")
     if point.blocked_by:
@@ -96,8 +76,8 @@ def _point_item(point: BoardPoint, parties: list[str]) -> _Item:
     return item
 
 
-def _engine_section(brief: BriefData) -> _Section:
-    section = _Section("Suggested package")
+def _engine_section(brief: BriefData) -> Section:
+    section = Section("Suggested package")
     run = brief.engine
     if run is None:
         section.intro = brief.engine_note
@@ -107,23 +87,23 @@ def _engine_section(brief: BriefData) -> _Section:
     package = result.get("package") or {}
     if package:
         section.items.append(
-            _Item("Package", [f"Point {point}: {option}" for point, option in package.items()])
+            Item("Package", [f"Point {point}: {option}" for point, option in package.items()])
         )
     utilities = result.get("utilities")
     if isinstance(utilities, dict):
         section.items.append(
-            _Item("Utilities", [f"{party}: {value:.1f}" for party, value in utilities.items()])
+            Item("Utilities", [f"{party}: {value:.1f}" for party, value in utilities.items()])
         )
     elif result.get("utility") is not None:
         section.items.append(
-            _Item("Your utility", [f"{result.get('party')}: {float(result['utility']):.1f}"])
+            Item("Your utility", [f"{result.get('party')}: {float(result['utility']):.1f}"])
         )
     if run.relax_in_words:
-        section.items.append(_Item("To open an acceptable package", list(run.relax_in_words)))
+        section.items.append(Item("To open an acceptable package", list(run.relax_in_words)))
     return section
 
 
-def brief_outline(brief: BriefData) -> _Outline:
+def brief_outline(brief: BriefData) -> Outline:
     """The brief as headings and lines, before any format."""
     board = brief.board
     facts = [
@@ -136,7 +116,7 @@ def brief_outline(brief: BriefData) -> _Outline:
     for status, title, intro in _SECTIONS:
         points = board.by_status(status)
         sections.append(
-            _Section(
+            Section(
                 f"{title} ({len(points)})",
                 intro,
                 [_point_item(p, board.parties) for p in points],
@@ -144,8 +124,8 @@ def brief_outline(brief: BriefData) -> _Outline:
         )
     sections.append(_engine_section(brief))
     if brief.trades:
-        sections.append(_Section("Trades", "From the draft as tabled.", [_Item("", brief.trades)]))
-    return _Outline(brief.title, facts, sections)
+        sections.append(Section("Trades", "From the draft as tabled.", [Item("", brief.trades)]))
+    return Outline(brief.title, facts, sections)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")

@@ -23,7 +23,7 @@ from fpdf.fonts import TTFFont
 from onetext.errors import OnetextError
 
 if TYPE_CHECKING:
-    from onetext.formats.brief import _Outline
+    from onetext.formats.outline import Outline
 
 __all__ = ["BriefFont", "find_brief_font", "render_outline_pdf"]
 
@@ -170,7 +170,7 @@ class _Writer:
         return bytes(self.pdf.output())
 
 
-def render_outline_pdf(outline: _Outline, font: BriefFont | None = None) -> bytes:
+def render_outline_pdf(outline: Outline, font: BriefFont | None = None) -> bytes:
     """The outline as a PDF: title, facts, then each section with its items."""
     writer = _Writer(font or _default_font(), outline.title)
     writer.heading(outline.title, 18, level=None, gap=0)

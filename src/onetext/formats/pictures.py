@@ -14,8 +14,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
 from onetext.errors import InvalidInput
-from onetext.service.drafts import VersionSummary
-from onetext.service.positions import MatrixView
+from onetext.views.drafts import VersionSummary
+from onetext.views.marks import MatrixView
 
 __all__ = ["save_history_picture", "save_matrix_picture"]
 

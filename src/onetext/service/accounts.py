@@ -43,6 +43,7 @@ from onetext.store.accounts_tables import (
 from onetext.store.repository import member_row, negotiation_row
 from onetext.store.tables import MemberRow, NegotiationRow, PartyRow
 from onetext.store.unit_of_work import UnitOfWork
+from onetext.views.records import MembershipView
 
 __all__ = [
     "FAILURE_LIMIT",
@@ -50,7 +51,6 @@ __all__ = [
     "SESSION_LIFETIME",
     "Account",
     "LoginThrottled",
-    "MembershipView",
     "NotAuthenticated",
     "SessionTicket",
     "account_by_id",
@@ -105,17 +105,6 @@ class SessionTicket:
     token: str
     csrf_token: str
     account: Account
-
-
-@dataclass(frozen=True, slots=True)
-class MembershipView:
-    negotiation: str
-    title: str
-    handle: str
-    name: str
-    party: str
-    role: str
-    level: str | None
 
 
 def _digest(token: str) -> str:

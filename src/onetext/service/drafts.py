@@ -7,7 +7,6 @@ point takes the identity of the parent point it continues (see ``carry_identitie
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
@@ -39,12 +38,10 @@ from onetext.store.tables import (
 )
 from onetext.store.unit_of_work import UnitOfWork, new_uid
 from onetext.text.align import align
-from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint
+from onetext.text.parse import ParsedDraft, ParsedPoint
+from onetext.views.drafts import PointView, VersionSummary, VersionView
 
 __all__ = [
-    "PointView",
-    "VersionSummary",
-    "VersionView",
     "carry_identities",
     "list_versions",
     "load_version",
@@ -52,66 +49,6 @@ __all__ = [
     "table_draft",
     "version_refs",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class PointView:
-    uid: str
-    label: str
-    heading: str | None
-    text: str
-    options: list[dict[str, str | int]] = field(default_factory=list)
-
-    def as_point(self) -> Point:
-        """The domain point, options included."""
-        return Point(
-            uid=self.uid,
-            label=self.label,
-            text=self.text,
-            heading=self.heading,
-            options=tuple(
-                Option(key=str(o["key"]), text=str(o["text"]), group=int(o["group"]))
-                for o in self.options
-            ),
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class VersionSummary:
-    ref: str
-    document: str
-    kind: str
-    title: str
-    number: int
-    author: str
-    message: str
-    created_at: str
-    points: int
-    parents: list[str]
-    main: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class VersionView:
-    ref: str
-    document: str
-    kind: str
-    title: str | None
-    preamble: str
-    numbering: str
-    author: str
-    created_at: str
-    points: list[PointView]
-
-    def as_parsed(self) -> ParsedDraft:
-        return ParsedDraft(
-            title=self.title,
-            preamble=self.preamble,
-            points=tuple(
-                ParsedPoint(label=p.label, text=p.text, heading=p.heading) for p in self.points
-            ),
-            numbering=Numbering(self.numbering),
-        )
 
 
 def carry_identities(

@@ -8,14 +8,14 @@ blind rule, enforced here, where results are rendered).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from onetext.access import Action, Actor, allowed, engine_reader, ensure_allowed
 from onetext.errors import InvalidInput
 from onetext.model import Position, Stance, Visibility
-from onetext.service.drafts import VersionView, load_version
+from onetext.service.drafts import load_version
 from onetext.solve import (
     PointChoice,
     Problem,
@@ -28,17 +28,10 @@ from onetext.solve import (
 from onetext.store.marks import MarksQuery, deciding_marks
 from onetext.store.repository import chosen_version, negotiating_parties, negotiation_row
 from onetext.store.unit_of_work import UnitOfWork
+from onetext.views.drafts import VersionView
+from onetext.views.escalation import EngineRun
 
 __all__ = ["EngineRun", "negotiation_problem", "result_for", "run_engine"]
-
-
-@dataclass(frozen=True, slots=True)
-class EngineRun:
-    version: str
-    viewer: str
-    blind: bool
-    result: dict[str, Any]
-    relax_in_words: list[str]
 
 
 def negotiation_problem(

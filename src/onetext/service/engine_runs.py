@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,7 +25,7 @@ from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, Permi
 from onetext.service import accounts
 from onetext.service.accounts import Account
 from onetext.service.engine import negotiation_problem, result_for
-from onetext.solve import Objective, pareto_frontier, sensitivity, solve
+from onetext.solve import Frontier, Objective, pareto_frontier, sensitivity, solve
 from onetext.store.database import Database
 from onetext.store.engine_tables import EngineRunRow
 from onetext.store.repository import chosen_version, negotiation_row
@@ -42,6 +42,9 @@ __all__ = [
     "request_run",
     "run_plot",
 ]
+
+DrawFrontier = Callable[[Frontier, Mapping[str, float] | None], str]
+"""Draws the frontier (with the chosen package highlighted) as SVG text."""
 
 log = logging.getLogger("onetext.engine_runs")
 
@@ -257,8 +260,12 @@ def execute_run(
     *,
     clock: Clock = utc_now,
     rng: random.Random | None = None,
+    draw_frontier: DrawFrontier | None = None,
 ) -> None:
-    """Do a queued run's work; any failure is stored in words on the run."""
+    """Do a queued run's work; any failure is stored in words on the run.
+
+    ``draw_frontier`` draws the mediator's Pareto plot as SVG text; the entry point
+    passes the renderer (``formats`` draws, the service does not import it)."""
     with UnitOfWork(database, clock) as uow:
         row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar()
         if row is None or row.status != "queued":
@@ -269,7 +276,9 @@ def execute_run(
         user_id, negotiation_id = row.user_id, row.negotiation_id
     progress = _Progress(database, clock, uid)
     try:
-        outcome, plot = _work(database, clock, user_id, negotiation_id, request, progress, rng)
+        outcome, plot = _work(
+            database, clock, user_id, negotiation_id, request, progress, rng, draw_frontier
+        )
     except OnetextError as error:
         _finish(database, clock, uid, status="failed", error=error.message)
     except Exception:
@@ -287,6 +296,7 @@ def _work(
     request: dict[str, Any],
     progress: Callable[..., None],
     rng: random.Random | None,
+    draw_frontier: DrawFrontier | None,
 ) -> tuple[dict[str, Any], str | None]:
     progress(0, "reading the marks")
     with UnitOfWork(database, clock) as uow:
@@ -303,12 +313,10 @@ def _work(
     outcome: dict[str, Any] = {"result": result, "relax_in_words": relax, "blind": blind}
     plot = None
     if not blind and len(problem.parties) >= 2:
-        from onetext.formats.pareto_plot import render_pareto_plot
-
         progress(2, "drawing the Pareto frontier")
         frontier = pareto_frontier(problem, time_limit=FRONTIER_SECONDS)
         highlight = solution.utilities if solution.package else None
-        plot = render_pareto_plot(frontier, ".svg", highlight=highlight).decode()
+        plot = draw_frontier(frontier, highlight) if draw_frontier is not None else None
         result["frontier_points"] = len(frontier.points)
     samples = int(request["samples"])
     if not blind and samples and solution.package:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 
 from onetext.access import Action, Actor, ensure_allowed
@@ -12,33 +10,15 @@ from onetext.model import Level, Member, Negotiation, Party, PartyKind, Role
 from onetext.store.repository import negotiation_row, party_row
 from onetext.store.tables import DocumentRow, MemberRow, NegotiationRow, PartyRow, RoundRow
 from onetext.store.unit_of_work import UnitOfWork
+from onetext.views.records import NegotiationSummary, PartySummary
 
 __all__ = [
-    "NegotiationSummary",
-    "PartySummary",
     "add_member",
     "add_party",
     "create_negotiation",
     "list_negotiations",
     "list_parties",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class NegotiationSummary:
-    slug: str
-    title: str
-    parties: int
-    documents: int
-    rounds: int
-
-
-@dataclass(frozen=True, slots=True)
-class PartySummary:
-    slug: str
-    name: str
-    kind: str
-    members: list[dict[str, str | None]]
 
 
 def create_negotiation(uow: UnitOfWork, actor: Actor, slug: str, title: str) -> Negotiation:

@@ -6,7 +6,6 @@ sees, per party and point, the latest mark among those it may read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, select
@@ -35,72 +34,13 @@ from onetext.store.tables import (
     VersionRow,
 )
 from onetext.store.unit_of_work import UnitOfWork, new_uid
+from onetext.views.marks import MarkView, MatrixView
 
 __all__ = [
-    "MarkView",
-    "MatrixView",
     "mark_stance",
     "point_history",
     "stance_matrix",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class MarkView:
-    party: str
-    stance: str
-    priority: int
-    visibility: str
-    note: str
-    author: str
-    marked_at: str
-    version: str
-    label: str
-    option: str | None = None
-    reconfirm: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class MatrixView:
-    negotiation: str
-    version: str
-    as_of: str | None
-    viewer: str
-    parties: list[str]
-    points: list[dict[str, str | None]]
-    cells: dict[str, dict[str, MarkView | None]]
-    level: str | None = None
-    working_group: str | None = None
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "negotiation": self.negotiation,
-            "version": self.version,
-            "as_of": self.as_of,
-            "level": self.level,
-            "working_group": self.working_group,
-            "viewer": self.viewer,
-            "parties": self.parties,
-            "points": self.points,
-            "matrix": {
-                party: {
-                    label: None
-                    if mark is None
-                    else {
-                        "stance": mark.stance,
-                        "priority": mark.priority,
-                        "visibility": mark.visibility,
-                        "note": mark.note,
-                        "author": mark.author,
-                        "marked_at": mark.marked_at,
-                        "version": mark.version,
-                        "reconfirm": mark.reconfirm,
-                    }
-                    for label, mark in row.items()
-                }
-                for party, row in self.cells.items()
-            },
-        }
 
 
 def mark_stance(

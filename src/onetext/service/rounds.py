@@ -10,7 +10,6 @@ reveals that a caucus or private document exists.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -38,22 +37,9 @@ from onetext.store.tables import (
     VersionRow,
 )
 from onetext.store.unit_of_work import UnitOfWork, new_uid
+from onetext.views.records import RoundView
 
 __all__ = ["RoundView", "complete_round", "list_rounds", "record_round"]
-
-
-@dataclass(frozen=True, slots=True)
-class RoundView:
-    uid: str
-    level: str
-    place: str
-    starts_at: str
-    ends_at: str | None
-    hours: float | None
-    attendees: list[str]
-    agenda: list[str]
-    outcome: str
-    produced: list[str]
 
 
 def record_round(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
 from onetext.model import DocumentKind, Point
-from onetext.service.drafts import PointView, VersionView, load_version, table_draft
+from onetext.service.drafts import load_version, table_draft
 from onetext.store.repository import negotiation_row, readable, readable_documents, version_row
 from onetext.store.tables import (
     DocumentRow,
@@ -27,6 +27,7 @@ from onetext.text.align import Alignment, align
 from onetext.text.merge import describe_conflict, merge_versions
 from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint
 from onetext.text.provenance import ProvenanceReport, SourceDocument, trace_provenance
+from onetext.views.drafts import PointView, VersionView
 
 __all__ = [
     "ConflictView",

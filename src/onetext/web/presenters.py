@@ -7,8 +7,10 @@ user becomes an ``Actor`` (``accounts.actor_in``) and the services filter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
 from fastapi import BackgroundTasks, Request
 
@@ -27,11 +29,12 @@ from onetext.service import (
     versions,
 )
 from onetext.service.accounts import Account
-from onetext.service.escalation import BoardPoint, BriefData, WorkingGroupView
-from onetext.service.positions import MarkView
+from onetext.solve import Frontier
 from onetext.store.repository import chosen_version, negotiation_row
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.redline import redline_change
+from onetext.views.escalation import BoardPoint, BriefData, WorkingGroupView
+from onetext.views.marks import MarkView
 from onetext.web.schemas import (
     BoardMarkOut,
     BoardOptionOut,
@@ -64,6 +67,9 @@ from onetext.web.schemas import (
     WorkingGroupOut,
     WorkingGroupsOut,
 )
+
+if TYPE_CHECKING:
+    from onetext.solve import Frontier
 
 __all__ = [
     "board",
@@ -353,6 +359,12 @@ def engine_run_out(run: engine_runs.EngineRunView) -> EngineRunOut:
     return EngineRunOut.model_validate(asdict(run) | {"plot": plot})
 
 
+def _frontier_svg(frontier: Frontier, highlight: Mapping[str, float] | None) -> str:
+    from onetext.formats.pareto_plot import render_pareto_plot
+
+    return render_pareto_plot(frontier, ".svg", highlight=highlight).decode()
+
+
 def request_engine_run(
     request: Request,
     background: BackgroundTasks,
@@ -378,6 +390,7 @@ def request_engine_run(
         request.app.state.database,
         run.uid,
         clock=request.app.state.clock,
+        draw_frontier=_frontier_svg,
     )
     return run
 

@@ -1,0 +1,50 @@
+"""What a reader is shown of the negotiation's record: negotiations, parties, rounds,
+memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["MembershipView", "NegotiationSummary", "PartySummary", "RoundView"]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundView:
+    uid: str
+    level: str
+    place: str
+    starts_at: str
+    ends_at: str | None
+    hours: float | None
+    attendees: list[str]
+    agenda: list[str]
+    outcome: str
+    produced: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class NegotiationSummary:
+    slug: str
+    title: str
+    parties: int
+    documents: int
+    rounds: int
+
+
+@dataclass(frozen=True, slots=True)
+class PartySummary:
+    slug: str
+    name: str
+    kind: str
+    members: list[dict[str, str | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipView:
+    negotiation: str
+    title: str
+    handle: str
+    name: str
+    party: str
+    role: str
+    level: str | None
