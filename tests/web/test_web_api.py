@@ -27,6 +27,19 @@ def test_negotiations_lists_only_your_own(as_member: Any) -> None:
         "party": "north",
         "role": "delegate",
         "level": "expert",
+        # what the pages offer a delegate: its own marks and drafts, a blind engine
+        "can": {
+            "mark": True,
+            "table_drafts": True,
+            "run_engine": True,
+            "view_engine_detail": False,
+            "record_rounds": False,
+            "manage_groups": False,
+            "manage_parties": False,
+            "issue_copies": False,
+            "trace_leaks": False,
+            "view_audit": False,
+        },
     }
 
 

@@ -3,7 +3,9 @@
 from onetext.access.policy import (
     Action,
     Actor,
+    Capabilities,
     allowed,
+    capabilities,
     document_readable,
     engine_reader,
     ensure_allowed,
@@ -13,7 +15,9 @@ from onetext.access.policy import (
 __all__ = [
     "Action",
     "Actor",
+    "Capabilities",
     "allowed",
+    "capabilities",
     "document_readable",
     "engine_reader",
     "ensure_allowed",

@@ -18,7 +18,9 @@ from onetext.model.position import Visibility
 __all__ = [
     "Action",
     "Actor",
+    "Capabilities",
     "allowed",
+    "capabilities",
     "document_readable",
     "engine_reader",
     "ensure_allowed",
@@ -31,7 +33,8 @@ class Action(enum.StrEnum):
     VIEW_MARKS = "view_marks"  # resource: the party whose marks are read
     MARK_STANCE = "mark_stance"  # resource: the party the mark is for
     TABLE_DRAFT = "table_draft"  # resource: the party authoring the draft
-    FORK_DRAFT = "fork_draft"
+    REVISE_DRAFT = "revise_draft"  # resource: the party owning the document
+    FORK_DRAFT = "fork_draft"  # resource: the party forking
     RECORD_ROUND = "record_round"
     MANAGE_PARTIES = "manage_parties"
     MANAGE_GROUPS = "manage_groups"
@@ -118,10 +121,17 @@ def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
     if actor.role is Role.OBSERVER:
         return False
     if actor.is_mediator:
+        # the secretariat revises any document; it marks only for its own party (which,
+        # not being a negotiating party, marks nothing)
         return action is not Action.MARK_STANCE or resource == actor.party
     if action in _MEDIATOR_ONLY:
         return False
-    if action in {Action.MARK_STANCE, Action.TABLE_DRAFT, Action.FORK_DRAFT}:
+    if action in {
+        Action.MARK_STANCE,
+        Action.TABLE_DRAFT,
+        Action.REVISE_DRAFT,
+        Action.FORK_DRAFT,
+    }:
         return resource == actor.party
     return action is Action.RUN_ENGINE
 
@@ -130,3 +140,37 @@ def ensure_allowed(actor: Actor, action: Action, resource: str | None = None) ->
     if not allowed(actor, action, resource):
         target = f" for {resource}" if resource else ""
         raise PermissionDenied(f"{actor.label} may not {action.value.replace('_', ' ')}{target}")
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What an actor may do, for entry points and templates to show or hide controls:
+    they read these, never the actor's role."""
+
+    mark: bool
+    table_drafts: bool
+    run_engine: bool
+    view_engine_detail: bool
+    record_rounds: bool
+    manage_groups: bool
+    manage_parties: bool
+    issue_copies: bool
+    trace_leaks: bool
+    view_audit: bool
+
+
+def capabilities(actor: Actor) -> Capabilities:
+    """``allowed`` answered once for every control a page or command may offer."""
+    own = actor.party
+    return Capabilities(
+        mark=actor.role is Role.DELEGATE and allowed(actor, Action.MARK_STANCE, own),
+        table_drafts=actor.role is not Role.OBSERVER and allowed(actor, Action.TABLE_DRAFT, own),
+        run_engine=allowed(actor, Action.RUN_ENGINE),
+        view_engine_detail=allowed(actor, Action.VIEW_ENGINE_DETAIL),
+        record_rounds=allowed(actor, Action.RECORD_ROUND),
+        manage_groups=allowed(actor, Action.MANAGE_GROUPS),
+        manage_parties=allowed(actor, Action.MANAGE_PARTIES),
+        issue_copies=allowed(actor, Action.ISSUE_COPIES),
+        trace_leaks=allowed(actor, Action.TRACE_LEAK),
+        view_audit=allowed(actor, Action.VIEW_AUDIT),
+    )

@@ -9,11 +9,9 @@ from typing import Annotated
 
 import typer
 
-from onetext.access import Actor
 from onetext.errors import InvalidInput
-from onetext.model import Level, Role
+from onetext.service.actors import Actor, member_actor
 from onetext.store.database import open_database
-from onetext.store.repository import member_row, negotiation_row
 from onetext.store.unit_of_work import Clock, UnitOfWork, utc_now
 
 __all__ = [
@@ -46,15 +44,7 @@ def unit_of_work(db: str | None, clock: Clock = utc_now) -> Iterator[UnitOfWork]
 
 def actor_for(uow: UnitOfWork, negotiation: str | None, handle: str | None) -> Actor:
     """The operator, or the named member with their party, role and level."""
-    if handle is None:
-        return Actor.system_operator()
-    member = member_row(uow.session, negotiation_row(uow.session, negotiation), handle)
-    return Actor(
-        handle=member.handle,
-        role=Role(member.role),
-        party=member.party.slug,
-        level=Level(member.level) if member.level else None,
-    )
+    return member_actor(uow, negotiation, handle)
 
 
 def parse_when(value: str, *, end_of_day: bool = False) -> datetime:

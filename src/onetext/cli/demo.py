@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from onetext.access import Actor
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.cli.record import render_matrix
 from onetext.service import drafts, positions
+from onetext.service.actors import operator
 from onetext.service.demo import build_demo, demo_scenario
 from onetext.store.database import open_database
 from onetext.store.unit_of_work import UnitOfWork
@@ -31,8 +31,8 @@ def demo_command(
         focus = demo_scenario().get("focus")
         with UnitOfWork(database) as uow:
             if summary.created and focus:
-                drafts.set_focus(uow, Actor.system_operator(), slug, focus)
-            view = positions.stance_matrix(uow, Actor.system_operator(), slug)
+                drafts.set_focus(uow, operator(), slug, focus)
+            view = positions.stance_matrix(uow, operator(), slug)
     finally:
         database.dispose()
 
@@ -71,7 +71,7 @@ def focus_command(
     database = open_database(db)
     try:
         with UnitOfWork(database) as uow:
-            name = drafts.set_focus(uow, Actor.system_operator(), negotiation, ref)
+            name = drafts.set_focus(uow, operator(), negotiation, ref)
     finally:
         database.dispose()
     emit({"focus": name}, as_json, lambda c: c.print(f"{name} is now in focus"))

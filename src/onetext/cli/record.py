@@ -305,7 +305,7 @@ def export_command(
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: folder {out.parent} does not exist")
     with unit_of_work(db) as uow:
-        view = drafts.load_version(uow, actor_for(uow, negotiation, as_member), negotiation, ref)
+        view = drafts.export_version(uow, actor_for(uow, negotiation, as_member), negotiation, ref)
     save_draft(out, view.as_parsed())
     emit(
         {"version": view.ref, "file": str(out), "points": len(view.points)},

@@ -13,11 +13,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from onetext.access import Action, allowed, ensure_allowed
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.output import DbOption, JsonOption, emit, err_console
-from onetext.errors import InvalidInput, PermissionDenied, ProblemFileError
-from onetext.service.engine import negotiation_problem
+from onetext.errors import InvalidInput, ProblemFileError
+from onetext.service.engine import solver_problem
 from onetext.solve import (
     Frontier,
     Objective,
@@ -154,16 +153,14 @@ def solve_command(
         problem = load_problem_file(problem_file)
     else:
         with unit_of_work(db) as uow:
-            actor = actor_for(uow, negotiation, as_member)
-            ensure_allowed(actor, Action.RUN_ENGINE)
-            if not allowed(actor, Action.VIEW_ENGINE_DETAIL):
-                if modes or export_problem is not None or (party not in (None, actor.party)):
-                    raise PermissionDenied(
-                        f"{actor.label} sees the suggested package and its own utility only"
-                    )
-                party = actor.party
-            problem, _view = negotiation_problem(
-                uow, actor, negotiation, version=version, allow_drop=allow_drop
+            problem, party = solver_problem(
+                uow,
+                actor_for(uow, negotiation, as_member),
+                negotiation,
+                version=version,
+                allow_drop=allow_drop,
+                detail=modes or export_problem is not None,
+                party=party,
             )
         if export_problem is not None:
             export_problem.write_text(problem_to_json(problem), encoding="utf-8")

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from onetext.access import Actor
 from onetext.cli.output import DbOption, console
 from onetext.service import accounts, drafts
+from onetext.service.actors import operator
 from onetext.service.demo import build_demo, demo_scenario
 from onetext.store.database import Database, database_url, open_database
 from onetext.store.unit_of_work import UnitOfWork
@@ -19,14 +19,14 @@ __all__ = ["prepare_demo", "register"]
 
 def prepare_demo(database: Database) -> list[tuple[str, str]]:
     """Build the demo negotiation (once) and its accounts; return (username, password)."""
-    operator = Actor.system_operator()
+    secretariat = operator()
     summary = build_demo(database)
     focus = demo_scenario().get("focus")
     if summary.created and focus:
         with UnitOfWork(database) as uow:
-            drafts.set_focus(uow, operator, summary.negotiation, focus)
+            drafts.set_focus(uow, secretariat, summary.negotiation, focus)
     with UnitOfWork(database) as uow:
-        return accounts.ensure_demo_accounts(uow, operator, summary.negotiation)
+        return accounts.ensure_demo_accounts(uow, secretariat, summary.negotiation)
 
 
 def serve_command(

@@ -23,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
-from onetext.access import Actor
+from onetext.access import Actor, capabilities
 from onetext.errors import (
     Conflict,
     InvalidInput,
@@ -32,8 +32,9 @@ from onetext.errors import (
     NotFound,
     PermissionDenied,
 )
-from onetext.model import Level, Role, validate_slug
+from onetext.model import Level, validate_slug
 from onetext.service import negotiations
+from onetext.service.actors import person
 from onetext.store.accounts_tables import (
     LoginFailureRow,
     MembershipRow,
@@ -230,6 +231,7 @@ def invite(
 
 
 def _membership(member: MemberRow, neg: NegotiationRow) -> MembershipView:
+    actor = person(member.handle, member.role, member.party.slug, member.level)
     return MembershipView(
         negotiation=neg.slug,
         title=neg.title,
@@ -238,6 +240,7 @@ def _membership(member: MemberRow, neg: NegotiationRow) -> MembershipView:
         party=member.party.slug,
         role=member.role,
         level=member.level,
+        can=capabilities(actor),
     )
 
 
@@ -395,12 +398,7 @@ def membership_in(
     ).first()
     if row is None:
         raise NotFound(f"no negotiation {negotiation!r} among yours")
-    actor = Actor(
-        handle=row.handle,
-        role=Role(row.role),
-        party=row.party,
-        level=Level(row.level) if row.level else None,
-    )
+    actor = person(row.handle, row.role, row.party, row.level)
     view = MembershipView(
         negotiation=row.negotiation,
         title=row.title,
@@ -409,6 +407,7 @@ def membership_in(
         party=row.party,
         role=row.role,
         level=row.level,
+        can=capabilities(actor),
     )
     return actor, view
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
-from onetext.access import Action, Actor, ensure_allowed
+from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
 from onetext.model import (
     Document,
@@ -43,6 +43,7 @@ from onetext.views.drafts import PointView, VersionSummary, VersionView
 
 __all__ = [
     "carry_identities",
+    "export_version",
     "list_versions",
     "load_version",
     "set_focus",
@@ -147,7 +148,7 @@ def table_draft(
         session.flush()
         number = 1
     else:
-        if doc.owner_party_id != owner.id and not actor.is_mediator:
+        if not allowed(actor, Action.REVISE_DRAFT, doc.owner.slug):
             raise Conflict(f"{document} belongs to another party; fork it with --from instead")
         latest = session.execute(
             select(VersionRow)
@@ -158,6 +159,8 @@ def table_draft(
         parents.append(latest)
         number = latest.number + 1
     bases = [based_on] if isinstance(based_on, str) else list(based_on or [])
+    if bases:
+        ensure_allowed(actor, Action.FORK_DRAFT, party)
     for ref in bases:
         base = version_row(session, neg, ref, actor)
         if all(p.id != base.id for p in parents):
@@ -323,6 +326,14 @@ def version_refs(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list
         .order_by(VersionRow.created_at, VersionRow.id)
     )
     return [f"{slug}@{number}" for slug, number in rows]
+
+
+def export_version(
+    uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str
+) -> VersionView:
+    """A version to be written out of the system (a file, a copy), if the actor may."""
+    ensure_allowed(actor, Action.EXPORT)
+    return load_version(uow, actor, negotiation, ref)
 
 
 def load_version(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str) -> VersionView:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from onetext.access import Action, Actor, allowed, engine_reader, ensure_allowed
-from onetext.errors import InvalidInput
+from onetext.errors import InvalidInput, PermissionDenied
 from onetext.model import Position, Stance, Visibility
 from onetext.service.drafts import load_version
 from onetext.solve import (
@@ -31,7 +31,12 @@ from onetext.store.unit_of_work import UnitOfWork
 from onetext.views.drafts import VersionView
 from onetext.views.escalation import EngineRun
 
-__all__ = ["EngineRun", "negotiation_problem", "result_for", "run_engine"]
+__all__ = [
+    "negotiation_problem",
+    "result_for",
+    "run_engine",
+    "solver_problem",
+]
 
 
 def negotiation_problem(
@@ -44,7 +49,8 @@ def negotiation_problem(
     as_of: datetime | None = None,
 ) -> tuple[Problem, VersionView]:
     """The engine's problem for a version, from the marks in force that the engine's reader
-    (``access.engine_reader``) may read."""
+    (``access.engine_reader``) may read; for actors who may run the engine."""
+    ensure_allowed(actor, Action.RUN_ENGINE)
     session = uow.session
     neg = negotiation_row(session, negotiation)
     row = chosen_version(session, neg, version, actor)
@@ -87,6 +93,32 @@ def negotiation_problem(
     return problem, view
 
 
+def solver_problem(
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    *,
+    version: str | None = None,
+    allow_drop: bool = False,
+    detail: bool = False,
+    party: str | None = None,
+) -> tuple[Problem, str | None]:
+    """The problem for a solver the actor runs itself (the command line), and the party
+    whose blind view it may be shown (``None``: the full view). ``detail`` asks for
+    what shows every party's preferences (the frontier, trades, the problem file):
+    the mediator's only, like another party's blind view."""
+    if not allowed(actor, Action.VIEW_ENGINE_DETAIL):
+        if detail or party not in (None, actor.party):
+            raise PermissionDenied(
+                f"{actor.label} sees the suggested package and its own utility only"
+            )
+        party = actor.party
+    problem, _view = negotiation_problem(
+        uow, actor, negotiation, version=version, allow_drop=allow_drop
+    )
+    return problem, party
+
+
 def run_engine(
     uow: UnitOfWork,
     actor: Actor,
@@ -98,7 +130,6 @@ def run_engine(
     as_of: datetime | None = None,
 ) -> EngineRun:
     """Solve, then render for the actor: full for the mediator, blind for a party."""
-    ensure_allowed(actor, Action.RUN_ENGINE)
     problem, view = negotiation_problem(
         uow, actor, negotiation, version=version, allow_drop=allow_drop, as_of=as_of
     )

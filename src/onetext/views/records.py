@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from onetext.access import Capabilities
+
 __all__ = ["MembershipView", "NegotiationSummary", "PartySummary", "RoundView"]
 
 
@@ -48,3 +50,4 @@ class MembershipView:
     party: str
     role: str
     level: str | None
+    can: Capabilities

@@ -19,6 +19,7 @@ from onetext.formats.brief import (
 )
 from onetext.model import Level
 from onetext.service import accounts, engine_runs
+from onetext.views.records import MembershipView
 from onetext.web import presenters
 from onetext.web.cache import cached_view
 from onetext.web.schemas import (
@@ -36,7 +37,6 @@ from onetext.web.schemas import (
     MarkIn,
     MarkOut,
     MatrixOut,
-    MembershipOut,
     Objective,
     OkOut,
     OverviewOut,
@@ -88,10 +88,7 @@ def _account_out(uow: Uow, session: WebSession) -> AccountOut:
         display_name=session.account.display_name,
         is_admin=session.account.is_admin,
         csrf_token=session.csrf_token,
-        negotiations=[
-            MembershipOut.model_validate(m, from_attributes=True)
-            for m in accounts.memberships(uow, session.account)
-        ],
+        negotiations=accounts.memberships(uow, session.account),
     )
 
 
@@ -127,11 +124,11 @@ def api_me(uow: Uow, session: CurrentSession) -> AccountOut:
     return _account_out(uow, session)
 
 
-@router.get("/negotiations", response_model=list[MembershipOut])
-def api_negotiations(uow: Uow, session: CurrentSession) -> list[MembershipOut]:
+@router.get("/negotiations", response_model=list[MembershipView])
+def api_negotiations(uow: Uow, session: CurrentSession) -> list[MembershipView]:
     """The negotiations you belong to, with the member you act as."""
     return [
-        MembershipOut.model_validate(m, from_attributes=True)
+        m
         for m in accounts.memberships(uow, session.account)
     ]
 
@@ -390,14 +387,14 @@ def api_create_user(
     return OkOut(ok=True)
 
 
-@router.post("/admin/invitations", response_model=MembershipOut, status_code=201)
+@router.post("/admin/invitations", response_model=MembershipView, status_code=201)
 def api_invite(
     body: InvitationIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
-) -> MembershipOut:
+) -> MembershipView:
     """Invite a user into a negotiation as a member (administrators only)."""
     check_csrf(session, csrf)
     actor = accounts.administrator_actor(session.account)
-    found = accounts.invite(
+    return accounts.invite(
         uow,
         actor,
         body.username,
@@ -407,4 +404,3 @@ def api_invite(
         name=body.name,
         level=body.level,
     )
-    return MembershipOut.model_validate(found, from_attributes=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from threading import Event, Lock
 from typing import TypeVar
 
-from onetext.access import Actor
+from onetext.service.actors import Actor
 from onetext.service.audit import record_generation
 from onetext.store.unit_of_work import UnitOfWork
 

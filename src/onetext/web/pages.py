@@ -168,8 +168,7 @@ def version_page(
 ) -> Response:
     _actor, you = presenters.membership(uow, session.account, slug)
     view = presenters.version(uow, session.account, slug, ref)
-    may_mark = you.role == "delegate"
-    return render(request, "version.html", session=session, you=you, view=view, may_mark=may_mark)
+    return render(request, "version.html", session=session, you=you, view=view)
 
 
 @router.post("/negotiations/{slug}/marks", response_class=HTMLResponse)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from fastapi import BackgroundTasks, Request
 
-from onetext.access import Actor
 from onetext.errors import InvalidInput
 from onetext.model import Level, Stance, Visibility
 from onetext.service import (
@@ -29,12 +28,14 @@ from onetext.service import (
     versions,
 )
 from onetext.service.accounts import Account
+from onetext.service.actors import Actor
 from onetext.solve import Frontier
 from onetext.store.repository import chosen_version, negotiation_row
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.redline import redline_change
 from onetext.views.escalation import BoardPoint, BriefData, WorkingGroupView
 from onetext.views.marks import MarkView
+from onetext.views.records import MembershipView
 from onetext.web.schemas import (
     BoardMarkOut,
     BoardOptionOut,
@@ -51,7 +52,6 @@ from onetext.web.schemas import (
     MarkOut,
     MatrixOut,
     MatrixPointOut,
-    MembershipOut,
     OptionOut,
     OverviewOut,
     PackageOut,
@@ -110,10 +110,10 @@ def parse_as_of(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def membership(uow: UnitOfWork, account: Account, slug: str) -> tuple[Actor, MembershipOut]:
+def membership(uow: UnitOfWork, account: Account, slug: str) -> tuple[Actor, MembershipView]:
     """The actor the user is in ``slug`` and how the pages introduce them."""
     actor, found = accounts.membership_in(uow, account, slug)
-    return actor, MembershipOut.model_validate(found, from_attributes=True)
+    return actor, found
 
 
 def _cell(view: MarkView | None) -> CellOut | None:

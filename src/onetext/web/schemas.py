@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from onetext.model import Level, Stance, Visibility
+from onetext.views.records import MembershipView
 
 __all__ = [
     "AccountOut",
@@ -29,8 +30,6 @@ __all__ = [
     "MatrixOut",
     "MatrixPointOut",
     "MemberOut",
-    "MembershipOut",
-    "NegotiationOut",
     "Objective",
     "OkOut",
     "OptionOut",
@@ -89,25 +88,14 @@ class LoginIn(_In):
     password: str = Field(min_length=1, max_length=1024)
 
 
-class MembershipOut(BaseModel):
-    negotiation: str
-    title: str
-    handle: str
-    name: str
-    party: str
-    role: str
-    level: str | None
-
-
 class AccountOut(BaseModel):
     username: str
     display_name: str
     is_admin: bool
     csrf_token: str = Field(description="Send it back in the X-CSRF-Token header on writes.")
-    negotiations: list[MembershipOut]
+    negotiations: list[MembershipView]
 
 
-NegotiationOut = MembershipOut
 
 
 class MemberOut(BaseModel):
@@ -154,7 +142,7 @@ class RoundOut(BaseModel):
 class OverviewOut(BaseModel):
     negotiation: str
     title: str
-    you: MembershipOut
+    you: MembershipView
     parties: list[PartyOut]
     versions: list[VersionSummaryOut]
     rounds: list[RoundOut]
