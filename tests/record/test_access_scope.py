@@ -13,6 +13,7 @@ from onetext.access import (
     Action,
     Actor,
     allowed,
+    capabilities,
     document_readable,
     ensure_allowed,
     visible_visibilities,
@@ -70,3 +71,35 @@ def test_a_different_scope_is_a_different_key(actor: Actor, other: Actor) -> Non
         other.operator,
     )
     assert (actor.scope == other.scope) == same_fields
+
+
+@given(actor=actors, handle=handles)
+def test_capabilities_answer_as_the_policy_does_and_follow_the_scope(
+    actor: Actor, handle: str
+) -> None:
+    """Pages show controls from ``capabilities``: each one is the policy's own answer
+    (a page never offers what the service then refuses, nor hides what it allows)."""
+    can = capabilities(actor)
+    assert can == capabilities(replace(actor, handle=handle))
+    own = actor.party
+    assert can.mark == (actor.role is Role.DELEGATE and allowed(actor, Action.MARK_STANCE, own))
+    assert can.run_engine == allowed(actor, Action.RUN_ENGINE)
+    assert can.view_engine_detail == allowed(actor, Action.VIEW_ENGINE_DETAIL)
+    assert can.record_rounds == allowed(actor, Action.RECORD_ROUND)
+    assert can.manage_groups == allowed(actor, Action.MANAGE_GROUPS)
+    assert can.issue_copies == allowed(actor, Action.ISSUE_COPIES)
+    if actor.role is Role.OBSERVER and not actor.operator:
+        assert not any(
+            [can.mark, can.table_drafts, can.run_engine, can.record_rounds, can.view_audit]
+        )
+
+
+def test_only_the_owner_or_the_secretariat_revises_a_document() -> None:
+    delegate = Actor("n-chief", Role.DELEGATE, "north", Level.PRINCIPAL)
+    mediator = Actor("envoy", Role.MEDIATOR, "un")
+    assert allowed(delegate, Action.REVISE_DRAFT, "north")
+    assert not allowed(delegate, Action.REVISE_DRAFT, "south")
+    assert allowed(mediator, Action.REVISE_DRAFT, "south")
+    assert allowed(delegate, Action.FORK_DRAFT, "north")
+    assert not allowed(delegate, Action.FORK_DRAFT, "south")
+    assert not allowed(Actor("press", Role.OBSERVER, "press"), Action.FORK_DRAFT, "press")
