@@ -17,10 +17,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import joinedload
 
 from onetext.access import Actor, capabilities
@@ -41,7 +42,7 @@ from onetext.store.accounts_tables import (
     UserRow,
     UserSessionRow,
 )
-from onetext.store.repository import member_row, negotiation_row
+from onetext.store.repository import member_row, negotiation_row, remember
 from onetext.store.tables import MemberRow, NegotiationRow, PartyRow
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.views.records import MembershipView
@@ -314,13 +315,20 @@ def _password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-def find_session(uow: UnitOfWork, token: str | None) -> tuple[Account, str] | None:
+AnySelect = Select[*tuple[Any, ...]]
+
+
+def find_session(
+    uow: UnitOfWork, token: str | None, *, negotiation: str | None = None
+) -> tuple[Account, str] | None:
     """The account and CSRF token of a live session, or None.
 
-    Every request asks this: columns, not ORM objects (a third of its cost)."""
+    Every request asks this: columns, not ORM objects (a third of its cost). With
+    ``negotiation`` (a page or route of one negotiation) the same query finds the
+    user's membership there, so ``membership_in`` then costs nothing."""
     if not token:
         return None
-    row = uow.session.execute(
+    query = (
         select(
             UserRow.id,
             UserRow.username,
@@ -331,10 +339,70 @@ def find_session(uow: UnitOfWork, token: str | None) -> tuple[Account, str] | No
         )
         .join(UserRow, UserRow.id == UserSessionRow.user_id)
         .where(UserSessionRow.token_digest == _digest(token))
-    ).first()
+    )
+    if negotiation is not None:
+        query = _with_membership(query, negotiation)
+    row = uow.session.execute(query).first()
     if row is None or row.expires_at <= uow.now():
         return None
-    return Account(row.id, row.username, row.display_name, row.is_admin), row.csrf_token
+    account = Account(row.id, row.username, row.display_name, row.is_admin)
+    if negotiation is not None and row.NegotiationRow is not None:
+        _remember_membership(uow, account, row)
+    return account, row.csrf_token
+
+
+def _membership_columns() -> tuple[Any, ...]:
+    return (
+        MemberRow.handle,
+        MemberRow.name,
+        MemberRow.role,
+        MemberRow.level,
+        NegotiationRow,
+        PartyRow,
+    )
+
+
+def _with_membership(query: AnySelect, negotiation: str) -> AnySelect:
+    """``query`` (of a user) with the user's membership in ``negotiation``, if any."""
+    in_negotiation = (
+        select(NegotiationRow.id).where(NegotiationRow.slug == negotiation).scalar_subquery()
+    )
+    return (
+        query.add_columns(*_membership_columns())
+        .outerjoin(
+            MembershipRow,
+            (MembershipRow.user_id == UserRow.id)
+            & (MembershipRow.negotiation_id == in_negotiation),
+        )
+        .outerjoin(MemberRow, MemberRow.id == MembershipRow.member_id)
+        .outerjoin(PartyRow, PartyRow.id == MemberRow.party_id)
+        .outerjoin(NegotiationRow, NegotiationRow.id == MembershipRow.negotiation_id)
+    )
+
+
+def _remember_membership(
+    uow: UnitOfWork, account: Account, row: Any
+) -> tuple[Actor, MembershipView]:
+    """Turn a membership row into the actor and its view, and keep both (and the
+    negotiation and party rows) for the rest of this unit of work."""
+    neg, party = row.NegotiationRow, row.PartyRow
+    remember(uow.session, neg, party)
+    actor = person(row.handle, row.role, party.slug, row.level)
+    view = MembershipView(
+        negotiation=neg.slug,
+        title=neg.title,
+        handle=row.handle,
+        name=row.name,
+        party=party.slug,
+        role=row.role,
+        level=row.level,
+        can=capabilities(actor),
+    )
+    known: dict[tuple[int, str], tuple[Actor, MembershipView]] = uow.session.info.setdefault(
+        "onetext.memberships", {}
+    )
+    known[account.id, neg.slug] = (actor, view)
+    return actor, view
 
 
 def csrf_matches(expected: str, given: str | None) -> bool:
@@ -378,18 +446,14 @@ def actor_in(uow: UnitOfWork, account: Account, negotiation: str) -> Actor:
 def membership_in(
     uow: UnitOfWork, account: Account, negotiation: str
 ) -> tuple[Actor, MembershipView]:
-    """``actor_in`` and how the pages introduce the member, from one query of columns
-    (every request of a page asks it)."""
+    """``actor_in`` and how the pages introduce the member, from one query (none when
+    ``find_session`` found it already for this request)."""
+    known = uow.session.info.get("onetext.memberships", {})
+    if (account.id, negotiation) in known:
+        found: tuple[Actor, MembershipView] = known[account.id, negotiation]
+        return found
     row = uow.session.execute(
-        select(
-            MemberRow.handle,
-            MemberRow.name,
-            MemberRow.role,
-            MemberRow.level,
-            PartyRow.slug.label("party"),
-            NegotiationRow.slug.label("negotiation"),
-            NegotiationRow.title,
-        )
+        select(*_membership_columns())
         .select_from(MembershipRow)
         .join(MemberRow, MemberRow.id == MembershipRow.member_id)
         .join(PartyRow, PartyRow.id == MemberRow.party_id)
@@ -398,18 +462,7 @@ def membership_in(
     ).first()
     if row is None:
         raise NotFound(f"no negotiation {negotiation!r} among yours")
-    actor = person(row.handle, row.role, row.party, row.level)
-    view = MembershipView(
-        negotiation=row.negotiation,
-        title=row.title,
-        handle=row.handle,
-        name=row.name,
-        party=row.party,
-        role=row.role,
-        level=row.level,
-        can=capabilities(actor),
-    )
-    return actor, view
+    return _remember_membership(uow, account, row)
 
 
 DEMO_PASSWORD = "lakemont-demo"

@@ -23,6 +23,7 @@ from onetext.store.repository import (
     negotiation_row,
     party_row,
     point_state,
+    version_point,
     working_group_row,
 )
 from onetext.store.tables import (
@@ -71,8 +72,11 @@ def mark_stance(
         if member.party_id != party_.id:
             raise InvalidInput(f"member {by} is not in the delegation of {party}")
         author = by
-    ver = chosen_version(session, neg, version, actor)
-    state = point_state(session, ver, label)
+    if version:
+        ver, state = version_point(session, neg, version, label, actor)
+    else:
+        ver = chosen_version(session, neg, version, actor)
+        state = point_state(session, ver, label)
     if option is not None:
         keys = [item["key"] for item in state.options.get("items", [])] + [DROP_OPTION]
         if option not in keys:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from onetext.access import Actor, document_readable
 from onetext.errors import InvalidInput, NotFound
@@ -16,6 +17,7 @@ from onetext.store.tables import (
     MemberRow,
     NegotiationRow,
     PartyRow,
+    PointRow,
     PointStateRow,
     PositionRow,
     VersionRow,
@@ -32,9 +34,14 @@ __all__ = [
     "point_state",
     "readable",
     "readable_documents",
+    "remember",
+    "version_point",
     "version_row",
     "working_group_row",
 ]
+
+_MAX_NUMBER_DIGITS = 9
+"""Version numbers longer than this are no version (and overflow an SQL integer)."""
 
 _REF = re.compile(r"^(?P<doc>[a-z0-9][a-z0-9_-]*)(?:@(?P<num>\d+))?$")
 
@@ -43,8 +50,29 @@ def _choices(names: Sequence[str]) -> str:
     return ", ".join(names[:12]) + (" ..." if len(names) > 12 else "") if names else "none yet"
 
 
+def _known(session: Session) -> dict[tuple[object, ...], Any]:
+    """Rows already found by name in this unit of work: a request resolves its
+    negotiation and parties once, whichever service asks (``remember``)."""
+    known: dict[tuple[object, ...], Any] = session.info.setdefault("onetext.known", {})
+    return known
+
+
+def remember(session: Session, *rows: NegotiationRow | PartyRow) -> None:
+    """Let later lookups by name in this unit of work find these rows without a query
+    (the web app's one membership query loads the negotiation and the party)."""
+    known = _known(session)
+    for row in rows:
+        if isinstance(row, NegotiationRow):
+            known["negotiation", row.slug] = row
+        else:
+            known["party", row.negotiation_id, row.slug] = row
+
+
 def negotiation_row(session: Session, slug: str | None) -> NegotiationRow:
     """The named negotiation, or the only one when no name is given."""
+    if slug is not None and ("negotiation", slug) in _known(session):
+        found: NegotiationRow = _known(session)["negotiation", slug]
+        return found
     if slug is None:
         rows = session.execute(select(NegotiationRow).limit(2)).scalars().all()
         if len(rows) == 1:
@@ -57,10 +85,14 @@ def negotiation_row(session: Session, slug: str | None) -> NegotiationRow:
     if row is None:
         names = list(session.execute(select(NegotiationRow.slug)).scalars())
         raise NotFound(f"unknown negotiation {slug!r} (known: {_choices(names)})")
+    remember(session, row)
     return row
 
 
 def party_row(session: Session, negotiation: NegotiationRow, slug: str) -> PartyRow:
+    if ("party", negotiation.id, slug) in _known(session):
+        found: PartyRow = _known(session)["party", negotiation.id, slug]
+        return found
     row = session.execute(
         select(PartyRow).where(PartyRow.negotiation_id == negotiation.id, PartyRow.slug == slug)
     ).scalar()
@@ -71,6 +103,7 @@ def party_row(session: Session, negotiation: NegotiationRow, slug: str) -> Party
             ).scalars()
         )
         raise NotFound(f"unknown party {slug!r} in {negotiation.slug} (known: {_choices(names)})")
+    remember(session, row)
     return row
 
 
@@ -122,10 +155,12 @@ def document_row(
     session: Session, negotiation: NegotiationRow, slug: str, actor: Actor
 ) -> DocumentRow:
     """The named document if the actor may read it; otherwise it does not exist for them."""
+    # the owner comes along (readable() asks for it), from the identity map thereafter
     row = session.execute(
-        select(DocumentRow).where(
-            DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == slug
-        )
+        select(DocumentRow)
+        .join(PartyRow, PartyRow.id == DocumentRow.owner_party_id)
+        .options(contains_eager(DocumentRow.owner))
+        .where(DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == slug)
     ).scalar()
     if row is None or not readable(actor, row):
         names = [d.slug for d in readable_documents(session, negotiation, actor)]
@@ -144,6 +179,8 @@ def version_row(
         raise InvalidInput(f"invalid version reference {ref!r}: expected DOCUMENT or DOCUMENT@N")
     document = document_row(session, negotiation, found.group("doc"), actor)
     query = select(VersionRow).where(VersionRow.document_id == document.id)
+    if found.group("num") and len(found.group("num")) > _MAX_NUMBER_DIGITS:
+        raise NotFound(f"no version {ref!r} in {negotiation.slug}")
     if found.group("num"):
         row = session.execute(query.where(VersionRow.number == int(found.group("num")))).scalar()
     else:
@@ -151,6 +188,38 @@ def version_row(
     if row is None:
         raise NotFound(f"no version {ref!r} in {negotiation.slug}")
     return row
+
+
+def version_point(
+    session: Session, negotiation: NegotiationRow, ref: str, label: str, actor: Actor
+) -> tuple[VersionRow, PointStateRow]:
+    """``point_state(version_row(ref), label)``: one query when ``ref`` names a version
+    number and the point is there (a mark's common path); otherwise the two lookups
+    give their own answer (not found, unreadable) as they always do."""
+    found = _REF.match(ref.strip())
+    if found and found.group("num") and len(found.group("num")) <= _MAX_NUMBER_DIGITS:
+        hit = session.execute(
+            select(PointStateRow, VersionRow)
+            .join(PointRow, PointRow.id == PointStateRow.point_id)
+            .join(VersionRow, VersionRow.id == PointStateRow.version_id)
+            .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+            .join(PartyRow, PartyRow.id == DocumentRow.owner_party_id)
+            # the point, the document and its owner come along: nothing is loaded lazily
+            .options(
+                contains_eager(PointStateRow.point),
+                contains_eager(VersionRow.document).contains_eager(DocumentRow.owner),
+            )
+            .where(
+                DocumentRow.negotiation_id == negotiation.id,
+                DocumentRow.slug == found.group("doc"),
+                VersionRow.number == int(found.group("num")),
+                PointStateRow.label == label,
+            )
+        ).first()
+        if hit is not None and readable(actor, hit.VersionRow.document):
+            return hit.VersionRow, hit.PointStateRow
+    version = version_row(session, negotiation, ref, actor)
+    return version, point_state(session, version, label)
 
 
 def default_version(session: Session, negotiation: NegotiationRow, actor: Actor) -> VersionRow:

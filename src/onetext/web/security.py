@@ -63,7 +63,8 @@ Uow = Annotated[UnitOfWork, Depends(_unit_of_work)]
 def session_of(request: Request, uow: UnitOfWork) -> WebSession | None:
     """The live session the request's cookie names, or None."""
     token = request.cookies.get(SESSION_COOKIE)
-    found = accounts.find_session(uow, token)
+    # a route of one negotiation: the same query finds the user's membership there
+    found = accounts.find_session(uow, token, negotiation=request.path_params.get("slug"))
     if found is None or token is None:
         return None
     return WebSession(found[0], found[1], token)
