@@ -38,3 +38,13 @@ def test_a_mark_costs_at_most_six_statements(web_db: Database, as_member: Any) -
         response = client.write(f"{BASE}/marks", body | {"stance": "open"})
     assert response.status_code == 201, response.text
     assert len(seen) <= 6, "\n".join(seen)
+
+
+def test_the_api_takes_the_stance_words_the_command_line_takes(as_member: Any) -> None:
+    client = as_member("s-expert")
+    made = client.write(f"{BASE}/marks", {"label": "1", "stance": "rejected"})
+    assert made.status_code == 201, made.text
+    assert made.json()["stance"] == "unacceptable"
+    refused = client.write(f"{BASE}/marks", {"label": "1", "stance": "maybe"})
+    assert refused.status_code == 422
+    assert "expected accepted, reservations, open or unacceptable" in refused.text

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from typing import Annotated
 
 import typer
 
-from onetext.errors import InvalidInput
+from onetext.model.moments import parse_moment
 from onetext.service.actors import Actor, member_actor
 from onetext.store.database import open_database
 from onetext.store.unit_of_work import Clock, UnitOfWork, utc_now
@@ -48,15 +48,5 @@ def actor_for(uow: UnitOfWork, negotiation: str | None, handle: str | None) -> A
 
 
 def parse_when(value: str, *, end_of_day: bool = False) -> datetime:
-    """ISO date or date-time; naive times are UTC; a bare date means its start (or end)."""
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            return datetime.combine(day, time.max if end_of_day else time.min, tzinfo=UTC)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"invalid date {value!r}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    """ISO date or date-time (``model.moments.parse_moment``)."""
+    return parse_moment(value, end_of_day=end_of_day)

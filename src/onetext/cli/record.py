@@ -23,6 +23,7 @@ from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput
 from onetext.formats.drafts import load_draft, save_draft
 from onetext.model import DocumentKind, Level, PartyKind, Stance, Visibility
+from onetext.model.position import PRIORITY_DEFAULT
 from onetext.service import audit, drafts, negotiations, positions, rounds
 from onetext.views.marks import MatrixView
 
@@ -320,7 +321,9 @@ def mark_command(
     stance: Annotated[
         str, typer.Option("--stance", help="accepted, reservations, open or unacceptable.")
     ],
-    priority: Annotated[int, typer.Option("--priority", help="1 (low) to 5 (vital).")] = 3,
+    priority: Annotated[
+        int, typer.Option("--priority", help="1 (low) to 5 (vital).")
+    ] = PRIORITY_DEFAULT,
     note: Annotated[str, typer.Option("--note", help="Why; same visibility as the mark.")] = "",
     visibility: Annotated[
         str,

@@ -73,6 +73,8 @@ Priority = int
 
 PRIORITY_MIN = 1
 PRIORITY_MAX = 5
+PRIORITY_DEFAULT = 3
+"""The middle priority: what a mark gets when none is given."""
 
 
 @dataclass(frozen=True, slots=True)

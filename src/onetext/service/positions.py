@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import InvalidInput
 from onetext.model import DROP_OPTION, Level, PartyKind, Position, Stance, Visibility
+from onetext.model.position import PRIORITY_DEFAULT
 from onetext.store.escalation_tables import WorkingGroupPointRow
 from onetext.store.marks import MarksQuery, latest_marks, readable_by
 from onetext.store.repository import (
@@ -53,7 +54,7 @@ def mark_stance(
     label: str,
     stance: Stance,
     version: str | None = None,
-    priority: int = 3,
+    priority: int = PRIORITY_DEFAULT,
     visibility: Visibility = Visibility.CAUCUS,
     note: str = "",
     option: str | None = None,

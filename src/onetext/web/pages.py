@@ -20,6 +20,7 @@ from pydantic import AfterValidator, ValidationError
 from onetext.errors import InvalidInput, PermissionDenied
 from onetext.formats.brief import brief_outline
 from onetext.model import Level
+from onetext.model.position import PRIORITY_DEFAULT
 from onetext.service import accounts, drafts, engine_runs, escalation, negotiations
 from onetext.web import presenters
 from onetext.web.cache import cached_view
@@ -178,7 +179,7 @@ def mark_submit(
     session: CurrentSession,
     label: FormText = "",
     stance: FormText = "",
-    priority: FormText = "3",
+    priority: FormText = str(PRIORITY_DEFAULT),
     visibility: FormText = "caucus",
     note: FormText = "",
     version: FormText = "",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from fastapi import BackgroundTasks, Request
 
 from onetext.errors import InvalidInput
 from onetext.model import Level, Stance, Visibility
+from onetext.model.moments import parse_moment
 from onetext.service import (
     accounts,
     drafts,
@@ -97,17 +98,7 @@ __all__ = [
 def parse_as_of(value: str | None) -> datetime | None:
     """``YYYY-MM-DD`` (the end of that day, UTC) or an ISO date-time; empty is now."""
     text = (value or "").strip()
-    if not text:
-        return None
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=UTC)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"invalid date {value!r}: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM"
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return parse_moment(text, end_of_day=True) if text else None
 
 
 def membership(uow: UnitOfWork, account: Account, slug: str) -> tuple[Actor, MembershipView]:

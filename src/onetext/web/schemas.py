@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from onetext.errors import InvalidInput
 from onetext.model import Level, Stance, Visibility
+from onetext.model.position import PRIORITY_DEFAULT, PRIORITY_MAX, PRIORITY_MIN
 from onetext.views.records import MembershipView
 
 __all__ = [
@@ -177,10 +179,20 @@ class MatrixOut(BaseModel):
     matrix: dict[str, dict[str, CellOut | None]]
 
 
+def _stance(value: object) -> object:
+    """The stance words the command line takes (``accept``, ``rejected``...) here too."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return Stance.parse(value)
+    except InvalidInput as error:
+        raise ValueError(error.message) from None
+
+
 class MarkIn(_In):
     label: str = Field(min_length=1, max_length=40, description="The point's label: 12, 3(a)")
-    stance: Stance
-    priority: int = Field(default=3, ge=1, le=5)
+    stance: Annotated[Stance, BeforeValidator(_stance)]
+    priority: int = Field(default=PRIORITY_DEFAULT, ge=PRIORITY_MIN, le=PRIORITY_MAX)
     visibility: Visibility = Visibility.CAUCUS
     note: str = Field(default="", max_length=4000)
     version: str | None = Field(default=None, max_length=80, description="DOC or DOC@N")
