@@ -8,6 +8,7 @@ from onetext.model.document import (
     Point,
     Version,
     validate_label,
+    version_ref,
 )
 from onetext.model.negotiation import (
     Level,
@@ -41,4 +42,5 @@ __all__ = [
     "latest_positions",
     "validate_label",
     "validate_slug",
+    "version_ref",
 ]

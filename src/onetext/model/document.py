@@ -22,12 +22,18 @@ __all__ = [
     "Point",
     "Version",
     "validate_label",
+    "version_ref",
 ]
 
 DROP_OPTION = "drop"
 """The option key the engine adds for "drop the point"."""
 
 _LABEL = re.compile(r"^\d{1,4}(?:\s?(?:bis|ter|quater|quinquies))?(?:\([a-z]{1,3}\)|\.\d{1,3})*$")
+
+
+def version_ref(document: str, number: int) -> str:
+    """How people name a version: ``framework@2`` (document ``framework``, version 2)."""
+    return version_ref(document, number)
 
 
 def validate_label(label: str) -> str:

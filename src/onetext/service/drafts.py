@@ -21,6 +21,7 @@ from onetext.model import (
     Visibility,
     validate_slug,
 )
+from onetext.model.document import version_ref
 from onetext.store.repository import (
     document_row,
     negotiation_row,
@@ -245,7 +246,7 @@ def table_draft(
         for index, p in enumerate(version.points)
     )
     session.flush()
-    ref = f"{document}@{number}"
+    ref = version_ref(document, number)
     uow.record(
         actor,
         "DraftTabled",
@@ -256,7 +257,7 @@ def table_draft(
             "points": len(version.points),
             "party": party,
             "kind": doc.kind,
-            "parents": [f"{p.document.slug}@{p.number}" for p in parents],
+            "parents": [p.ref for p in parents],
             "message": message,
         },
     )
@@ -282,7 +283,7 @@ def _summary(uow: UnitOfWork, row: VersionRow) -> VersionSummary:
         else None
     )
     return VersionSummary(
-        ref=f"{row.document.slug}@{row.number}",
+        ref=row.ref,
         document=row.document.slug,
         kind=row.document.kind,
         title=row.document.title,
@@ -291,7 +292,7 @@ def _summary(uow: UnitOfWork, row: VersionRow) -> VersionSummary:
         message=row.message,
         created_at=row.created_at.isoformat(),
         points=count,
-        parents=[f"{p.document.slug}@{p.number}" for p in parents],
+        parents=[p.ref for p in parents],
         main=main.slug if main else None,
     )
 
@@ -325,7 +326,7 @@ def version_refs(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list
         .where(DocumentRow.id.in_(ids))
         .order_by(VersionRow.created_at, VersionRow.id)
     )
-    return [f"{slug}@{number}" for slug, number in rows]
+    return [version_ref(slug, number) for slug, number in rows]
 
 
 def export_version(
@@ -347,7 +348,7 @@ def load_version(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: st
         .order_by(PointStateRow.ordinal)
     )
     return VersionView(
-        ref=f"{row.document.slug}@{row.number}",
+        ref=row.ref,
         document=row.document.slug,
         kind=row.document.kind,
         title=row.title,
@@ -374,7 +375,7 @@ def set_focus(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str) 
     neg = negotiation_row(uow.session, negotiation)
     row = version_row(uow.session, neg, ref, actor)
     neg.focus_version_id = row.id
-    name = f"{row.document.slug}@{row.number}"
+    name = row.ref
     uow.record(actor, "FocusSet", "version", name, negotiation=neg.slug)
     uow.commit()
     return name

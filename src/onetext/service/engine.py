@@ -54,7 +54,7 @@ def negotiation_problem(
     session = uow.session
     neg = negotiation_row(session, negotiation)
     row = chosen_version(session, neg, version, actor)
-    view = load_version(uow, actor, negotiation, f"{row.document.slug}@{row.number}")
+    view = load_version(uow, actor, negotiation, row.ref)
     parties = negotiating_parties(session, neg)
     points = [p.as_point() for p in view.points]
     found = deciding_marks(

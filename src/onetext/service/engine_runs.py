@@ -152,7 +152,7 @@ def request_run(
         member=actor.handle,
         request={
             "objective": parsed.value,
-            "version": f"{ver.document.slug}@{ver.number}",
+            "version": ver.ref,
             "allow_drop": allow_drop,
             "samples": samples,
         },

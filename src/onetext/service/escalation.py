@@ -102,7 +102,7 @@ def _group_view(uow: UnitOfWork, group: WorkingGroupRow, ver: VersionRow) -> Wor
         ).all()
     )
     points = sorted(
-        (labels.get(pid, f"(not in {ver.document.slug}@{ver.number})") for pid in point_ids),
+        (labels.get(pid, f"(not in {ver.ref})") for pid in point_ids),
         key=lambda label: (ordinal.get(label, 10**9), label),
     )
     return WorkingGroupView(group.slug, group.name, group.level, points, list(handles))
@@ -276,7 +276,7 @@ def escalation_board(
         )
     return Board(
         negotiation=neg.slug,
-        version=f"{ver.document.slug}@{ver.number}",
+        version=ver.ref,
         viewer=actor.label,
         parties=order,
         points=points,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import aliased
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import InvalidInput
 from onetext.model import DROP_OPTION, Level, PartyKind, Position, Stance, Visibility
+from onetext.model.document import version_ref
 from onetext.model.position import PRIORITY_DEFAULT
 from onetext.store.escalation_tables import WorkingGroupPointRow
 from onetext.store.marks import MarksQuery, latest_marks, readable_by
@@ -114,7 +115,7 @@ def mark_stance(
         )
     )
     session.flush()
-    ref = f"{ver.document.slug}@{ver.number}"
+    ref = ver.ref
     uow.record(
         actor,
         "StanceMarked",
@@ -214,7 +215,7 @@ def stance_matrix(
         )
     return MatrixView(
         negotiation=neg.slug,
-        version=f"{ver.document.slug}@{ver.number}",
+        version=ver.ref,
         as_of=as_of.isoformat() if as_of else None,
         viewer=actor.label,
         parties=[p.slug for p in parties],
@@ -277,7 +278,7 @@ def point_history(
             note=p.note,
             author=p.author,
             marked_at=p.marked_at.isoformat(),
-            version=f"{doc}@{number}",
+            version=version_ref(doc, number),
             label=old_label,
             option=p.option_key,
             reconfirm=old_text != state.text,

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, NotFound
 from onetext.model import Level, Round
+from onetext.model.document import version_ref
 from onetext.store.repository import (
     chosen_version,
     member_row,
@@ -111,7 +112,7 @@ def record_round(
 
 
 def _ref(version: VersionRow) -> str:
-    return f"{version.document.slug}@{version.number}"
+    return version.ref
 
 
 def _round_row(uow: UnitOfWork, negotiation: NegotiationRow, uid: str) -> RoundRow:
@@ -223,7 +224,7 @@ def _view(uow: UnitOfWork, row: RoundRow, actor: Actor) -> RoundView:
         .all()
     )
     produced = [
-        f"{document.slug}@{number}"
+        version_ref(document.slug, number)
         for document, number in session.execute(
             select(DocumentRow, VersionRow.number)
             .join(VersionRow, VersionRow.document_id == DocumentRow.id)

@@ -28,7 +28,7 @@ from sqlalchemy import ColumnElement, DateTime, and_, exists, func, or_, select,
 from sqlalchemy.orm import Session, aliased
 
 from onetext.access import Actor, visible_visibilities
-from onetext.model import Level, Visibility
+from onetext.model import Level, Visibility, version_ref
 from onetext.model.escalation import level_of_author
 from onetext.store.tables import (
     DocumentRow,
@@ -285,7 +285,7 @@ def latest_marks(session: Session, query: MarksQuery) -> list[MarkInForce]:
             author=author,
             level=level_of_author(author, counting.levels),
             marked_at=marked_at.replace(tzinfo=UTC),
-            version=f"{doc}@{number}",
+            version=version_ref(doc, number),
             version_uid=version_uid,
             reconfirm=not same,
         )
@@ -382,7 +382,7 @@ def deciding_marks(session: Session, query: MarksQuery) -> list[MarkInForce]:
             author=row.author,
             level=level_of_author(row.author, counting.levels),
             marked_at=_aware_utc(row.marked_at),
-            version=f"{doc}@{number}",
+            version=version_ref(doc, number),
             version_uid=version_uid,
             reconfirm=not same,
         )

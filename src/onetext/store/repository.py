@@ -261,7 +261,7 @@ def point_state(session: Session, version: VersionRow, label: str) -> PointState
             select(func.count()).where(PointStateRow.version_id == version.id)
         ).scalar_one()
         raise NotFound(
-            f"no point {label!r} in {version.document.slug}@{version.number} ({count} points)"
+            f"no point {label!r} in {version.ref} ({count} points)"
         )
     return row
 

@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from onetext.model.document import version_ref
+
 __all__ = [
     "AuditEventRow",
     "AuditHeadRow",
@@ -143,6 +145,11 @@ class VersionRow(Base):
     numbering: Mapped[str] = mapped_column(String(20), default="plain")
     document: Mapped[DocumentRow] = relationship()
     author: Mapped[PartyRow] = relationship()
+
+    @property
+    def ref(self) -> str:
+        """``doc@n``, as people name the version."""
+        return version_ref(self.document.slug, self.number)
 
 
 class VersionParentRow(Base):

@@ -446,7 +446,7 @@ def working_group_list(
     shown = chosen_version(uow.session, negotiation_row(uow.session, slug), version or None, actor)
     return WorkingGroupsOut(
         negotiation=slug,
-        version=f"{shown.document.slug}@{shown.number}",
+        version=shown.ref,
         groups=[_group(g) for g in groups],
     )
 
