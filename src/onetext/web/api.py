@@ -380,10 +380,7 @@ def api_create_user(
 ) -> OkOut:
     """Create a user (administrators only)."""
     check_csrf(session, csrf)
-    actor = accounts.administrator_actor(session.account)
-    accounts.create_user(
-        uow, actor, body.username, body.password, display_name=body.display_name, admin=body.admin
-    )
+    presenters.create_user(uow, session.account, body)
     return OkOut(ok=True)
 
 
@@ -393,14 +390,4 @@ def api_invite(
 ) -> MembershipView:
     """Invite a user into a negotiation as a member (administrators only)."""
     check_csrf(session, csrf)
-    actor = accounts.administrator_actor(session.account)
-    return accounts.invite(
-        uow,
-        actor,
-        body.username,
-        body.negotiation,
-        body.handle,
-        party=body.party,
-        name=body.name,
-        level=body.level,
-    )
+    return presenters.invite(uow, session.account, body)

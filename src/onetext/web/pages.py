@@ -571,7 +571,7 @@ def admin_create_user(
     csrf_token: FormText = "",
 ) -> Response:
     check_csrf(session, csrf_token)
-    actor = accounts.administrator_actor(session.account)
+    accounts.administrator_actor(session.account)  # refused before the form is read
     body: UserIn = _model(
         UserIn,
         {
@@ -581,9 +581,7 @@ def admin_create_user(
             "admin": admin == "on",
         },
     )
-    accounts.create_user(
-        uow, actor, body.username, body.password, display_name=body.display_name, admin=body.admin
-    )
+    presenters.create_user(uow, session.account, body)
     return render(
         request,
         "admin.html",
@@ -607,7 +605,7 @@ def admin_invite(
     csrf_token: FormText = "",
 ) -> Response:
     check_csrf(session, csrf_token)
-    actor = accounts.administrator_actor(session.account)
+    accounts.administrator_actor(session.account)  # refused before the form is read
     body: InvitationIn = _model(
         InvitationIn,
         {
@@ -619,16 +617,7 @@ def admin_invite(
             "level": level or None,
         },
     )
-    found = accounts.invite(
-        uow,
-        actor,
-        body.username,
-        body.negotiation,
-        body.handle,
-        party=body.party,
-        name=body.name,
-        level=body.level,
-    )
+    found = presenters.invite(uow, session.account, body)
     return render(
         request,
         "admin.html",

@@ -49,6 +49,7 @@ from onetext.web.schemas import (
     EngineRunIn,
     EngineRunOut,
     HistoryOut,
+    InvitationIn,
     MarkIn,
     MarkOut,
     MatrixOut,
@@ -62,6 +63,7 @@ from onetext.web.schemas import (
     RoundOut,
     RoundUpdateIn,
     SegmentOut,
+    UserIn,
     VersionOut,
     VersionSummaryOut,
     WorkingGroupIn,
@@ -78,9 +80,11 @@ __all__ = [
     "compare",
     "complete_round",
     "compromise",
+    "create_user",
     "create_working_group",
     "engine_run_out",
     "history",
+    "invite",
     "mark",
     "matrix",
     "membership",
@@ -482,4 +486,27 @@ def brief(
     actor = accounts.actor_in(uow, account, slug)
     return escalation.principals_brief(
         uow, actor, slug, version=version or None, allow_drop=allow_drop
+    )
+
+
+def create_user(uow: UnitOfWork, account: Account, body: UserIn) -> None:
+    """An administrator creates a user (page and API alike)."""
+    actor = accounts.administrator_actor(account)
+    accounts.create_user(
+        uow, actor, body.username, body.password, display_name=body.display_name, admin=body.admin
+    )
+
+
+def invite(uow: UnitOfWork, account: Account, body: InvitationIn) -> MembershipView:
+    """An administrator invites a user into a negotiation as a member."""
+    actor = accounts.administrator_actor(account)
+    return accounts.invite(
+        uow,
+        actor,
+        body.username,
+        body.negotiation,
+        body.handle,
+        party=body.party,
+        name=body.name,
+        level=body.level,
     )
