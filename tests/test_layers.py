@@ -36,7 +36,8 @@ ORDER = [
 SIBLINGS = {frozenset({"service", "formats"})}
 #: entry points: the command line may start the web app; neither may decide access
 ALSO_ALLOWED = {("cli", "web")}
-FORBIDDEN = {("cli", "access"), ("web", "access")}
+#: formats renders the data it is given: it never reads the store itself
+FORBIDDEN = {("cli", "access"), ("web", "access"), ("formats", "store")}
 
 
 def _layer(module: str) -> str | None:
