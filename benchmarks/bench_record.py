@@ -248,7 +248,7 @@ def main() -> None:
     with db.session() as session:
         label_of = dict(session.execute(select(PointStateRow.point_id, PointStateRow.label)).all())
     for (party, point_id), stance in sample.items():
-        cell = view.cells[party][label_of[point_id]]
+        cell = view.matrix[party][label_of[point_id]]
         assert (cell.stance if cell else None) == stance, "the two ways disagree"
     ours_times = timed(ours_matrix, repeat)
     naive_times = [t * every for t in timed(lambda: naive_matrix(db, every), 3)]

@@ -207,7 +207,7 @@ def _cells(
     assert view.level == (level.value if level else None)
     return {
         (party, label): None if cell is None else (Stance(cell.stance), cell.reconfirm)
-        for party, row in view.cells.items()
+        for party, row in view.matrix.items()
         for label, cell in row.items()
     }
 

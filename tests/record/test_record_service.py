@@ -81,11 +81,11 @@ def test_marks_are_append_only_and_answer_what_was_accepted_on_a_date(
     before_change = clock.now  # type: ignore[attr-defined]
     mark(database, clock, party="north", label="3", stance=Stance.ACCEPTED)
     now = matrix(database)
-    assert now.cells["north"]["3"] is not None
-    assert now.cells["north"]["3"].stance == "accepted"
+    assert now.matrix["north"]["3"] is not None
+    assert now.matrix["north"]["3"].stance == "accepted"
     then = matrix(database, as_of=before_change)
-    assert then.cells["north"]["3"].stance == "unacceptable"  # type: ignore[union-attr]
-    assert matrix(database, as_of=before_change - timedelta(minutes=5)).cells["north"]["3"] is None
+    assert then.matrix["north"]["3"].stance == "unacceptable"  # type: ignore[union-attr]
+    assert matrix(database, as_of=before_change - timedelta(minutes=5)).matrix["north"]["3"] is None
     with database.session() as session:
         rows = session.execute(select(func.count()).select_from(PositionRow)).scalar_one()
     assert rows == 2
@@ -115,7 +115,7 @@ def test_visibility_private_caucus_joint(database: Database, clock: object) -> N
     mediator = Actor("chief", Role.MEDIATOR, "envoy")
     observer = Actor("reporter", Role.OBSERVER, "press")
     seen = {
-        name: {label for label, m in matrix(database, actor).cells["north"].items() if m}
+        name: {label for label, m in matrix(database, actor).matrix["north"].items() if m}
         for name, actor in [
             ("north", north),
             ("south", south),
@@ -155,11 +155,11 @@ def test_stale_joint_mark_is_shown_when_a_later_mark_is_private(
         note="we will walk away",
     )
     south = Actor("s-expert", Role.DELEGATE, "south", Level.EXPERT)
-    cell = matrix(database, south).cells["north"]["1"]
+    cell = matrix(database, south).matrix["north"]["1"]
     assert cell is not None
     assert (cell.stance, cell.note) == ("accepted", "")
     own = matrix(database, Actor("n-expert", Role.DELEGATE, "north", Level.EXPERT))
-    assert own.cells["north"]["1"].stance == "unacceptable"  # type: ignore[union-attr]
+    assert own.matrix["north"]["1"].stance == "unacceptable"  # type: ignore[union-attr]
 
 
 def test_delegates_mark_only_for_their_own_party(database: Database, clock: object) -> None:
@@ -201,7 +201,7 @@ def test_new_version_keeps_point_identity_and_flags_reworded_marks(
     assert new.points[1].uid == old.points[2].uid  # prisoners reworded, now 2
     assert new.points[3].uid not in by_text.values()  # elections are new
     view = matrix(database, version="framework@2")
-    monitoring, prisoners = view.cells["north"]["3"], view.cells["north"]["2"]
+    monitoring, prisoners = view.matrix["north"]["3"], view.matrix["north"]["2"]
     assert monitoring is not None and not monitoring.reconfirm
     assert prisoners is not None and prisoners.reconfirm
 
@@ -299,4 +299,4 @@ def test_nul_characters_are_refused_before_reaching_the_database(
         mark(database, clock, party="north", label="1", stance=Stance.OPEN, note="a\x00b")
     with pytest.raises(InvalidInput, match="NUL"), UnitOfWork(database, clock) as uow:  # type: ignore[arg-type]
         negotiations.add_party(uow, OPERATOR, "talks", "west", "West\x00")
-    assert matrix(database).cells["north"]["1"] is None
+    assert matrix(database).matrix["north"]["1"] is None

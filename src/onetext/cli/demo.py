@@ -14,6 +14,7 @@ from onetext.service.actors import operator
 from onetext.service.demo import build_demo, demo_scenario
 from onetext.store.database import open_database
 from onetext.store.unit_of_work import UnitOfWork
+from onetext.views import to_json
 
 __all__ = ["register"]
 
@@ -54,7 +55,7 @@ def demo_command(
             "documents": summary.documents,
             "marks": summary.marks,
             "rounds": summary.rounds,
-            "matrix": view.as_json(),
+            "matrix": to_json(view),
         },
         as_json,
         render,

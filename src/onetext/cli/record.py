@@ -25,6 +25,7 @@ from onetext.formats.drafts import load_draft, save_draft
 from onetext.model import DocumentKind, Level, PartyKind, Stance, Visibility
 from onetext.model.position import PRIORITY_DEFAULT
 from onetext.service import audit, drafts, negotiations, positions, rounds
+from onetext.views import to_json
 from onetext.views.marks import MatrixView
 
 __all__ = ["register"]
@@ -111,7 +112,7 @@ def party_list(
     def render(console: Console) -> None:
         table = Table("party", "name", "kind", "members")
         for p in items:
-            people = ", ".join(f"{m['handle']} ({m['level'] or m['role']})" for m in p.members)
+            people = ", ".join(f"{m.handle} ({m.level or m.role})" for m in p.members)
             table.add_row(p.slug, p.name, p.kind, people)
         console.print(table)
 
@@ -385,7 +386,7 @@ def render_matrix(view: MatrixView) -> Table:
         label = str(point["label"])
         cells = []
         for party in view.parties:
-            mark = view.cells[party][label]
+            mark = view.matrix[party][label]
             if mark is None:
                 cells.append("[dim]·[/]")
                 continue
@@ -443,7 +444,7 @@ def matrix_command(
         from onetext.formats.pictures import save_matrix_picture
 
         save_matrix_picture(view, picture)
-    emit(view.as_json(), as_json, lambda c: c.print(render_matrix(view)))
+    emit(to_json(view), as_json, lambda c: c.print(render_matrix(view)))
 
 
 def history_command(

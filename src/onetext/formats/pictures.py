@@ -38,8 +38,8 @@ def save_matrix_picture(view: MatrixView, path: Path) -> None:
     grid = [
         [
             0
-            if view.cells[party][label] is None
-            else STANCES.index(view.cells[party][label].stance)  # type: ignore[union-attr]
+            if view.matrix[party][label] is None
+            else STANCES.index(view.matrix[party][label].stance)  # type: ignore[union-attr]
             for label in labels
         ]
         for party in view.parties
@@ -49,7 +49,7 @@ def save_matrix_picture(view: MatrixView, path: Path) -> None:
     axes.imshow(grid, cmap=ListedColormap(COLOURS), vmin=0, vmax=len(STANCES) - 1, aspect="auto")
     for row, party in enumerate(view.parties):
         for column, label in enumerate(labels):
-            mark = view.cells[party][label]
+            mark = view.matrix[party][label]
             if mark is not None and mark.reconfirm:
                 axes.plot(column, row, marker="o", markersize=3, color="black")
     axes.set_xticks(range(len(labels)), labels, fontsize=7)

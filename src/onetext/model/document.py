@@ -33,7 +33,7 @@ _LABEL = re.compile(r"^\d{1,4}(?:\s?(?:bis|ter|quater|quinquies))?(?:\([a-z]{1,3
 
 def version_ref(document: str, number: int) -> str:
     """How people name a version: ``framework@2`` (document ``framework``, version 2)."""
-    return version_ref(document, number)
+    return f"{document}@{number}"
 
 
 def validate_label(label: str) -> str:

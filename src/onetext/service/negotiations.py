@@ -10,7 +10,7 @@ from onetext.model import Level, Member, Negotiation, Party, PartyKind, Role
 from onetext.store.repository import negotiation_row, party_row
 from onetext.store.tables import DocumentRow, MemberRow, NegotiationRow, PartyRow, RoundRow
 from onetext.store.unit_of_work import UnitOfWork
-from onetext.views.records import NegotiationSummary, PartySummary
+from onetext.views.records import MemberSummary, NegotiationSummary, PartySummary
 
 __all__ = [
     "add_member",
@@ -159,7 +159,7 @@ def list_parties(uow: UnitOfWork, negotiation: str | None) -> list[PartySummary]
             name=p.name,
             kind=p.kind,
             members=[
-                {"handle": m.handle, "name": m.name, "role": m.role, "level": m.level}
+                MemberSummary(m.handle, m.name, m.role, m.level)
                 for m in members
                 if m.party_id == p.id
             ],

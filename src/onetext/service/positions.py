@@ -225,7 +225,7 @@ def stance_matrix(
             {"label": label, "uid": uid, "heading": heading}
             for _pid, label, heading, uid in current
         ],
-        cells=cells,
+        matrix=cells,
     )
 
 

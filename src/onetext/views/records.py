@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from onetext.access import Capabilities
 
-__all__ = ["MembershipView", "NegotiationSummary", "PartySummary", "RoundView"]
+__all__ = ["MemberSummary", "MembershipView", "NegotiationSummary", "PartySummary", "RoundView"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +34,19 @@ class NegotiationSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberSummary:
+    handle: str
+    name: str
+    role: str
+    level: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class PartySummary:
     slug: str
     name: str
     kind: str
-    members: list[dict[str, str | None]]
+    members: list[MemberSummary]
 
 
 @dataclass(frozen=True, slots=True)

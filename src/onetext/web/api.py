@@ -6,9 +6,11 @@ Writes authenticate with the session cookie and carry the CSRF token in the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Header, Path, Query, Request, Response
+from pydantic import TypeAdapter
 
 from onetext.errors import InvalidInput
 from onetext.formats.brief import (
@@ -19,7 +21,10 @@ from onetext.formats.brief import (
 )
 from onetext.model import Level
 from onetext.service import accounts, engine_runs
-from onetext.views.records import MembershipView
+from onetext.views.drafts import VersionSummary
+from onetext.views.escalation import WorkingGroupView
+from onetext.views.marks import MarkView, MatrixView
+from onetext.views.records import MembershipView, RoundView
 from onetext.web import presenters
 from onetext.web.cache import cached_view
 from onetext.web.schemas import (
@@ -35,19 +40,14 @@ from onetext.web.schemas import (
     InvitationIn,
     LoginIn,
     MarkIn,
-    MarkOut,
-    MatrixOut,
     Objective,
     OkOut,
     OverviewOut,
     RoundIn,
-    RoundOut,
     RoundUpdateIn,
     UserIn,
     VersionOut,
-    VersionSummaryOut,
     WorkingGroupIn,
-    WorkingGroupOut,
     WorkingGroupsOut,
 )
 from onetext.web.security import (
@@ -74,6 +74,8 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         422: "Invalid input",
     }.items()
 }
+
+_MATRIX_JSON = TypeAdapter(MatrixView)
 
 router = APIRouter(prefix="/api", responses=_ERRORS)
 
@@ -139,8 +141,8 @@ def api_overview(slug: str, uow: Uow, session: CurrentSession) -> OverviewOut:
     return presenters.overview(uow, session.account, slug)
 
 
-@router.get("/negotiations/{slug}/versions", response_model=list[VersionSummaryOut])
-def api_versions(slug: str, uow: Uow, session: CurrentSession) -> list[VersionSummaryOut]:
+@router.get("/negotiations/{slug}/versions", response_model=list[VersionSummary])
+def api_versions(slug: str, uow: Uow, session: CurrentSession) -> list[VersionSummary]:
     """Every version of every document, oldest first."""
     return presenters.overview(uow, session.account, slug).versions
 
@@ -151,7 +153,7 @@ def api_version(slug: str, ref: str, uow: Uow, session: CurrentSession) -> Versi
     return presenters.version(uow, session.account, slug, ref)
 
 
-@router.get("/negotiations/{slug}/matrix", response_model=MatrixOut)
+@router.get("/negotiations/{slug}/matrix", response_model=MatrixView)
 def api_matrix(
     request: Request,
     slug: str,
@@ -179,14 +181,14 @@ def api_matrix(
             uow, actor, slug, version=version, as_of=as_of, level=level, group=group
         ),
     )
-    mine = view.model_copy(update={"viewer": actor.label})  # shared within the scope
-    return Response(mine.model_dump_json(), media_type="application/json")
+    mine = replace(view, viewer=actor.label)  # shared within the scope
+    return Response(_MATRIX_JSON.dump_json(mine), media_type="application/json")
 
 
-@router.post("/negotiations/{slug}/marks", response_model=MarkOut, status_code=201)
+@router.post("/negotiations/{slug}/marks", response_model=MarkView, status_code=201)
 def api_mark(
     slug: str, body: MarkIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
-) -> MarkOut:
+) -> MarkView:
     """Mark a stance for your party (marks are never overwritten: a new one supersedes)."""
     check_csrf(session, csrf)
     return presenters.mark(uow, session.account, slug, body)
@@ -291,10 +293,10 @@ def api_working_groups(
     return presenters.working_group_list(uow, session.account, slug, version=version)
 
 
-@router.post("/negotiations/{slug}/groups", response_model=WorkingGroupOut, status_code=201)
+@router.post("/negotiations/{slug}/groups", response_model=WorkingGroupView, status_code=201)
 def api_create_working_group(
     slug: str, body: WorkingGroupIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
-) -> WorkingGroupOut:
+) -> WorkingGroupView:
     """Create a working group (the mediator only): points by their labels in ``version``,
     members by handle. 404 for an unknown point or member, 409 if the name is taken."""
     check_csrf(session, csrf)
@@ -342,23 +344,23 @@ def api_brief(
     )
 
 
-@router.get("/negotiations/{slug}/rounds", response_model=list[RoundOut])
-def api_rounds(slug: str, uow: Uow, session: CurrentSession) -> list[RoundOut]:
+@router.get("/negotiations/{slug}/rounds", response_model=list[RoundView])
+def api_rounds(slug: str, uow: Uow, session: CurrentSession) -> list[RoundView]:
     """The rounds, in order of their start."""
     return presenters.overview(uow, session.account, slug).rounds
 
 
-@router.post("/negotiations/{slug}/rounds", response_model=RoundOut, status_code=201)
+@router.post("/negotiations/{slug}/rounds", response_model=RoundView, status_code=201)
 def api_record_round(
     slug: str, body: RoundIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
-) -> RoundOut:
+) -> RoundView:
     """Record a round: level, place, times, attendees, agenda, outcome, versions produced
     (the mediator only)."""
     check_csrf(session, csrf)
     return presenters.record_round(uow, session.account, slug, body)
 
 
-@router.post("/negotiations/{slug}/rounds/{uid}", response_model=RoundOut)
+@router.post("/negotiations/{slug}/rounds/{uid}", response_model=RoundView)
 def api_complete_round(
     slug: str,
     uid: Annotated[str, Path(max_length=40, description="The round's uid")],
@@ -366,7 +368,7 @@ def api_complete_round(
     uow: Uow,
     session: CurrentSession,
     csrf: CsrfHeader = None,
-) -> RoundOut:
+) -> RoundView:
     """Fill in a round after the fact (the mediator only): set its outcome and/or end,
     link the versions it produced (one already linked is left as it is), unlink one
     linked by mistake (409 if it is not linked). Fields left out are kept."""

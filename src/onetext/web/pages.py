@@ -400,10 +400,9 @@ def groups_page(
     _actor, you = presenters.membership(uow, session.account, slug)
     view = presenters.working_group_list(uow, session.account, slug, version=version)
     members = {
-        str(m["handle"]): f"{m['name'] or m['handle']} · {party.slug}"
+        m.handle: f"{m.name or m.handle} · {party.slug}"
         for party in negotiations.list_parties(uow, slug)
         for m in party.members
-        if m.get("handle")
     }
     return render(
         request,

@@ -35,14 +35,11 @@ from onetext.store.repository import chosen_version, negotiation_row
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.redline import redline_change
 from onetext.views.escalation import BoardPoint, BriefData, WorkingGroupView
-from onetext.views.marks import MarkView
-from onetext.views.records import MembershipView
+from onetext.views.marks import MarkView, MatrixView
+from onetext.views.records import MembershipView, RoundView
 from onetext.web.schemas import (
-    BoardMarkOut,
-    BoardOptionOut,
     BoardOut,
     BoardPointOut,
-    CellOut,
     ChangeOut,
     CompareOut,
     CompromiseOut,
@@ -51,23 +48,16 @@ from onetext.web.schemas import (
     HistoryOut,
     InvitationIn,
     MarkIn,
-    MarkOut,
-    MatrixOut,
-    MatrixPointOut,
     OptionOut,
     OverviewOut,
     PackageOut,
-    PartyOut,
     PointOut,
     RoundIn,
-    RoundOut,
     RoundUpdateIn,
     SegmentOut,
     UserIn,
     VersionOut,
-    VersionSummaryOut,
     WorkingGroupIn,
-    WorkingGroupOut,
     WorkingGroupsOut,
 )
 
@@ -111,31 +101,11 @@ def membership(uow: UnitOfWork, account: Account, slug: str) -> tuple[Actor, Mem
     return actor, found
 
 
-def _cell(view: MarkView | None) -> CellOut | None:
-    if view is None:
-        return None
-    return CellOut(
-        stance=view.stance,
-        priority=view.priority,
-        visibility=view.visibility,
-        note=view.note,
-        author=view.author,
-        marked_at=view.marked_at,
-        version=view.version,
-        reconfirm=view.reconfirm,
-    )
-
-
-def _mark(view: MarkView) -> MarkOut:
-    return MarkOut.model_validate(view, from_attributes=True)
-
-
 def overview(uow: UnitOfWork, account: Account, slug: str) -> OverviewOut:
     actor, you = membership(uow, account, slug)
     title = you.title
     parties = [
-        PartyOut.model_validate(p, from_attributes=True)
-        for p in negotiations.list_parties(uow, slug)
+        p for p in negotiations.list_parties(uow, slug)
     ]
     return OverviewOut(
         negotiation=slug,
@@ -143,12 +113,10 @@ def overview(uow: UnitOfWork, account: Account, slug: str) -> OverviewOut:
         you=you,
         parties=parties,
         versions=[
-            VersionSummaryOut.model_validate(v, from_attributes=True)
-            for v in drafts.list_versions(uow, actor, slug)
+            v for v in drafts.list_versions(uow, actor, slug)
         ],
         rounds=[
-            RoundOut.model_validate(r, from_attributes=True)
-            for r in rounds.list_rounds(uow, actor, slug)
+            r for r in rounds.list_rounds(uow, actor, slug)
         ],
     )
 
@@ -162,9 +130,9 @@ def matrix(
     as_of: str | None = None,
     level: Level | None = None,
     group: str | None = None,
-) -> MatrixOut:
+) -> MatrixView:
     """The stance matrix as ``actor`` may see it (the actor comes from ``membership``)."""
-    view = positions.stance_matrix(
+    return positions.stance_matrix(
         uow,
         actor,
         slug,
@@ -172,20 +140,6 @@ def matrix(
         as_of=parse_as_of(as_of),
         level=level,
         working_group=group or None,
-    )
-    return MatrixOut(
-        negotiation=view.negotiation,
-        version=view.version,
-        as_of=view.as_of,
-        level=view.level,
-        working_group=view.working_group,
-        viewer=view.viewer,
-        parties=view.parties,
-        points=[MatrixPointOut.model_validate(point) for point in view.points],
-        matrix={
-            party: {label: _cell(cell) for label, cell in row.items()}
-            for party, row in view.cells.items()
-        },
     )
 
 
@@ -210,7 +164,7 @@ def version(uow: UnitOfWork, account: Account, slug: str, ref: str) -> VersionOu
                 heading=p.heading,
                 text=p.text,
                 options=[OptionOut.model_validate(o) for o in p.options],
-                marks={party: _cell(row.get(p.label)) for party, row in marks.cells.items()},
+                marks={party: row.get(p.label) for party, row in marks.matrix.items()},
             )
             for p in text.points
         ],
@@ -222,7 +176,7 @@ def history(
 ) -> HistoryOut:
     actor = accounts.actor_in(uow, account, slug)
     marks = positions.point_history(uow, actor, slug, label, version=version or None)
-    return HistoryOut(negotiation=slug, label=label, marks=[_mark(m) for m in marks])
+    return HistoryOut(negotiation=slug, label=label, marks=marks)
 
 
 def compare(uow: UnitOfWork, account: Account, slug: str, old: str, new: str) -> CompareOut:
@@ -251,13 +205,13 @@ def compare(uow: UnitOfWork, account: Account, slug: str, old: str, new: str) ->
     )
 
 
-def mark(uow: UnitOfWork, account: Account, slug: str, body: MarkIn) -> MarkOut:
+def mark(uow: UnitOfWork, account: Account, slug: str, body: MarkIn) -> MarkView:
     """Mark a stance for the viewer's party (or ``body.party``, which the policy checks)."""
     actor = accounts.actor_in(uow, account, slug)
     party = body.party or actor.party
     if party is None:
         raise InvalidInput("name the party the mark is for")
-    view = positions.mark_stance(
+    return positions.mark_stance(
         uow,
         actor,
         slug,
@@ -270,17 +224,16 @@ def mark(uow: UnitOfWork, account: Account, slug: str, body: MarkIn) -> MarkOut:
         note=body.note,
         option=body.option or None,
     )
-    return _mark(view)
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def record_round(uow: UnitOfWork, account: Account, slug: str, body: RoundIn) -> RoundOut:
+def record_round(uow: UnitOfWork, account: Account, slug: str, body: RoundIn) -> RoundView:
     """Record a meeting (the policy lets only the mediator do it)."""
     actor = accounts.actor_in(uow, account, slug)
-    view = rounds.record_round(
+    return rounds.record_round(
         uow,
         actor,
         slug,
@@ -294,15 +247,14 @@ def record_round(uow: UnitOfWork, account: Account, slug: str, body: RoundIn) ->
         outcome=body.outcome,
         produced=body.produced,
     )
-    return RoundOut.model_validate(view, from_attributes=True)
 
 
 def complete_round(
     uow: UnitOfWork, account: Account, slug: str, uid: str, body: RoundUpdateIn
-) -> RoundOut:
+) -> RoundView:
     """Fill in a round after the fact: outcome, end, versions linked or unlinked."""
     actor = accounts.actor_in(uow, account, slug)
-    view = rounds.complete_round(
+    return rounds.complete_round(
         uow,
         actor,
         slug,
@@ -312,7 +264,6 @@ def complete_round(
         produced=body.produced,
         unlink=body.unlink,
     )
-    return RoundOut.model_validate(view, from_attributes=True)
 
 
 def version_refs(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
@@ -399,11 +350,11 @@ def _board_point(point: BoardPoint) -> BoardPointOut:
         status_words=point.status.words,
         groups=point.groups,
         marks={
-            party: None if m is None else BoardMarkOut.model_validate(m, from_attributes=True)
+            party: m
             for party, m in point.marks.items()
         },
         blocked_by=point.blocked_by,
-        options=[BoardOptionOut.model_validate(o, from_attributes=True) for o in point.options],
+        options=point.options,
     )
 
 
@@ -436,8 +387,8 @@ def working_groups(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
     return escalation.working_group_slugs(uow, actor, slug)
 
 
-def _group(view: WorkingGroupView) -> WorkingGroupOut:
-    return WorkingGroupOut.model_validate(view, from_attributes=True)
+def _group(view: WorkingGroupView) -> WorkingGroupView:
+    return view
 
 
 def working_group_list(
@@ -457,7 +408,7 @@ def working_group_list(
 
 def create_working_group(
     uow: UnitOfWork, account: Account, slug: str, body: WorkingGroupIn
-) -> WorkingGroupOut:
+) -> WorkingGroupView:
     """Create a working group (the policy lets only the mediator do it)."""
     actor = accounts.actor_in(uow, account, slug)
     view = escalation.create_working_group(

@@ -10,16 +10,16 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from onetext.errors import InvalidInput
 from onetext.model import Level, Stance, Visibility
 from onetext.model.position import PRIORITY_DEFAULT, PRIORITY_MAX, PRIORITY_MIN
-from onetext.views.records import MembershipView
+from onetext.views.drafts import VersionSummary
+from onetext.views.escalation import BoardMark, BoardOption, WorkingGroupView
+from onetext.views.marks import MarkView
+from onetext.views.records import MembershipView, PartySummary, RoundView
 
 __all__ = [
     "AccountOut",
-    "BoardMarkOut",
-    "BoardOptionOut",
     "BoardOut",
     "BoardPointOut",
     "BriefFormat",
-    "CellOut",
     "ChangeOut",
     "CompareOut",
     "CompromiseOut",
@@ -28,26 +28,18 @@ __all__ = [
     "InvitationIn",
     "LoginIn",
     "MarkIn",
-    "MarkOut",
-    "MatrixOut",
-    "MatrixPointOut",
-    "MemberOut",
     "Objective",
     "OkOut",
     "OptionOut",
     "OverviewOut",
     "PackageOut",
-    "PartyOut",
     "PointOut",
     "RoundIn",
-    "RoundOut",
     "RoundUpdateIn",
     "SegmentOut",
     "UserIn",
     "VersionOut",
-    "VersionSummaryOut",
     "WorkingGroupIn",
-    "WorkingGroupOut",
     "WorkingGroupsOut",
     "contains_nul",
 ]
@@ -98,85 +90,13 @@ class AccountOut(BaseModel):
     negotiations: list[MembershipView]
 
 
-
-
-class MemberOut(BaseModel):
-    handle: str | None
-    name: str | None
-    role: str | None
-    level: str | None
-
-
-class PartyOut(BaseModel):
-    slug: str
-    name: str
-    kind: str
-    members: list[MemberOut]
-
-
-class VersionSummaryOut(BaseModel):
-    ref: str
-    document: str
-    kind: str
-    title: str
-    number: int
-    author: str
-    message: str
-    created_at: str
-    points: int
-    parents: list[str]
-    main: str | None
-
-
-class RoundOut(BaseModel):
-    uid: str
-    level: str
-    place: str
-    starts_at: str
-    ends_at: str | None
-    hours: float | None
-    attendees: list[str]
-    agenda: list[str]
-    outcome: str
-    produced: list[str]
-
-
 class OverviewOut(BaseModel):
     negotiation: str
     title: str
     you: MembershipView
-    parties: list[PartyOut]
-    versions: list[VersionSummaryOut]
-    rounds: list[RoundOut]
-
-
-class CellOut(BaseModel):
-    stance: str
-    priority: int
-    visibility: str
-    note: str
-    author: str
-    marked_at: str
-    version: str
-    reconfirm: bool
-
-
-class MatrixPointOut(BaseModel):
-    label: str | None
-    uid: str | None
-    heading: str | None
-
-
-class MatrixOut(BaseModel):
-    negotiation: str
-    version: str
-    as_of: str | None
-    level: str | None = Field(description="Only marks made at this level, if given.")
-    working_group: str | None = Field(description="Only this working group's points, if given.")
-    viewer: str
-    parties: list[str]
-    points: list[MatrixPointOut]
-    matrix: dict[str, dict[str, CellOut | None]]
+    parties: list[PartySummary]
+    versions: list[VersionSummary]
+    rounds: list[RoundView]
 
 
 def _stance(value: object) -> object:
@@ -185,8 +105,9 @@ def _stance(value: object) -> object:
         return value
     try:
         return Stance.parse(value)
-    except InvalidInput as error:
-        raise ValueError(error.message) from None
+    except InvalidInput:
+        # the value is not repeated: error texts never echo what a request carried
+        raise ValueError("expected accepted, reservations, open or unacceptable") from None
 
 
 class MarkIn(_In):
@@ -198,20 +119,6 @@ class MarkIn(_In):
     version: str | None = Field(default=None, max_length=80, description="DOC or DOC@N")
     option: str | None = Field(default=None, max_length=20)
     party: str | None = Field(default=None, max_length=63, description="Default: your party")
-
-
-class MarkOut(BaseModel):
-    party: str
-    stance: str
-    priority: int
-    visibility: str
-    note: str
-    author: str
-    marked_at: str
-    version: str
-    label: str
-    option: str | None
-    reconfirm: bool
 
 
 class OptionOut(BaseModel):
@@ -226,7 +133,7 @@ class PointOut(BaseModel):
     heading: str | None
     text: str
     options: list[OptionOut]
-    marks: dict[str, CellOut | None]
+    marks: dict[str, MarkView | None]
 
 
 class VersionOut(BaseModel):
@@ -244,7 +151,7 @@ class VersionOut(BaseModel):
 class HistoryOut(BaseModel):
     negotiation: str
     label: str
-    marks: list[MarkOut]
+    marks: list[MarkView]
 
 
 class SegmentOut(BaseModel):
@@ -359,23 +266,6 @@ class InvitationIn(_In):
 BriefFormat = Literal["md", "html", "docx", "pdf"]
 
 
-class BoardMarkOut(BaseModel):
-    """A party's mark in force on a point, as far as the viewer may read it."""
-
-    stance: str
-    level: str
-    author: str
-    visibility: str
-    note: str
-    reconfirm: bool = Field(description="True: marked on other wording, to be re-confirmed")
-
-
-class BoardOptionOut(BaseModel):
-    key: str
-    text: str
-    unacceptable_to: list[str]
-
-
 class BoardPointOut(BaseModel):
     label: str
     heading: str | None
@@ -383,9 +273,9 @@ class BoardPointOut(BaseModel):
     status: Literal["endorsed", "agreed_expert", "blocked", "open"]
     status_words: str
     groups: list[str]
-    marks: dict[str, BoardMarkOut | None]
+    marks: dict[str, BoardMark | None]
     blocked_by: list[str]
-    options: list[BoardOptionOut]
+    options: list[BoardOption]
 
 
 class PackageOut(BaseModel):
@@ -425,15 +315,7 @@ class WorkingGroupIn(_In):
     )
 
 
-class WorkingGroupOut(BaseModel):
-    slug: str
-    name: str
-    level: str
-    points: list[str] = Field(description="Labels in the version shown; '(not in DOC@N)' else")
-    members: list[str]
-
-
 class WorkingGroupsOut(BaseModel):
     negotiation: str
     version: str = Field(description="The version whose labels the points are given in")
-    groups: list[WorkingGroupOut]
+    groups: list[WorkingGroupView]
