@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
 from onetext.model import Level, Member, Negotiation, Party, PartyKind, Role
+from onetext.store import records
 from onetext.store.repository import negotiation_row, party_row
-from onetext.store.tables import DocumentRow, MemberRow, NegotiationRow, PartyRow, RoundRow
+from onetext.store.tables import MemberRow, NegotiationRow, PartyRow
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.views.records import MemberSummary, NegotiationSummary, PartySummary
 
@@ -24,8 +23,7 @@ __all__ = [
 def create_negotiation(uow: UnitOfWork, actor: Actor, slug: str, title: str) -> Negotiation:
     ensure_allowed(actor, Action.MANAGE_PARTIES)
     negotiation = Negotiation(slug=slug, title=title, created_at=uow.now())
-    exists = uow.session.execute(select(NegotiationRow.id).where(NegotiationRow.slug == slug))
-    if exists.first() is not None:
+    if records.negotiation_slug_taken(uow.session, slug):
         raise Conflict(f"a negotiation named {slug!r} already exists")
     row = NegotiationRow(slug=slug, title=title, created_at=negotiation.created_at)
     uow.session.add(row)
@@ -48,19 +46,10 @@ def add_party(
     ensure_allowed(actor, Action.MANAGE_PARTIES)
     party = Party(slug=slug, name=name, kind=kind)
     neg = negotiation_row(uow.session, negotiation)
-    clash = uow.session.execute(
-        select(PartyRow.id).where(PartyRow.negotiation_id == neg.id, PartyRow.slug == slug)
-    ).first()
-    if clash is not None:
+    if records.party_slug_taken(uow.session, neg, slug):
         raise Conflict(f"party {slug!r} already exists in {neg.slug}")
-    if kind is PartyKind.MEDIATOR:
-        mediators = uow.session.execute(
-            select(func.count()).where(
-                PartyRow.negotiation_id == neg.id, PartyRow.kind == PartyKind.MEDIATOR.value
-            )
-        ).scalar_one()
-        if mediators:
-            raise Conflict(f"{neg.slug} already has a mediator")
+    if kind is PartyKind.MEDIATOR and records.mediator_count(uow.session, neg):
+        raise Conflict(f"{neg.slug} already has a mediator")
     uow.session.add(PartyRow(negotiation_id=neg.id, slug=slug, name=name, kind=kind.value))
     uow.session.flush()
     uow.record(
@@ -95,10 +84,7 @@ def add_member(
     if role is not Role.DELEGATE and level is not None:
         raise InvalidInput(f"only party delegates have a level; {party} is a {party_row_.kind}")
     member = Member(handle=handle, name=name, party=party, role=role, level=level)
-    clash = uow.session.execute(
-        select(MemberRow.id).where(MemberRow.negotiation_id == neg.id, MemberRow.handle == handle)
-    ).first()
-    if clash is not None:
+    if records.member_handle_taken(uow.session, neg, handle):
         raise Conflict(f"member {handle!r} already exists in {neg.slug}")
     uow.session.add(
         MemberRow(
@@ -124,45 +110,20 @@ def add_member(
 
 
 def list_negotiations(uow: UnitOfWork) -> list[NegotiationSummary]:
-    session = uow.session
-    out = []
-    for row in session.execute(select(NegotiationRow).order_by(NegotiationRow.slug)).scalars():
-
-        def count(table: type[PartyRow | DocumentRow | RoundRow], neg_id: int = row.id) -> int:
-            return session.execute(
-                select(func.count()).select_from(table).where(table.negotiation_id == neg_id)
-            ).scalar_one()
-
-        out.append(
-            NegotiationSummary(
-                row.slug, row.title, count(PartyRow), count(DocumentRow), count(RoundRow)
-            )
-        )
-    return out
+    return [
+        NegotiationSummary(row.slug, row.title, parties, documents, rounds)
+        for row, parties, documents, rounds in records.negotiations_with_counts(uow.session)
+    ]
 
 
 def list_parties(uow: UnitOfWork, negotiation: str | None) -> list[PartySummary]:
     neg = negotiation_row(uow.session, negotiation)
-    parties = uow.session.execute(
-        select(PartyRow).where(PartyRow.negotiation_id == neg.id).order_by(PartyRow.id)
-    ).scalars()
-    members = (
-        uow.session.execute(
-            select(MemberRow).where(MemberRow.negotiation_id == neg.id).order_by(MemberRow.id)
-        )
-        .scalars()
-        .all()
-    )
     return [
         PartySummary(
             slug=p.slug,
             name=p.name,
             kind=p.kind,
-            members=[
-                MemberSummary(m.handle, m.name, m.role, m.level)
-                for m in members
-                if m.party_id == p.id
-            ],
+            members=[MemberSummary(m.handle, m.name, m.role, m.level) for m in members],
         )
-        for p in parties
+        for p, members in records.parties_with_members(uow.session, neg)
     ]

@@ -12,12 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, NotFound
 from onetext.model import Level, Round
 from onetext.model.document import version_ref
+from onetext.store import records
 from onetext.store.repository import (
     chosen_version,
     member_row,
@@ -27,10 +26,7 @@ from onetext.store.repository import (
     version_row,
 )
 from onetext.store.tables import (
-    DocumentRow,
-    MemberRow,
     NegotiationRow,
-    PointStateRow,
     RoundAgendaRow,
     RoundAttendeeRow,
     RoundRow,
@@ -116,11 +112,7 @@ def _ref(version: VersionRow) -> str:
 
 
 def _round_row(uow: UnitOfWork, negotiation: NegotiationRow, uid: str) -> RoundRow:
-    row = uow.session.execute(
-        select(RoundRow).where(
-            RoundRow.negotiation_id == negotiation.id, RoundRow.uid == uid.strip()
-        )
-    ).scalar()
+    row = records.round_row(uow.session, negotiation, uid.strip())
     if row is None:
         raise NotFound(
             f"unknown round {uid!r} in {negotiation.slug}: `onetext round list` shows their ids"
@@ -164,11 +156,7 @@ def complete_round(
     both = sorted(_ref(to_link[i]) for i in to_link.keys() & to_unlink.keys())
     if both:
         raise InvalidInput(f"{', '.join(both)}: asked both to link and to unlink")
-    linked = set(
-        session.execute(
-            select(RoundVersionRow.version_id).where(RoundVersionRow.round_id == row.id)
-        ).scalars()
-    )
+    linked = records.round_linked_version_ids(session, row.id)
     stray = sorted(_ref(v) for i, v in to_unlink.items() if i not in linked)
     if stray:
         raise Conflict(
@@ -212,43 +200,12 @@ def complete_round(
 
 
 def _view(uow: UnitOfWork, row: RoundRow, actor: Actor) -> RoundView:
-    session = uow.session
-    attendees = (
-        session.execute(
-            select(MemberRow.handle)
-            .join(RoundAttendeeRow, RoundAttendeeRow.member_id == MemberRow.id)
-            .where(RoundAttendeeRow.round_id == row.id)
-            .order_by(MemberRow.handle)
-        )
-        .scalars()
-        .all()
-    )
+    details = records.round_details(uow.session, row.id)
     produced = [
         version_ref(document.slug, number)
-        for document, number in session.execute(
-            select(DocumentRow, VersionRow.number)
-            .join(VersionRow, VersionRow.document_id == DocumentRow.id)
-            .join(RoundVersionRow, RoundVersionRow.version_id == VersionRow.id)
-            .where(RoundVersionRow.round_id == row.id)
-            .order_by(DocumentRow.id, VersionRow.number)
-        ).all()
+        for document, number in details.produced
         if readable(actor, document)
     ]
-    agenda_ids = (
-        session.execute(select(RoundAgendaRow.point_id).where(RoundAgendaRow.round_id == row.id))
-        .scalars()
-        .all()
-    )
-    labels: list[str] = []
-    for point_id in agenda_ids:
-        label = session.execute(
-            select(PointStateRow.label)
-            .where(PointStateRow.point_id == point_id)
-            .order_by(PointStateRow.id.desc())
-            .limit(1)
-        ).scalar()
-        if label is not None:
-            labels.append(label)
     hours = None
     if row.ends_at is not None:
         hours = round((row.ends_at - row.starts_at).total_seconds() / 3600, 2)
@@ -259,8 +216,8 @@ def _view(uow: UnitOfWork, row: RoundRow, actor: Actor) -> RoundView:
         starts_at=row.starts_at.isoformat(),
         ends_at=row.ends_at.isoformat() if row.ends_at else None,
         hours=hours,
-        attendees=list(attendees),
-        agenda=labels,
+        attendees=details.attendees,
+        agenda=details.agenda,
         outcome=row.outcome,
         produced=produced,
     )
@@ -270,9 +227,4 @@ def list_rounds(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list[
     """Every round in time order, with the produced versions ``actor`` may read."""
     neg = negotiation_row(uow.session, negotiation)
     ensure_allowed(actor, Action.VIEW_NEGOTIATION)
-    rows = uow.session.execute(
-        select(RoundRow)
-        .where(RoundRow.negotiation_id == neg.id)
-        .order_by(RoundRow.starts_at, RoundRow.id)
-    ).scalars()
-    return [_view(uow, row, actor) for row in rows]
+    return [_view(uow, row, actor) for row in records.negotiation_rounds(uow.session, neg)]
