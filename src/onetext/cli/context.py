@@ -1,20 +1,23 @@
-"""Opening the database and naming the actor for a CLI command."""
+"""Opening the database and naming the actor for a CLI command.
+
+The store and the services are imported when a command runs, not when the CLI
+loads: ``onetext --help`` never pays for SQLAlchemy.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from onetext.access import Actor
 from onetext.errors import InvalidInput
-from onetext.model import Level, Role
-from onetext.service.lookup import member_row, negotiation_row
-from onetext.service.unit_of_work import Clock, UnitOfWork, utc_now
-from onetext.store.database import open_database
+
+if TYPE_CHECKING:
+    from onetext.access import Actor
+    from onetext.service.unit_of_work import Clock, UnitOfWork
 
 __all__ = [
     "AsMemberOption",
@@ -35,10 +38,13 @@ AsMemberOption = Annotated[
 
 
 @contextmanager
-def unit_of_work(db: str | None, clock: Clock = utc_now) -> Iterator[UnitOfWork]:
+def unit_of_work(db: str | None, clock: Clock | None = None) -> Iterator[UnitOfWork]:
+    from onetext.service.unit_of_work import UnitOfWork, utc_now
+    from onetext.store.database import open_database
+
     database = open_database(db)
     try:
-        with UnitOfWork(database, clock) as uow:
+        with UnitOfWork(database, clock or utc_now) as uow:
             yield uow
     finally:
         database.dispose()
@@ -46,6 +52,10 @@ def unit_of_work(db: str | None, clock: Clock = utc_now) -> Iterator[UnitOfWork]
 
 def actor_for(uow: UnitOfWork, negotiation: str | None, handle: str | None) -> Actor:
     """The operator, or the named member with their party, role and level."""
+    from onetext.access import Actor
+    from onetext.model import Level, Role
+    from onetext.service.lookup import member_row, negotiation_row
+
     if handle is None:
         return Actor.system_operator()
     member = member_row(uow.session, negotiation_row(uow.session, negotiation), handle)

@@ -7,13 +7,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from onetext.access import Actor
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.cli.record import render_matrix
-from onetext.service import drafts, positions
-from onetext.service.demo import build_demo, demo_scenario
-from onetext.service.unit_of_work import UnitOfWork
-from onetext.store.database import open_database
 
 __all__ = ["register"]
 
@@ -24,6 +19,12 @@ def demo_command(
     show: Annotated[bool, typer.Option("--show/--no-show", help="Print the matrix.")] = True,
 ) -> None:
     """Build the demo negotiation (Lakemont talks) and show the stance matrix."""
+    from onetext.access import Actor
+    from onetext.service import drafts, positions
+    from onetext.service.demo import build_demo, demo_scenario
+    from onetext.service.unit_of_work import UnitOfWork
+    from onetext.store.database import open_database
+
     database = open_database(db)
     try:
         summary = build_demo(database)
@@ -68,6 +69,11 @@ def focus_command(
     as_json: JsonOption = False,
 ) -> None:
     """Put a version in focus: the text the matrix and marks use by default."""
+    from onetext.access import Actor
+    from onetext.service import drafts
+    from onetext.service.unit_of_work import UnitOfWork
+    from onetext.store.database import open_database
+
     database = open_database(db)
     try:
         with UnitOfWork(database) as uow:

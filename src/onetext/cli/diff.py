@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -12,12 +12,10 @@ from rich.text import Text
 
 from onetext.cli.output import JsonOption, emit
 from onetext.errors import InvalidInput
-from onetext.formats.compare_docx import write_comparison_docx
-from onetext.formats.compare_html import KIND_COLOURS, labels_text, render_comparison_html
-from onetext.formats.drafts import load_draft
-from onetext.text.align import Alignment, ChangeKind, align
-from onetext.text.provenance import ProvenanceReport, SourceDocument, trace_provenance
-from onetext.text.redline import Op, redline_change
+
+if TYPE_CHECKING:
+    from onetext.text.align import Alignment
+    from onetext.text.provenance import ProvenanceReport
 
 __all__ = [
     "parse_source_spec",
@@ -41,6 +39,10 @@ def write_output(path: Path, what: str, write: Any) -> None:
 
 
 def render_alignment(console: Console, alignment: Alignment[Any], *, show_all: bool) -> None:
+    from onetext.formats.compare_html import KIND_COLOURS, labels_text
+    from onetext.text.align import ChangeKind
+    from onetext.text.redline import Op, redline_change
+
     counts = alignment.counts()
     summary = Text(f"{len(alignment.old)} points → {len(alignment.new)} points: ")
     for kind, number in counts.items():
@@ -87,6 +89,11 @@ def diff_command(
 ) -> None:
     """Compare two drafts point by point: unchanged, reworded, moved, renumbered,
     split, merged, added, removed, with a word-level redline."""
+    from onetext.formats.compare_docx import write_comparison_docx
+    from onetext.formats.compare_html import render_comparison_html
+    from onetext.formats.drafts import load_draft
+    from onetext.text.align import align
+
     before, after = load_draft(old), load_draft(new)
     alignment = align(before.points, after.points)
     if html is not None:
@@ -181,6 +188,9 @@ def provenance_command(
     as_json: JsonOption = False,
 ) -> None:
     """Trace where each point's wording came from among other documents."""
+    from onetext.formats.drafts import load_draft
+    from onetext.text.provenance import SourceDocument, trace_provenance
+
     target = load_draft(file)
     documents = []
     for spec in source:

@@ -12,10 +12,8 @@ from rich.table import Table
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput
-from onetext.formats.brief import BRIEF_FORMATS, write_brief
 from onetext.model import Level
 from onetext.model.escalation import PointStatus
-from onetext.service import escalation
 
 __all__ = ["register"]
 
@@ -66,6 +64,8 @@ def group_add(
     as_json: JsonOption = False,
 ) -> None:
     """Create a working group with its points and members (mediator only)."""
+    from onetext.service import escalation
+
     with unit_of_work(db) as uow:
         view = escalation.create_working_group(
             uow,
@@ -98,6 +98,8 @@ def group_list(
     as_json: JsonOption = False,
 ) -> None:
     """List working groups, their points and members."""
+    from onetext.service import escalation
+
     with unit_of_work(db) as uow:
         items = escalation.list_working_groups(
             uow, actor_for(uow, negotiation, as_member), negotiation, version=version
@@ -123,6 +125,8 @@ def board(
     as_json: JsonOption = False,
 ) -> None:
     """The escalation board: agreed at expert level, endorsed, blocked, open; the package."""
+    from onetext.service import escalation
+
     with unit_of_work(db) as uow:
         result = escalation.escalation_board(
             uow, actor_for(uow, negotiation, as_member), negotiation, version, group=group
@@ -170,6 +174,9 @@ def brief(
     as_json: JsonOption = False,
 ) -> None:
     """Write the brief for principals (only what the reader may see)."""
+    from onetext.formats.brief import BRIEF_FORMATS, write_brief
+    from onetext.service import escalation
+
     if out.suffix.lower() not in {*BRIEF_FORMATS, ".htm"}:
         raise InvalidInput(
             f"cannot write a brief as {out.name!r}: use a .md, .html, .docx or .pdf file name"

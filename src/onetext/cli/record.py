@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -21,10 +21,10 @@ from onetext.cli.context import (
 )
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput
-from onetext.formats.drafts import load_draft, save_draft
 from onetext.model import DocumentKind, Level, PartyKind, Stance, Visibility
-from onetext.service import audit, drafts, negotiations, positions, rounds
-from onetext.service.positions import MatrixView
+
+if TYPE_CHECKING:
+    from onetext.service.positions import MatrixView
 
 __all__ = ["register"]
 
@@ -50,6 +50,8 @@ def negotiation_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create a negotiation."""
+    from onetext.service import negotiations
+
     with unit_of_work(db) as uow:
         created = negotiations.create_negotiation(uow, actor_for(uow, None, None), slug, title)
     emit(
@@ -62,6 +64,8 @@ def negotiation_create(
 @negotiation_app.command("list")
 def negotiation_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List negotiations."""
+    from onetext.service import negotiations
+
     with unit_of_work(db) as uow:
         items = negotiations.list_negotiations(uow)
 
@@ -84,6 +88,8 @@ def party_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a party, the mediator or an observer."""
+    from onetext.service import negotiations
+
     try:
         party_kind = PartyKind(kind)
     except ValueError:
@@ -104,6 +110,8 @@ def party_list(
     negotiation: NegotiationOption = None, db: DbOption = None, as_json: JsonOption = False
 ) -> None:
     """List parties and their members."""
+    from onetext.service import negotiations
+
     with unit_of_work(db) as uow:
         items = negotiations.list_parties(uow, negotiation)
 
@@ -131,6 +139,8 @@ def member_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a member to a delegation (or the secretariat, or an observer)."""
+    from onetext.service import negotiations
+
     parsed_level = Level.parse(level) if level else None
     with unit_of_work(db) as uow:
         member = negotiations.add_member(
@@ -183,6 +193,9 @@ def import_command(
     as_json: JsonOption = False,
 ) -> None:
     """Table a draft (or its next version, or a package with annexes) from a file."""
+    from onetext.formats.drafts import load_draft
+    from onetext.service import drafts
+
     try:
         doc_kind = DocumentKind(kind)
     except ValueError:
@@ -244,6 +257,8 @@ def versions_command(
     as_json: JsonOption = False,
 ) -> None:
     """List versions of every document (or one)."""
+    from onetext.service import drafts
+
     with unit_of_work(db) as uow:
         items = drafts.list_versions(
             uow, actor_for(uow, negotiation, as_member), negotiation, document
@@ -278,6 +293,8 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show a version's points and options."""
+    from onetext.service import drafts
+
     with unit_of_work(db) as uow:
         view = drafts.load_version(uow, actor_for(uow, negotiation, as_member), negotiation, ref)
 
@@ -302,6 +319,9 @@ def export_command(
     as_json: JsonOption = False,
 ) -> None:
     """Export a version as Markdown, text or DOCX (reads back to the same points)."""
+    from onetext.formats.drafts import save_draft
+    from onetext.service import drafts
+
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: folder {out.parent} does not exist")
     with unit_of_work(db) as uow:
@@ -342,6 +362,8 @@ def mark_command(
     as_json: JsonOption = False,
 ) -> None:
     """Mark a party's stance on a point (never overwrites: history is kept)."""
+    from onetext.service import positions
+
     parsed_stance = Stance.parse(stance)
     parsed_visibility = Visibility.parse(visibility)
     with unit_of_work(db) as uow:
@@ -424,6 +446,8 @@ def matrix_command(
     as_json: JsonOption = False,
 ) -> None:
     """The stance matrix: parties × points, as far as the viewer may see."""
+    from onetext.service import positions
+
     when = parse_when(as_of, end_of_day=True) if as_of else None
     parsed_level = Level.parse(level) if level else None
     with unit_of_work(db) as uow:
@@ -452,6 +476,8 @@ def history_command(
     as_json: JsonOption = False,
 ) -> None:
     """Every mark on a point, across versions, that the viewer may see."""
+    from onetext.service import positions
+
     with unit_of_work(db) as uow:
         marks = positions.point_history(
             uow, actor_for(uow, negotiation, as_member), negotiation, label, version=version
@@ -492,6 +518,8 @@ def round_add(
     as_json: JsonOption = False,
 ) -> None:
     """Record a round of talks."""
+    from onetext.service import rounds
+
     parsed_level = Level.parse(level)
     starts = parse_when(start)
     ends = parse_when(end) if end else None
@@ -541,6 +569,8 @@ def round_complete(
 
     Linking a version already linked changes nothing; unlinking one that is not
     linked is refused. The mediator only."""
+    from onetext.service import rounds
+
     ends = parse_when(end) if end else None
     with unit_of_work(db) as uow:
         view = rounds.complete_round(
@@ -572,6 +602,8 @@ def round_list(
     as_json: JsonOption = False,
 ) -> None:
     """List rounds in time order, with their ids."""
+    from onetext.service import rounds
+
     with unit_of_work(db) as uow:
         items = rounds.list_rounds(uow, actor_for(uow, negotiation, as_member), negotiation)
 
@@ -601,6 +633,8 @@ def round_list(
 @audit_app.command("verify")
 def audit_verify(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Check the hash chain: fails if any event was edited, deleted or reordered."""
+    from onetext.service import audit
+
     with unit_of_work(db) as uow:
         report = audit.verify_audit(uow, actor_for(uow, None, None))
     emit(
@@ -619,6 +653,8 @@ def audit_log_command(
     as_json: JsonOption = False,
 ) -> None:
     """The latest audit events."""
+    from onetext.service import audit
+
     with unit_of_work(db) as uow:
         entries = audit.audit_log(uow, actor_for(uow, None, None), limit)
 

@@ -6,7 +6,7 @@ import json
 import random
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,22 +17,16 @@ from onetext.access import Action, allowed, ensure_allowed
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.output import DbOption, JsonOption, emit, err_console
 from onetext.errors import InvalidInput, PermissionDenied, ProblemFileError
-from onetext.service.engine import negotiation_problem
-from onetext.solve import (
-    Frontier,
-    Objective,
-    Problem,
-    Sensitivity,
-    Solution,
-    TradeReport,
-    find_trades,
-    pareto_frontier,
-    party_view,
-    problem_from_json,
-    problem_to_json,
-    sensitivity,
-    solve,
-)
+
+if TYPE_CHECKING:
+    from onetext.solve import (
+        Frontier,
+        Objective,
+        Problem,
+        Sensitivity,
+        Solution,
+        TradeReport,
+    )
 
 __all__ = ["load_problem_file", "register"]
 
@@ -44,6 +38,8 @@ def register(app: typer.Typer) -> None:
 
 def load_problem_file(path: Path) -> Problem:
     """Read an ``onetext-problem/1`` file; errors name the file and the entry."""
+    from onetext.solve import problem_from_json
+
     try:
         text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -137,6 +133,16 @@ def solve_command(
     With a PROBLEM file, the mediator's full view. Without one, the problem is built
     from the marks of a stored version (caucus and joint marks, never private ones);
     a party delegate (--as-member) sees only the package and its own utility."""
+    from onetext.service.engine import negotiation_problem
+    from onetext.solve import (
+        Objective,
+        find_trades,
+        pareto_frontier,
+        party_view,
+        problem_to_json,
+        solve,
+    )
+
     chosen = Objective.parse(objective)
     if samples < 0:
         raise InvalidInput("--sensitivity must be 0 or more")
@@ -213,6 +219,8 @@ def solve_command(
 def _run_sensitivity(
     problem: Problem, objective: Objective, samples: int, noise: float, seed: int, *, quiet: bool
 ) -> Sensitivity:
+    from onetext.solve import sensitivity
+
     progress = Progress(
         TextColumn("[bold]sensitivity[/]"),
         BarColumn(),
@@ -234,11 +242,11 @@ def _run_sensitivity(
         )
 
 
-_TITLES = {
-    Objective.NASH: "Nash bargaining package",
-    Objective.MAXMIN: "Max-min (egalitarian) package",
-    Objective.WELFARE: "Welfare (utilitarian) package",
-    Objective.KALAI: "Kalai-Smorodinsky package",
+_TITLES = {  # by Objective's value: the engine is not loaded for --help
+    "nash": "Nash bargaining package",
+    "maxmin": "Max-min (egalitarian) package",
+    "welfare": "Welfare (utilitarian) package",
+    "kalai": "Kalai-Smorodinsky package",
 }
 
 
@@ -247,7 +255,7 @@ def _label(problem: Problem, point_id: str) -> str:
 
 
 def _render_solution(console: Console, solution: Solution, problem: Problem) -> None:
-    title = _TITLES[solution.objective]
+    title = _TITLES[solution.objective.value]
     if not solution.optimal:
         console.print(f"[bold red]No {title.lower()}[/]: {solution.reason}.")
         if solution.relax:

@@ -13,9 +13,6 @@ from rich.table import Table
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.diff import provenance_json, render_alignment, render_provenance, write_output
 from onetext.cli.output import DbOption, JsonOption, emit
-from onetext.formats.compare_docx import write_comparison_docx
-from onetext.formats.compare_html import render_comparison_html
-from onetext.service import versions
 
 __all__ = ["register"]
 
@@ -34,6 +31,10 @@ def compare_command(
     as_json: JsonOption = False,
 ) -> None:
     """Compare two stored versions point by point, with redlines (like `onetext diff`)."""
+    from onetext.formats.compare_docx import write_comparison_docx
+    from onetext.formats.compare_html import render_comparison_html
+    from onetext.service import versions
+
     with unit_of_work(db) as uow:
         before, after, alignment = versions.compare_versions(
             uow, actor_for(uow, negotiation, as_member), negotiation, old, new
@@ -72,6 +73,8 @@ def merge_command(
     as_json: JsonOption = False,
 ) -> None:
     """Merge two lines of drafts against their common base; conflicts are listed."""
+    from onetext.service import versions
+
     with unit_of_work(db) as uow:
         outcome = versions.merge_lines(
             uow,
@@ -107,6 +110,8 @@ def conflicts_command(
     as_json: JsonOption = False,
 ) -> None:
     """Merge conflicts waiting for the secretariat, with every side's text."""
+    from onetext.service import versions
+
     with unit_of_work(db) as uow:
         items = versions.list_conflicts(
             uow, actor_for(uow, negotiation, as_member), negotiation, ref
@@ -138,6 +143,8 @@ def sources_command(
 ) -> None:
     """Where a version's language came from: earlier drafts, counter-drafts, position
     papers of the negotiation, with the source party and the shared wording."""
+    from onetext.service import versions
+
     with unit_of_work(db) as uow:
         view, report = versions.version_sources(
             uow, actor_for(uow, negotiation, as_member), negotiation, ref, top=top

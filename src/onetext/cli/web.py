@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from onetext.access import Actor
 from onetext.cli.output import DbOption, console
-from onetext.service import accounts, drafts
-from onetext.service.demo import build_demo, demo_scenario
-from onetext.service.unit_of_work import UnitOfWork
-from onetext.store.database import Database, database_url, open_database
+
+if TYPE_CHECKING:
+    from onetext.store.database import Database
 
 __all__ = ["prepare_demo", "register"]
 
 
 def prepare_demo(database: Database) -> list[tuple[str, str]]:
     """Build the demo negotiation (once) and its accounts; return (username, password)."""
+    from onetext.access import Actor
+    from onetext.service import accounts, drafts
+    from onetext.service.demo import build_demo, demo_scenario
+    from onetext.service.unit_of_work import UnitOfWork
+
     operator = Actor.system_operator()
     summary = build_demo(database)
     focus = demo_scenario().get("focus")
@@ -43,6 +46,7 @@ def serve_command(
     """Serve the web app (pages and JSON API) with uvicorn."""
     import uvicorn
 
+    from onetext.store.database import database_url, open_database
     from onetext.web import create_app
 
     database = open_database(db)
