@@ -1,14 +1,14 @@
 """``onetext demo``: build the fictional demo negotiation and show its stance matrix."""
 
-from __future__ import annotations
-
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.cli.record import render_matrix
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["register"]
 
@@ -37,7 +37,7 @@ def demo_command(
     finally:
         database.dispose()
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         if summary.created:
             console.print(
                 f"built demo negotiation [bold]{slug}[/]: {summary.documents} documents, "

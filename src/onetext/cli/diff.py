@@ -1,19 +1,16 @@
 """CLI commands: ``diff`` (compare two draft files) and ``provenance`` (trace wording)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.padding import Padding
-from rich.text import Text
 
 from onetext.cli.output import JsonOption, emit
 from onetext.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from onetext.text.align import Alignment
     from onetext.text.provenance import ProvenanceReport
 
@@ -38,7 +35,11 @@ def write_output(path: Path, what: str, write: Any) -> None:
         raise InvalidInput(f"cannot write the {what} to {path}: {error.strerror}") from None
 
 
-def render_alignment(console: Console, alignment: Alignment[Any], *, show_all: bool) -> None:
+def render_alignment(console: "Console", alignment: "Alignment[Any]", *, show_all: bool) -> None:
+
+    from rich.padding import Padding
+    from rich.text import Text
+
     from onetext.formats.compare_html import KIND_COLOURS, labels_text
     from onetext.text.align import ChangeKind
     from onetext.text.redline import Op, redline_change
@@ -125,7 +126,7 @@ def parse_source_spec(spec: str) -> tuple[str, str, Path]:
     return party.strip(), (kind.strip() or "document"), Path(file)
 
 
-def provenance_json(report: ProvenanceReport) -> dict[str, Any]:
+def provenance_json(report: "ProvenanceReport") -> dict[str, Any]:
     def source(s: Any) -> dict[str, Any]:
         return {
             "document": s.document,
@@ -153,7 +154,9 @@ def provenance_json(report: ProvenanceReport) -> dict[str, Any]:
     }
 
 
-def render_provenance(console: Console, report: ProvenanceReport) -> None:
+def render_provenance(console: "Console", report: "ProvenanceReport") -> None:
+    from rich.text import Text
+
     for line in report.summary:
         console.print(Text(line.text, style="bold"))
     if report.without_source:

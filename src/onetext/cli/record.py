@@ -1,16 +1,10 @@
 """CLI commands that keep the negotiation record: parties, drafts, marks, rounds, audit."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Column, Table
-from rich.text import Text
 
 from onetext.cli.context import (
     AsMemberOption,
@@ -21,9 +15,11 @@ from onetext.cli.context import (
 )
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput
-from onetext.model import DocumentKind, Level, PartyKind, Stance, Visibility
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
     from onetext.service.positions import MatrixView
 
 __all__ = ["register"]
@@ -69,7 +65,9 @@ def negotiation_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     with unit_of_work(db) as uow:
         items = negotiations.list_negotiations(uow)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("negotiation", "title", "parties", "documents", "rounds")
         for n in items:
             table.add_row(n.slug, n.title, str(n.parties), str(n.documents), str(n.rounds))
@@ -88,6 +86,7 @@ def party_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a party, the mediator or an observer."""
+    from onetext.model import PartyKind
     from onetext.service import negotiations
 
     try:
@@ -115,7 +114,9 @@ def party_list(
     with unit_of_work(db) as uow:
         items = negotiations.list_parties(uow, negotiation)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("party", "name", "kind", "members")
         for p in items:
             people = ", ".join(f"{m['handle']} ({m['level'] or m['role']})" for m in p.members)
@@ -139,6 +140,7 @@ def member_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a member to a delegation (or the secretariat, or an observer)."""
+    from onetext.model import Level
     from onetext.service import negotiations
 
     parsed_level = Level.parse(level) if level else None
@@ -194,6 +196,7 @@ def import_command(
 ) -> None:
     """Table a draft (or its next version, or a package with annexes) from a file."""
     from onetext.formats.drafts import load_draft
+    from onetext.model import DocumentKind, Visibility
     from onetext.service import drafts
 
     try:
@@ -239,7 +242,7 @@ def import_command(
                 )
             )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         for v in tabled:
             console.print(f"tabled [bold]{v.ref}[/] ({v.points} points, {v.kind}) by {v.author}")
 
@@ -268,7 +271,9 @@ def versions_command(
 
         save_history_picture(items, picture)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("version", "kind", "title", "points", "author", "parents", "tabled")
         for v in items:
             table.add_row(
@@ -298,7 +303,7 @@ def show_command(
     with unit_of_work(db) as uow:
         view = drafts.load_version(uow, actor_for(uow, negotiation, as_member), negotiation, ref)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         console.print(f"[bold]{view.title or view.document}[/] — {view.ref} by {view.author}")
         for p in view.points:
             if p.heading:
@@ -362,6 +367,7 @@ def mark_command(
     as_json: JsonOption = False,
 ) -> None:
     """Mark a party's stance on a point (never overwrites: history is kept)."""
+    from onetext.model import Stance, Visibility
     from onetext.service import positions
 
     parsed_stance = Stance.parse(stance)
@@ -391,7 +397,9 @@ def mark_command(
     )
 
 
-def render_matrix(view: MatrixView) -> Table:
+def render_matrix(view: "MatrixView") -> "Table":
+    from rich.table import Table
+
     table = Table(
         title=f"{view.negotiation} — {view.version}"
         + (f" as of {view.as_of}" if view.as_of else "")
@@ -446,6 +454,7 @@ def matrix_command(
     as_json: JsonOption = False,
 ) -> None:
     """The stance matrix: parties × points, as far as the viewer may see."""
+    from onetext.model import Level
     from onetext.service import positions
 
     when = parse_when(as_of, end_of_day=True) if as_of else None
@@ -483,7 +492,9 @@ def history_command(
             uow, actor_for(uow, negotiation, as_member), negotiation, label, version=version
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("when", "party", "stance", "priority", "visibility", "as of", "note")
         for m in marks:
             text, style = STANCE_STYLE[m.stance]
@@ -518,6 +529,9 @@ def round_add(
     as_json: JsonOption = False,
 ) -> None:
     """Record a round of talks."""
+    from rich.markup import escape
+
+    from onetext.model import Level
     from onetext.service import rounds
 
     parsed_level = Level.parse(level)
@@ -584,7 +598,9 @@ def round_complete(
             unlink=unlink or [],
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.markup import escape
+
         place, outcome = escape(view.place), escape(view.outcome) or "(none)"
         console.print(f"round [bold]{view.uid}[/] ({view.level}, {place})", highlight=False)
         console.print(f"  ends:     {view.ends_at or '(not recorded)'}", highlight=False)
@@ -607,8 +623,11 @@ def round_list(
     with unit_of_work(db) as uow:
         items = rounds.list_rounds(uow, actor_for(uow, negotiation, as_member), negotiation)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         # the id is what `round complete` takes: never cut short, whatever the width
+        from rich.table import Column, Table
+        from rich.text import Text
+
         width = max((len(r.uid) for r in items), default=2)
         table = Table(
             Column("id", no_wrap=True, min_width=width),
@@ -658,7 +677,9 @@ def audit_log_command(
     with unit_of_work(db) as uow:
         entries = audit.audit_log(uow, actor_for(uow, None, None), limit)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("seq", "at", "actor", "action", "object", "negotiation")
         for e in entries:
             table.add_row(

@@ -1,18 +1,17 @@
 """CLI commands across stored versions: compare, merge, conflicts, sources."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.diff import provenance_json, render_alignment, render_provenance, write_output
 from onetext.cli.output import DbOption, JsonOption, emit
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["register"]
 
@@ -87,7 +86,7 @@ def merge_command(
             message=message,
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         console.print(
             f"tabled [bold]{outcome.version}[/] (base {outcome.base}): {outcome.points} points, "
             f"{len(outcome.conflicts)} conflicts, {len(outcome.removed)} removed"
@@ -117,7 +116,9 @@ def conflicts_command(
             uow, actor_for(uow, negotiation, as_member), negotiation, ref
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("version", "point", "kind", "ours", "theirs", "base")
         for c in items:
             table.add_row(

@@ -1,13 +1,11 @@
 """``onetext serve``: run the web app with uvicorn (optionally on the demo negotiation)."""
 
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from onetext.cli.output import DbOption, console
+from onetext.cli.output import DbOption
 
 if TYPE_CHECKING:
     from onetext.store.database import Database
@@ -15,7 +13,7 @@ if TYPE_CHECKING:
 __all__ = ["prepare_demo", "register"]
 
 
-def prepare_demo(database: Database) -> list[tuple[str, str]]:
+def prepare_demo(database: "Database") -> list[tuple[str, str]]:
     """Build the demo negotiation (once) and its accounts; return (username, password)."""
     from onetext.access import Actor
     from onetext.service import accounts, drafts
@@ -46,6 +44,7 @@ def serve_command(
     """Serve the web app (pages and JSON API) with uvicorn."""
     import uvicorn
 
+    from onetext.cli.output import console
     from onetext.store.database import database_url, open_database
     from onetext.web import create_app
 
