@@ -232,22 +232,14 @@ def register(app: typer.Typer) -> None:
     def trace(
         leak: Annotated[str, typer.Argument(help="Leaked text: a file, or - for standard input.")],
         threshold: Annotated[
-            float | None,
-            typer.Option(
-                "--threshold",
-                help="Name a source only below this probability.",
-                show_default="0.001",  # the tracer's DEFAULT_THRESHOLD (a test checks)
-            ),
-        ] = None,
+            float, typer.Option("--threshold", help="Name a source only below this probability.")
+        ] = 1e-3,  # the tracer's DEFAULT_THRESHOLD, written out so --help need not load it
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
         """Name the most likely source of a leaked text, with its false-accusation probability."""
         from onetext.service.copies import trace_leak
-        from onetext.trace.attribute import DEFAULT_THRESHOLD
 
-        if threshold is None:  # the tracer's default, without loading it for --help
-            threshold = DEFAULT_THRESHOLD
         text = read_leak(leak)
         if not text.strip():
             raise InvalidInput("the leaked text is empty")
