@@ -142,6 +142,22 @@ def test_every_command_answers_the_same_through_its_module_alone() -> None:
     assert unknown.exit_code == 2 and "No such command" in unknown.output
 
 
+def test_the_engine_package_loads_its_names_on_first_use() -> None:
+    code = (
+        "import sys\n"
+        "from onetext.solve.result import Objective\n"
+        "assert not {'numpy', 'highspy', 'scipy'} & set(sys.modules), 'engine loaded'\n"
+        "import onetext.solve.sensitivity\n"  # the submodule first, then the function
+        "from onetext.solve import Objective as Same, sensitivity, solve\n"
+        "assert Same is Objective and callable(sensitivity) and callable(solve)\n"
+        "assert sensitivity is sys.modules['onetext.solve.sensitivity'].sensitivity\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+
+
 def test_trace_threshold_default_is_the_tracers() -> None:
     from onetext.trace.attribute import DEFAULT_THRESHOLD
 
