@@ -56,7 +56,9 @@ def main() -> None:
     onetext = onetext_command()
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "demo.db")
-        subprocess.run([*onetext, "demo", "--db", db, "--no-show"], check=True, env=env)
+        subprocess.run(
+            [*onetext, "demo", "--db", db, "--no-show"], check=True, env=env, capture_output=True
+        )
         commands = {
             "import typer, rich": [sys.executable, "-c", "import typer, rich"],
             "import typer, rich, sqlalchemy.orm": [
