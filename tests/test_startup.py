@@ -107,6 +107,17 @@ def test_matrix_loads_no_engine_format_or_web_stack(tmp_path: Path, demo_db: str
     assert "onetext.text.align" not in modules
 
 
+def test_comparing_text_drafts_loads_no_docx_pdf_or_plotting(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("TERMS\n1. The parties meet weekly.\n2. Prisoners are exchanged.\n", "utf-8")
+    new.write_text("TERMS\n1. The parties meet daily.\n2. Prisoners are exchanged.\n", "utf-8")
+    done, modules = run_listing_modules(tmp_path, "diff", str(old), str(new), "--json")
+    assert done.returncode == 0, done.stderr
+    kinds = [change["kind"] for change in json.loads(done.stdout)["changes"]]
+    assert "reworded" in kinds
+    assert packages(modules) & {"docx", "fpdf", "matplotlib", "pypdf"} == set()
+
+
 def test_command_modules_name_exactly_the_commands_they_register() -> None:
     whole = typer.main.get_command(app)
     listed = [name for names in COMMAND_MODULES.values() for name in names]

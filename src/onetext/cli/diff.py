@@ -90,7 +90,6 @@ def diff_command(
 ) -> None:
     """Compare two drafts point by point: unchanged, reworded, moved, renumbered,
     split, merged, added, removed, with a word-level redline."""
-    from onetext.formats.compare_docx import write_comparison_docx
     from onetext.formats.compare_html import render_comparison_html
     from onetext.formats.drafts import load_draft
     from onetext.text.align import align
@@ -101,6 +100,8 @@ def diff_command(
         page = render_comparison_html(alignment, old_name=old.name, new_name=new.name)
         write_output(html, "HTML redline", lambda p: p.write_text(page, encoding="utf-8"))
     if docx_path is not None:
+        from onetext.formats.compare_docx import write_comparison_docx
+
         write_output(
             docx_path,
             "DOCX comparison",

@@ -30,7 +30,6 @@ def compare_command(
     as_json: JsonOption = False,
 ) -> None:
     """Compare two stored versions point by point, with redlines (like `onetext diff`)."""
-    from onetext.formats.compare_docx import write_comparison_docx
     from onetext.formats.compare_html import render_comparison_html
     from onetext.service import versions
 
@@ -42,6 +41,8 @@ def compare_command(
         page = render_comparison_html(alignment, old_name=before.ref, new_name=after.ref)
         write_output(html, "HTML redline", lambda p: p.write_text(page, encoding="utf-8"))
     if docx_path is not None:
+        from onetext.formats.compare_docx import write_comparison_docx
+
         write_output(
             docx_path,
             "DOCX comparison",
