@@ -4,7 +4,7 @@
 
 gives ``OUT_DIR/old.txt``, ``OUT_DIR/new.txt`` (numbered drafts that ``onetext diff``
 reads) and ``OUT_DIR/truth.json`` (the true changes in the ``onetext diff --json``
-shape). The generator itself is ``onetext.text.edit_scripts``, shared with the tests.
+shape). The generator itself is ``generators.edit_scripts``, shared with the tests.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import random
 from pathlib import Path
 
-from onetext.text.edit_scripts import DraftPoint, generate_pair
+from generators.edit_scripts import DraftPoint, generate_pair
 
 
 def _draft(title: str, points: tuple[DraftPoint, ...]) -> str:

@@ -3,7 +3,7 @@
     python benchmarks/bench_align.py [--seeds 5] [--sizes 30,100,300,1000]
 
 For each size and edited share, ``--seeds`` pairs come from
-``onetext.text.edit_scripts.generate_pair`` (reword, move, split, merge, insert,
+``generators.edit_scripts.generate_pair`` (reword, move, split, merge, insert,
 delete; every later label renumbered). Both aligners are scored against the true
 links: *mapped* is the share of units (old points and truly added points) whose
 counterpart set is exactly right, *classified* the share also given the right
@@ -22,8 +22,8 @@ import time
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
+from generators.edit_scripts import DraftPoint, generate_pair, score_alignment
 from onetext.text.align import Alignment, align, classify, squash_whitespace
-from onetext.text.edit_scripts import DraftPoint, generate_pair, score_alignment
 
 Aligner = Callable[[Sequence[DraftPoint], Sequence[DraftPoint]], Alignment[DraftPoint]]
 

@@ -14,9 +14,9 @@ import time
 
 import numpy as np
 
+from generators.bruteforce import brute_force_objective, package_count
+from generators.instances import random_problem
 from onetext.solve import Objective
-from onetext.solve.bruteforce import brute_force_objective, package_count
-from onetext.solve.instances import random_problem
 from onetext.solve.objectives import optimise
 
 

@@ -21,9 +21,9 @@ import time
 
 import numpy as np
 
+from generators.bruteforce import brute_force_frontier
+from generators.instances import random_problem
 from onetext.solve import Objective, PartySpec, Problem, pareto_frontier, solve
-from onetext.solve.bruteforce import brute_force_frontier
-from onetext.solve.instances import random_problem
 from onetext.solve.objectives import optimise
 
 

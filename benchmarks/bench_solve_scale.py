@@ -14,9 +14,9 @@ import time
 
 import numpy as np
 
+from generators.instances import random_problem
 from onetext.errors import SolverError
 from onetext.solve import solve
-from onetext.solve.instances import random_problem
 
 
 def main() -> None:

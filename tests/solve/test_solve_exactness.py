@@ -7,14 +7,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onetext.solve import Objective, pareto_frontier, solve
-from onetext.solve.bruteforce import (
+from generators.bruteforce import (
     brute_force_frontier,
     brute_force_objective,
     brute_force_relaxation_weight,
     enumerate_packages,
 )
-from onetext.solve.instances import random_problem
+from generators.instances import random_problem
+from onetext.solve import Objective, pareto_frontier, solve
 from onetext.solve.objectives import optimise
 from onetext.solve.problem import Problem
 from onetext.solve.relax import minimal_relaxation

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from generators.bruteforce import enumerate_packages
+from generators.instances import random_problem
 from onetext.errors import InvalidInput, SolverError
 from onetext.model import Option, Point, Position, Stance, Visibility
 from onetext.solve import (
@@ -21,8 +23,6 @@ from onetext.solve import (
     sensitivity,
     solve,
 )
-from onetext.solve.bruteforce import enumerate_packages
-from onetext.solve.instances import random_problem
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

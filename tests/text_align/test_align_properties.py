@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generators.edit_scripts import DraftPoint, generate_draft, generate_pair, score_alignment
 from onetext.errors import InvalidInput
 from onetext.text.align import ChangeKind, align, classify, longest_increasing
-from onetext.text.edit_scripts import DraftPoint, generate_draft, generate_pair, score_alignment
 
 KINDS = ("reword", "move", "split", "merge", "insert", "delete")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generators.edit_scripts import DraftPoint
 from onetext.formats.drafts import load_draft
-from onetext.text.edit_scripts import DraftPoint
 from onetext.text.provenance import SourceDocument, shared_wording, trace_provenance
 
 FIXTURES = Path(__file__).parent / "fixtures"

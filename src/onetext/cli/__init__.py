@@ -1,33 +1,99 @@
-"""The ``onetext`` command line: thin commands that parse, call a service, render."""
+"""The ``onetext`` command line: thin commands that parse, call a service, render.
+
+A command loads only what it uses. ``onetext NAME ...`` imports the one module that
+registers NAME (see ``COMMAND_MODULES``); the whole app, every module of it, is
+built only for the overview (``onetext``, ``onetext --help``) or a name no module
+claims (Typer then says what it says about unknown commands). Each command
+imports its services, formats and engines inside its function.
+"""
 
 from __future__ import annotations
 
+import sys
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 import typer
 
-from onetext.cli import demo as _demo
-from onetext.cli import diff as _diff
-from onetext.cli import escalation as _escalation
-from onetext.cli import record as _record
-from onetext.cli import solve as _solve
-from onetext.cli import trace as _trace
-from onetext.cli import versions as _versions
-from onetext.cli import web as _web
 from onetext.cli.output import run_app
 
-__all__ = ["app", "main"]
+if TYPE_CHECKING:
+    app: typer.Typer
 
-app = typer.Typer(
-    name="onetext",
-    help="A confidential workspace for negotiating agreements point by point.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+__all__ = ["COMMAND_MODULES", "app", "build_app", "main"]
 
-for _module in (_record, _demo, _versions, _escalation, _solve, _diff, _trace, _web):
-    _module.register(app)
+HELP = "A confidential workspace for negotiating agreements point by point."
+
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "record": (
+        "negotiation",
+        "party",
+        "member",
+        "round",
+        "audit",
+        "import",
+        "versions",
+        "show",
+        "export",
+        "mark",
+        "matrix",
+        "history",
+    ),
+    "demo": ("demo", "focus"),
+    "versions": ("compare", "merge", "conflicts", "sources"),
+    "escalation": ("group", "board", "brief"),
+    "solve": ("solve",),
+    "diff": ("diff", "provenance"),
+    "trace": ("copies", "trace"),
+    "web": ("serve",),
+}
+"""Each module of ``onetext.cli`` (in the order they register) and the top-level
+commands its ``register`` adds (a test checks these against the modules)."""
+
+_MODULE_OF = {name: module for module, names in COMMAND_MODULES.items() for name in names}
+
+
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        name="onetext",
+        help=HELP,
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+
+
+def build_app(modules: tuple[str, ...] = tuple(COMMAND_MODULES)) -> typer.Typer:
+    """The Typer app with the commands of ``modules`` (default: all of them)."""
+    built = _new_app()
+    for module in modules:
+        import_module(f"onetext.cli.{module}").register(built)
+    if len(modules) < len(COMMAND_MODULES):
+        # a group even when the module has one command: `onetext solve ...` must not
+        # become a bare `solve` that reads "solve" as its first argument
+        built.callback(help=HELP)(_no_options)
+    return built
+
+
+def _no_options() -> None:
+    """The top level takes no options of its own."""
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The smallest app that runs ``onetext ARGS`` exactly as the whole app would."""
+    module = _MODULE_OF.get(args[0]) if args else None
+    return build_app((module,)) if module else build_app()
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: the whole command line, built on first use (tests, documentation)."""
+    if name == "app":
+        whole = build_app()
+        globals()["app"] = whole
+        return whole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Console-script entry point: user errors become one line and an exit code."""
-    run_app(app)
+    run_app(app_for(sys.argv[1:]))

@@ -1,18 +1,23 @@
-"""Opening the database and naming the actor for a CLI command."""
+"""Opening the database and naming the actor for a CLI command.
+
+The store and the services are imported when a command runs, not when the CLI
+loads: ``onetext --help`` never pays for SQLAlchemy.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from onetext.model.moments import parse_moment
-from onetext.service.actors import Actor, member_actor
-from onetext.store.database import open_database
-from onetext.store.unit_of_work import Clock, UnitOfWork, utc_now
+
+if TYPE_CHECKING:
+    from onetext.service.actors import Actor
+    from onetext.store.unit_of_work import Clock, UnitOfWork
 
 __all__ = [
     "AsMemberOption",
@@ -33,10 +38,13 @@ AsMemberOption = Annotated[
 
 
 @contextmanager
-def unit_of_work(db: str | None, clock: Clock = utc_now) -> Iterator[UnitOfWork]:
+def unit_of_work(db: str | None, clock: Clock | None = None) -> Iterator[UnitOfWork]:
+    from onetext.store.database import open_database
+    from onetext.store.unit_of_work import UnitOfWork, utc_now
+
     database = open_database(db)
     try:
-        with UnitOfWork(database, clock) as uow:
+        with UnitOfWork(database, clock or utc_now) as uow:
             yield uow
     finally:
         database.dispose()
@@ -44,6 +52,8 @@ def unit_of_work(db: str | None, clock: Clock = utc_now) -> Iterator[UnitOfWork]
 
 def actor_for(uow: UnitOfWork, negotiation: str | None, handle: str | None) -> Actor:
     """The operator, or the named member with their party, role and level."""
+    from onetext.service.actors import member_actor
+
     return member_actor(uow, negotiation, handle)
 
 

@@ -1,20 +1,14 @@
 """``onetext demo``: build the fictional demo negotiation and show its stance matrix."""
 
-from __future__ import annotations
-
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.cli.record import render_matrix
-from onetext.service import drafts, positions
-from onetext.service.actors import operator
-from onetext.service.demo import build_demo, demo_scenario
-from onetext.store.database import open_database
-from onetext.store.unit_of_work import UnitOfWork
-from onetext.views import to_json
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["register"]
 
@@ -25,6 +19,13 @@ def demo_command(
     show: Annotated[bool, typer.Option("--show/--no-show", help="Print the matrix.")] = True,
 ) -> None:
     """Build the demo negotiation (Lakemont talks) and show the stance matrix."""
+    from onetext.service import drafts, positions
+    from onetext.service.actors import operator
+    from onetext.service.demo import build_demo, demo_scenario
+    from onetext.store.database import open_database
+    from onetext.store.unit_of_work import UnitOfWork
+    from onetext.views import to_json
+
     database = open_database(db)
     try:
         summary = build_demo(database)
@@ -37,7 +38,7 @@ def demo_command(
     finally:
         database.dispose()
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         if summary.created:
             console.print(
                 f"built demo negotiation [bold]{slug}[/]: {summary.documents} documents, "
@@ -69,6 +70,11 @@ def focus_command(
     as_json: JsonOption = False,
 ) -> None:
     """Put a version in focus: the text the matrix and marks use by default."""
+    from onetext.service import drafts
+    from onetext.service.actors import operator
+    from onetext.store.database import open_database
+    from onetext.store.unit_of_work import UnitOfWork
+
     database = open_database(db)
     try:
         with UnitOfWork(database) as uow:

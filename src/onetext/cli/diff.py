@@ -1,23 +1,18 @@
 """CLI commands: ``diff`` (compare two draft files) and ``provenance`` (trace wording)."""
 
-from __future__ import annotations
-
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.padding import Padding
-from rich.text import Text
 
 from onetext.cli.output import JsonOption, emit
 from onetext.errors import InvalidInput
-from onetext.formats.compare_docx import write_comparison_docx
-from onetext.formats.compare_html import KIND_COLOURS, labels_text, render_comparison_html
-from onetext.formats.drafts import load_draft
-from onetext.text.align import Alignment, ChangeKind, align
-from onetext.text.provenance import ProvenanceReport, SourceDocument, trace_provenance
-from onetext.text.redline import Op, redline_change
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from onetext.text.align import Alignment
+    from onetext.text.provenance import ProvenanceReport
 
 __all__ = [
     "parse_source_spec",
@@ -40,7 +35,15 @@ def write_output(path: Path, what: str, write: Any) -> None:
         raise InvalidInput(f"cannot write the {what} to {path}: {error.strerror}") from None
 
 
-def render_alignment(console: Console, alignment: Alignment[Any], *, show_all: bool) -> None:
+def render_alignment(console: "Console", alignment: "Alignment[Any]", *, show_all: bool) -> None:
+
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from onetext.formats.compare_html import KIND_COLOURS, labels_text
+    from onetext.text.align import ChangeKind
+    from onetext.text.redline import Op, redline_change
+
     counts = alignment.counts()
     summary = Text(f"{len(alignment.old)} points → {len(alignment.new)} points: ")
     for kind, number in counts.items():
@@ -87,12 +90,18 @@ def diff_command(
 ) -> None:
     """Compare two drafts point by point: unchanged, reworded, moved, renumbered,
     split, merged, added, removed, with a word-level redline."""
+    from onetext.formats.compare_html import render_comparison_html
+    from onetext.formats.drafts import load_draft
+    from onetext.text.align import align
+
     before, after = load_draft(old), load_draft(new)
     alignment = align(before.points, after.points)
     if html is not None:
         page = render_comparison_html(alignment, old_name=old.name, new_name=new.name)
         write_output(html, "HTML redline", lambda p: p.write_text(page, encoding="utf-8"))
     if docx_path is not None:
+        from onetext.formats.compare_docx import write_comparison_docx
+
         write_output(
             docx_path,
             "DOCX comparison",
@@ -118,7 +127,7 @@ def parse_source_spec(spec: str) -> tuple[str, str, Path]:
     return party.strip(), (kind.strip() or "document"), Path(file)
 
 
-def provenance_json(report: ProvenanceReport) -> dict[str, Any]:
+def provenance_json(report: "ProvenanceReport") -> dict[str, Any]:
     def source(s: Any) -> dict[str, Any]:
         return {
             "document": s.document,
@@ -146,7 +155,9 @@ def provenance_json(report: ProvenanceReport) -> dict[str, Any]:
     }
 
 
-def render_provenance(console: Console, report: ProvenanceReport) -> None:
+def render_provenance(console: "Console", report: "ProvenanceReport") -> None:
+    from rich.text import Text
+
     for line in report.summary:
         console.print(Text(line.text, style="bold"))
     if report.without_source:
@@ -181,6 +192,9 @@ def provenance_command(
     as_json: JsonOption = False,
 ) -> None:
     """Trace where each point's wording came from among other documents."""
+    from onetext.formats.drafts import load_draft
+    from onetext.text.provenance import SourceDocument, trace_provenance
+
     target = load_draft(file)
     documents = []
     for spec in source:

@@ -1,35 +1,31 @@
 """CLI commands for escalation: working groups, the escalation board, the brief."""
 
-from __future__ import annotations
-
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput
-from onetext.formats.brief import BRIEF_FORMATS, write_brief
-from onetext.model import Level
-from onetext.model.escalation import PointStatus
-from onetext.service import escalation
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["register"]
 
+# by PointStatus value (a StrEnum, so its members look these up as they are)
 STATUS_STYLE = {
-    PointStatus.ENDORSED: "bold green",
-    PointStatus.AGREED_EXPERT: "green",
-    PointStatus.BLOCKED: "bold red",
-    PointStatus.OPEN: "cyan",
+    "endorsed": "bold green",
+    "agreed_expert": "green",
+    "blocked": "bold red",
+    "open": "cyan",
 }
 STATUS_SHORT = {
-    PointStatus.ENDORSED: "✔ endorsed",
-    PointStatus.AGREED_EXPERT: "≈ agreed, to principals",
-    PointStatus.BLOCKED: "✘ blocked",
-    PointStatus.OPEN: "? open",
+    "endorsed": "✔ endorsed",
+    "agreed_expert": "≈ agreed, to principals",
+    "blocked": "✘ blocked",
+    "open": "? open",
 }
 STANCE_STYLE = {
     "accepted": "green",
@@ -66,6 +62,9 @@ def group_add(
     as_json: JsonOption = False,
 ) -> None:
     """Create a working group with its points and members (mediator only)."""
+    from onetext.model import Level
+    from onetext.service import escalation
+
     with unit_of_work(db) as uow:
         view = escalation.create_working_group(
             uow,
@@ -98,12 +97,16 @@ def group_list(
     as_json: JsonOption = False,
 ) -> None:
     """List working groups, their points and members."""
+    from onetext.service import escalation
+
     with unit_of_work(db) as uow:
         items = escalation.list_working_groups(
             uow, actor_for(uow, negotiation, as_member), negotiation, version=version
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("group", "name", "level", "points", "members")
         for g in items:
             table.add_row(g.slug, g.name, g.level, ", ".join(g.points), ", ".join(g.members))
@@ -123,12 +126,16 @@ def board(
     as_json: JsonOption = False,
 ) -> None:
     """The escalation board: agreed at expert level, endorsed, blocked, open; the package."""
+    from onetext.service import escalation
+
     with unit_of_work(db) as uow:
         result = escalation.escalation_board(
             uow, actor_for(uow, negotiation, as_member), negotiation, version, group=group
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table(
             "point",
             "status",
@@ -170,6 +177,9 @@ def brief(
     as_json: JsonOption = False,
 ) -> None:
     """Write the brief for principals (only what the reader may see)."""
+    from onetext.formats.brief import BRIEF_FORMATS, write_brief
+    from onetext.service import escalation
+
     if out.suffix.lower() not in {*BRIEF_FORMATS, ".htm"}:
         raise InvalidInput(
             f"cannot write a brief as {out.name!r}: use a .md, .html, .docx or .pdf file name"

@@ -1,21 +1,28 @@
-"""Shared CLI plumbing: the --db/--json options, JSON output, error mapping."""
+"""Shared CLI plumbing: the --db/--json options, JSON output, error mapping.
+
+The Rich consoles are made on first use: a ``--json`` command never loads Rich's
+console, which takes longer to import than the command takes to run.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from onetext.errors import OnetextError
 
-__all__ = ["DbOption", "JsonOption", "console", "emit", "err_console", "run_app"]
+if TYPE_CHECKING:
+    from rich.console import Console
 
-console = Console()
-err_console = Console(stderr=True)
+    console: Console
+    err_console: Console
+
+__all__ = ["DbOption", "JsonOption", "console", "emit", "err_console", "run_app"]
 
 DbOption = Annotated[
     str | None,
@@ -28,12 +35,28 @@ DbOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
 
+@cache
+def _console(stderr: bool) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+def __getattr__(name: str) -> Any:
+    """``console`` (standard output) and ``err_console`` (standard error), made once."""
+    if name == "console":
+        return _console(False)
+    if name == "err_console":
+        return _console(True)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def emit(data: Any, as_json: bool, render: Callable[[Console], None]) -> None:
     """Print ``data`` as JSON, or call ``render`` for people."""
     if as_json:
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
     else:
-        render(console)
+        render(_console(False))
 
 
 def run_app(app: typer.Typer) -> None:
@@ -45,5 +68,7 @@ def run_app(app: typer.Typer) -> None:
     try:
         app()
     except OnetextError as error:
-        err_console.print(f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True)
+        _console(True).print(
+            f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True
+        )
         raise SystemExit(error.exit_code) from None

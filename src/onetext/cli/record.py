@@ -1,16 +1,10 @@
 """CLI commands that keep the negotiation record: parties, drafts, marks, rounds, audit."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Column, Table
-from rich.text import Text
 
 from onetext.cli.context import (
     AsMemberOption,
@@ -21,12 +15,13 @@ from onetext.cli.context import (
 )
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput
-from onetext.formats.drafts import load_draft, save_draft
-from onetext.model import DocumentKind, Level, PartyKind, Stance, Visibility
 from onetext.model.position import PRIORITY_DEFAULT
-from onetext.service import audit, drafts, negotiations, positions, rounds
-from onetext.views import to_json
-from onetext.views.marks import MatrixView
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from onetext.views.marks import MatrixView
 
 __all__ = ["register"]
 
@@ -52,6 +47,8 @@ def negotiation_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create a negotiation."""
+    from onetext.service import negotiations
+
     with unit_of_work(db) as uow:
         created = negotiations.create_negotiation(uow, actor_for(uow, None, None), slug, title)
     emit(
@@ -64,10 +61,14 @@ def negotiation_create(
 @negotiation_app.command("list")
 def negotiation_list(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List negotiations."""
+    from onetext.service import negotiations
+
     with unit_of_work(db) as uow:
         items = negotiations.list_negotiations(uow)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("negotiation", "title", "parties", "documents", "rounds")
         for n in items:
             table.add_row(n.slug, n.title, str(n.parties), str(n.documents), str(n.rounds))
@@ -86,6 +87,9 @@ def party_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a party, the mediator or an observer."""
+    from onetext.model import PartyKind
+    from onetext.service import negotiations
+
     try:
         party_kind = PartyKind(kind)
     except ValueError:
@@ -106,10 +110,14 @@ def party_list(
     negotiation: NegotiationOption = None, db: DbOption = None, as_json: JsonOption = False
 ) -> None:
     """List parties and their members."""
+    from onetext.service import negotiations
+
     with unit_of_work(db) as uow:
         items = negotiations.list_parties(uow, negotiation)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("party", "name", "kind", "members")
         for p in items:
             people = ", ".join(f"{m.handle} ({m.level or m.role})" for m in p.members)
@@ -133,6 +141,9 @@ def member_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a member to a delegation (or the secretariat, or an observer)."""
+    from onetext.model import Level
+    from onetext.service import negotiations
+
     parsed_level = Level.parse(level) if level else None
     with unit_of_work(db) as uow:
         member = negotiations.add_member(
@@ -185,6 +196,10 @@ def import_command(
     as_json: JsonOption = False,
 ) -> None:
     """Table a draft (or its next version, or a package with annexes) from a file."""
+    from onetext.formats.drafts import load_draft
+    from onetext.model import DocumentKind, Visibility
+    from onetext.service import drafts
+
     try:
         doc_kind = DocumentKind(kind)
     except ValueError:
@@ -228,7 +243,7 @@ def import_command(
                 )
             )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         for v in tabled:
             console.print(f"tabled [bold]{v.ref}[/] ({v.points} points, {v.kind}) by {v.author}")
 
@@ -246,6 +261,8 @@ def versions_command(
     as_json: JsonOption = False,
 ) -> None:
     """List versions of every document (or one)."""
+    from onetext.service import drafts
+
     with unit_of_work(db) as uow:
         items = drafts.list_versions(
             uow, actor_for(uow, negotiation, as_member), negotiation, document
@@ -255,7 +272,9 @@ def versions_command(
 
         save_history_picture(items, picture)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("version", "kind", "title", "points", "author", "parents", "tabled")
         for v in items:
             table.add_row(
@@ -280,10 +299,12 @@ def show_command(
     as_json: JsonOption = False,
 ) -> None:
     """Show a version's points and options."""
+    from onetext.service import drafts
+
     with unit_of_work(db) as uow:
         view = drafts.load_version(uow, actor_for(uow, negotiation, as_member), negotiation, ref)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         console.print(f"[bold]{view.title or view.document}[/] — {view.ref} by {view.author}")
         for p in view.points:
             if p.heading:
@@ -304,6 +325,9 @@ def export_command(
     as_json: JsonOption = False,
 ) -> None:
     """Export a version as Markdown, text or DOCX (reads back to the same points)."""
+    from onetext.formats.drafts import save_draft
+    from onetext.service import drafts
+
     if not out.parent.exists():
         raise InvalidInput(f"cannot write {out}: folder {out.parent} does not exist")
     with unit_of_work(db) as uow:
@@ -346,6 +370,9 @@ def mark_command(
     as_json: JsonOption = False,
 ) -> None:
     """Mark a party's stance on a point (never overwrites: history is kept)."""
+    from onetext.model import Stance, Visibility
+    from onetext.service import positions
+
     parsed_stance = Stance.parse(stance)
     parsed_visibility = Visibility.parse(visibility)
     with unit_of_work(db) as uow:
@@ -373,7 +400,9 @@ def mark_command(
     )
 
 
-def render_matrix(view: MatrixView) -> Table:
+def render_matrix(view: "MatrixView") -> "Table":
+    from rich.table import Table
+
     table = Table(
         title=f"{view.negotiation} — {view.version}"
         + (f" as of {view.as_of}" if view.as_of else "")
@@ -428,6 +457,10 @@ def matrix_command(
     as_json: JsonOption = False,
 ) -> None:
     """The stance matrix: parties × points, as far as the viewer may see."""
+    from onetext.model import Level
+    from onetext.service import positions
+    from onetext.views import to_json
+
     when = parse_when(as_of, end_of_day=True) if as_of else None
     parsed_level = Level.parse(level) if level else None
     with unit_of_work(db) as uow:
@@ -456,12 +489,16 @@ def history_command(
     as_json: JsonOption = False,
 ) -> None:
     """Every mark on a point, across versions, that the viewer may see."""
+    from onetext.service import positions
+
     with unit_of_work(db) as uow:
         marks = positions.point_history(
             uow, actor_for(uow, negotiation, as_member), negotiation, label, version=version
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("when", "party", "stance", "priority", "visibility", "as of", "note")
         for m in marks:
             text, style = STANCE_STYLE[m.stance]
@@ -496,6 +533,11 @@ def round_add(
     as_json: JsonOption = False,
 ) -> None:
     """Record a round of talks."""
+    from rich.markup import escape
+
+    from onetext.model import Level
+    from onetext.service import rounds
+
     parsed_level = Level.parse(level)
     starts = parse_when(start)
     ends = parse_when(end) if end else None
@@ -545,6 +587,8 @@ def round_complete(
 
     Linking a version already linked changes nothing; unlinking one that is not
     linked is refused. The mediator only."""
+    from onetext.service import rounds
+
     ends = parse_when(end) if end else None
     with unit_of_work(db) as uow:
         view = rounds.complete_round(
@@ -558,7 +602,9 @@ def round_complete(
             unlink=unlink or [],
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.markup import escape
+
         place, outcome = escape(view.place), escape(view.outcome) or "(none)"
         console.print(f"round [bold]{view.uid}[/] ({view.level}, {place})", highlight=False)
         console.print(f"  ends:     {view.ends_at or '(not recorded)'}", highlight=False)
@@ -576,11 +622,16 @@ def round_list(
     as_json: JsonOption = False,
 ) -> None:
     """List rounds in time order, with their ids."""
+    from onetext.service import rounds
+
     with unit_of_work(db) as uow:
         items = rounds.list_rounds(uow, actor_for(uow, negotiation, as_member), negotiation)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         # the id is what `round complete` takes: never cut short, whatever the width
+        from rich.table import Column, Table
+        from rich.text import Text
+
         width = max((len(r.uid) for r in items), default=2)
         table = Table(
             Column("id", no_wrap=True, min_width=width),
@@ -605,6 +656,8 @@ def round_list(
 @audit_app.command("verify")
 def audit_verify(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Check the hash chain: fails if any event was edited, deleted or reordered."""
+    from onetext.service import audit
+
     with unit_of_work(db) as uow:
         report = audit.verify_audit(uow, actor_for(uow, None, None))
     emit(
@@ -623,10 +676,14 @@ def audit_log_command(
     as_json: JsonOption = False,
 ) -> None:
     """The latest audit events."""
+    from onetext.service import audit
+
     with unit_of_work(db) as uow:
         entries = audit.audit_log(uow, actor_for(uow, None, None), limit)
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("seq", "at", "actor", "action", "object", "negotiation")
         for e in entries:
             table.add_row(

@@ -1,37 +1,28 @@
 """CLI command ``onetext solve``: the compromise engine on a problem file or a negotiation."""
 
-from __future__ import annotations
-
 import json
 import random
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
-from onetext.cli.output import DbOption, JsonOption, emit, err_console
+from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput, ProblemFileError
-from onetext.service.engine import solver_problem
-from onetext.solve import (
-    Frontier,
-    Objective,
-    Problem,
-    Sensitivity,
-    Solution,
-    TradeReport,
-    find_trades,
-    pareto_frontier,
-    party_view,
-    problem_from_json,
-    problem_to_json,
-    sensitivity,
-    solve,
-)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from onetext.solve import (
+        Frontier,
+        Objective,
+        Problem,
+        Sensitivity,
+        Solution,
+        TradeReport,
+    )
 
 __all__ = ["load_problem_file", "register"]
 
@@ -41,8 +32,10 @@ def register(app: typer.Typer) -> None:
     app.command("solve")(solve_command)
 
 
-def load_problem_file(path: Path) -> Problem:
+def load_problem_file(path: Path) -> "Problem":
     """Read an ``onetext-problem/1`` file; errors name the file and the entry."""
+    from onetext.solve import problem_from_json
+
     try:
         text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -136,6 +129,16 @@ def solve_command(
     With a PROBLEM file, the mediator's full view. Without one, the problem is built
     from the marks of a stored version (caucus and joint marks, never private ones);
     a party delegate (--as-member) sees only the package and its own utility."""
+    from onetext.service.engine import solver_problem
+    from onetext.solve import (
+        Objective,
+        find_trades,
+        pareto_frontier,
+        party_view,
+        problem_to_json,
+        solve,
+    )
+
     chosen = Objective.parse(objective)
     if samples < 0:
         raise InvalidInput("--sensitivity must be 0 or more")
@@ -200,7 +203,7 @@ def solve_command(
         data["sensitivity"] = result.to_json()
         renders.append(lambda c: _render_sensitivity(c, result, problem))
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         for draw in renders:
             draw(console)
 
@@ -208,8 +211,25 @@ def solve_command(
 
 
 def _run_sensitivity(
-    problem: Problem, objective: Objective, samples: int, noise: float, seed: int, *, quiet: bool
-) -> Sensitivity:
+    problem: "Problem",
+    objective: "Objective",
+    samples: int,
+    noise: float,
+    seed: int,
+    *,
+    quiet: bool,
+) -> "Sensitivity":
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from onetext.cli.output import err_console
+    from onetext.solve import sensitivity
+
     progress = Progress(
         TextColumn("[bold]sensitivity[/]"),
         BarColumn(),
@@ -231,20 +251,22 @@ def _run_sensitivity(
         )
 
 
-_TITLES = {
-    Objective.NASH: "Nash bargaining package",
-    Objective.MAXMIN: "Max-min (egalitarian) package",
-    Objective.WELFARE: "Welfare (utilitarian) package",
-    Objective.KALAI: "Kalai-Smorodinsky package",
+_TITLES = {  # by Objective's value: the engine is not loaded for --help
+    "nash": "Nash bargaining package",
+    "maxmin": "Max-min (egalitarian) package",
+    "welfare": "Welfare (utilitarian) package",
+    "kalai": "Kalai-Smorodinsky package",
 }
 
 
-def _label(problem: Problem, point_id: str) -> str:
+def _label(problem: "Problem", point_id: str) -> str:
     return problem.point(point_id).display
 
 
-def _render_solution(console: Console, solution: Solution, problem: Problem) -> None:
-    title = _TITLES[solution.objective]
+def _render_solution(console: "Console", solution: "Solution", problem: "Problem") -> None:
+    from rich.table import Table
+
+    title = _TITLES[solution.objective.value]
     if not solution.optimal:
         console.print(f"[bold red]No {title.lower()}[/]: {solution.reason}.")
         if solution.relax:
@@ -270,7 +292,9 @@ def _render_solution(console: Console, solution: Solution, problem: Problem) -> 
     console.print(f"objective value: {solution.value:.6g}")
 
 
-def _render_party(console: Console, view: dict[str, Any], problem: Problem) -> None:
+def _render_party(console: "Console", view: dict[str, Any], problem: "Problem") -> None:
+    from rich.table import Table
+
     if view["package"] is None:
         console.print(
             f"[bold red]No package is acceptable[/] to every party (for {view['party']})."
@@ -292,7 +316,9 @@ def _render_party(console: Console, view: dict[str, Any], problem: Problem) -> N
     console.print(f"your utility: {view['utility']:.2f}")
 
 
-def _render_frontier(console: Console, frontier: Frontier) -> None:
+def _render_frontier(console: "Console", frontier: "Frontier") -> None:
+    from rich.table import Table
+
     kind = "exact" if frontier.exact else "verified, well spread"
     console.print(f"[bold]Pareto frontier[/] — {len(frontier.points)} packages ({kind})")
     table = Table("#", *frontier.parties)
@@ -301,7 +327,7 @@ def _render_frontier(console: Console, frontier: Frontier) -> None:
     console.print(table)
 
 
-def _render_trades(console: Console, report: TradeReport, problem: Problem) -> None:
+def _render_trades(console: "Console", report: "TradeReport", problem: "Problem") -> None:
     labels = {p.id: p.display for p in problem.points}
     now = ", ".join(f"{p} {u:.1f}" for p, u in report.utilities.items())
     console.print(f"[bold]Trades[/] from the current package ({now})")
@@ -314,7 +340,9 @@ def _render_trades(console: Console, report: TradeReport, problem: Problem) -> N
             console.print(f"     point {labels[swap.point]}: {swap.old} → {swap.new}")
 
 
-def _render_sensitivity(console: Console, result: Sensitivity, problem: Problem) -> None:
+def _render_sensitivity(console: "Console", result: "Sensitivity", problem: "Problem") -> None:
+    from rich.table import Table
+
     console.print(
         f"[bold]Sensitivity[/] — {result.samples} samples, noise {result.noise:g}: "
         f"same package in {result.same_package:.0%}, no package in {result.infeasible}"

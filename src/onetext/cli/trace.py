@@ -1,35 +1,30 @@
 """CLI commands: ``copies`` (issue fingerprinted copies) and ``trace`` (attribute a leak)."""
 
-from __future__ import annotations
-
-import secrets
 import sys
-import zipfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import track
-from rich.table import Table
 
 from onetext.cli.context import NegotiationOption, actor_for, unit_of_work
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput
-from onetext.formats.copies import COPY_FORMATS, copy_filename, write_copy
-from onetext.formats.drafts import load_draft, read_text_file
-from onetext.service.copies import issue_draft_copies, trace_leak
-from onetext.service.drafts import load_version
-from onetext.trace.attribute import DEFAULT_THRESHOLD, Attribution
-from onetext.trace.registry import CopyIssue
-from onetext.trace.sites import SiteOptions, find_sites
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from onetext.trace.attribute import Attribution
+    from onetext.trace.registry import CopyIssue
 
 __all__ = ["read_leak", "register"]
 
 
 def read_leak(source: str) -> str:
     """The leaked text from a file (.txt, .md, .docx) or ``-`` for standard input."""
+    import zipfile
+
+    from onetext.formats.drafts import read_text_file
+
     if source == "-":
         return sys.stdin.read()
     path = Path(source)
@@ -46,7 +41,10 @@ def read_leak(source: str) -> str:
     return read_text_file(path)
 
 
-def _render_issue(console: Console, issue: CopyIssue, written: dict[str, str]) -> None:
+def _render_issue(console: "Console", issue: "CopyIssue", written: dict[str, str]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     kinds: dict[str, int] = {}
     for site in issue.sites:
         kinds[site.kind.value] = kinds.get(site.kind.value, 0) + 1
@@ -61,7 +59,9 @@ def _render_issue(console: Console, issue: CopyIssue, written: dict[str, str]) -
     console.print(issue.code.design.statement(), style="dim")
 
 
-def _render_sites(console: Console, issue_sites: list[dict[str, Any]]) -> None:
+def _render_sites(console: "Console", issue_sites: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
     table = Table(title="Variant sites (veto any with --veto ID)")
     for column in ("id", "kind", "text", "variants"):
         table.add_column(column)
@@ -71,7 +71,10 @@ def _render_sites(console: Console, issue_sites: list[dict[str, Any]]) -> None:
     console.print(table)
 
 
-def _render_attribution(console: Console, issue: CopyIssue, result: Attribution) -> None:
+def _render_attribution(console: "Console", issue: "CopyIssue", result: "Attribution") -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     if result.verdict is not None:
         top = result.candidates[0]
         console.print(
@@ -155,6 +158,16 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
     ) -> None:
         """Issue one fingerprinted copy per recipient; the registry goes into the database."""
+        import secrets
+
+        from rich.progress import track
+
+        from onetext.formats.copies import COPY_FORMATS, copy_filename, write_copy
+        from onetext.formats.drafts import load_draft
+        from onetext.service.copies import issue_draft_copies
+        from onetext.service.drafts import load_version
+        from onetext.trace.sites import SiteOptions, find_sites
+
         if fmt not in COPY_FORMATS:
             raise InvalidInput(f"unknown format {fmt!r}: expected one of {', '.join(COPY_FORMATS)}")
         if (draft_file is None) == (version is None):
@@ -220,11 +233,13 @@ def register(app: typer.Typer) -> None:
         leak: Annotated[str, typer.Argument(help="Leaked text: a file, or - for standard input.")],
         threshold: Annotated[
             float, typer.Option("--threshold", help="Name a source only below this probability.")
-        ] = DEFAULT_THRESHOLD,
+        ] = 1e-3,  # the tracer's DEFAULT_THRESHOLD, written out so --help need not load it
         db: DbOption = None,
         as_json: JsonOption = False,
     ) -> None:
         """Name the most likely source of a leaked text, with its false-accusation probability."""
+        from onetext.service.copies import trace_leak
+
         text = read_leak(leak)
         if not text.strip():
             raise InvalidInput("the leaked text is empty")

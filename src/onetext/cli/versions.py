@@ -1,21 +1,17 @@
 """CLI commands across stored versions: compare, merge, conflicts, sources."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.diff import provenance_json, render_alignment, render_provenance, write_output
 from onetext.cli.output import DbOption, JsonOption, emit
-from onetext.formats.compare_docx import write_comparison_docx
-from onetext.formats.compare_html import render_comparison_html
-from onetext.service import versions
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["register"]
 
@@ -34,6 +30,9 @@ def compare_command(
     as_json: JsonOption = False,
 ) -> None:
     """Compare two stored versions point by point, with redlines (like `onetext diff`)."""
+    from onetext.formats.compare_html import render_comparison_html
+    from onetext.service import versions
+
     with unit_of_work(db) as uow:
         before, after, alignment = versions.compare_versions(
             uow, actor_for(uow, negotiation, as_member), negotiation, old, new
@@ -42,6 +41,8 @@ def compare_command(
         page = render_comparison_html(alignment, old_name=before.ref, new_name=after.ref)
         write_output(html, "HTML redline", lambda p: p.write_text(page, encoding="utf-8"))
     if docx_path is not None:
+        from onetext.formats.compare_docx import write_comparison_docx
+
         write_output(
             docx_path,
             "DOCX comparison",
@@ -72,6 +73,8 @@ def merge_command(
     as_json: JsonOption = False,
 ) -> None:
     """Merge two lines of drafts against their common base; conflicts are listed."""
+    from onetext.service import versions
+
     with unit_of_work(db) as uow:
         outcome = versions.merge_lines(
             uow,
@@ -84,7 +87,7 @@ def merge_command(
             message=message,
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
         console.print(
             f"tabled [bold]{outcome.version}[/] (base {outcome.base}): {outcome.points} points, "
             f"{len(outcome.conflicts)} conflicts, {len(outcome.removed)} removed"
@@ -107,12 +110,16 @@ def conflicts_command(
     as_json: JsonOption = False,
 ) -> None:
     """Merge conflicts waiting for the secretariat, with every side's text."""
+    from onetext.service import versions
+
     with unit_of_work(db) as uow:
         items = versions.list_conflicts(
             uow, actor_for(uow, negotiation, as_member), negotiation, ref
         )
 
-    def render(console: Console) -> None:
+    def render(console: "Console") -> None:
+        from rich.table import Table
+
         table = Table("version", "point", "kind", "ours", "theirs", "base")
         for c in items:
             table.add_row(
@@ -138,6 +145,8 @@ def sources_command(
 ) -> None:
     """Where a version's language came from: earlier drafts, counter-drafts, position
     papers of the negotiation, with the source party and the shared wording."""
+    from onetext.service import versions
+
     with unit_of_work(db) as uow:
         view, report = versions.version_sources(
             uow, actor_for(uow, negotiation, as_member), negotiation, ref, top=top

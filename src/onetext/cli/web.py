@@ -1,24 +1,25 @@
 """``onetext serve``: run the web app with uvicorn (optionally on the demo negotiation)."""
 
-from __future__ import annotations
-
 import os
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from onetext.cli.output import DbOption, console
-from onetext.service import accounts, drafts
-from onetext.service.actors import operator
-from onetext.service.demo import build_demo, demo_scenario
-from onetext.store.database import Database, database_url, open_database
-from onetext.store.unit_of_work import UnitOfWork
+from onetext.cli.output import DbOption
+
+if TYPE_CHECKING:
+    from onetext.store.database import Database
 
 __all__ = ["prepare_demo", "register"]
 
 
-def prepare_demo(database: Database) -> list[tuple[str, str]]:
+def prepare_demo(database: "Database") -> list[tuple[str, str]]:
     """Build the demo negotiation (once) and its accounts; return (username, password)."""
+    from onetext.service import accounts, drafts
+    from onetext.service.actors import operator
+    from onetext.service.demo import build_demo, demo_scenario
+    from onetext.store.unit_of_work import UnitOfWork
+
     secretariat = operator()
     summary = build_demo(database)
     focus = demo_scenario().get("focus")
@@ -43,6 +44,8 @@ def serve_command(
     """Serve the web app (pages and JSON API) with uvicorn."""
     import uvicorn
 
+    from onetext.cli.output import console
+    from onetext.store.database import database_url, open_database
     from onetext.web import create_app
 
     database = open_database(db)

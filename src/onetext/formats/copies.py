@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from onetext.errors import InvalidInput
-from onetext.formats.docx_io import write_docx
 from onetext.text.parse import Numbering
 from onetext.text.render import render_draft
 from onetext.trace.registry import CopyIssue
@@ -39,6 +38,8 @@ def write_copy(path: Path, issue: CopyIssue, recipient: str, fmt: str) -> Path:
     except ValueError:
         numbering = Numbering.PLAIN
     if fmt == "docx":
+        from onetext.formats.docx_io import write_docx
+
         write_docx(path, points, title=issue.title, preamble=issue.preamble, numbering=numbering)
     else:
         text = render_draft(

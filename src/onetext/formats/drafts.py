@@ -1,11 +1,13 @@
-"""Load and save drafts by file type: .txt, .md, .docx."""
+"""Load and save drafts by file type: .txt, .md, .docx.
+
+python-docx is imported only for a .docx file.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from onetext.errors import DocumentParseError, InvalidInput
-from onetext.formats.docx_io import read_docx, write_docx
 from onetext.text.parse import ParsedDraft, parse_draft
 from onetext.text.render import render_draft
 
@@ -42,6 +44,8 @@ def load_draft(path: Path) -> ParsedDraft:
     if not path.exists():
         raise InvalidInput(f"file not found: {path}")
     if suffix == ".docx":
+        from onetext.formats.docx_io import read_docx
+
         return read_docx(path)
     text = read_text_file(path)
     try:
@@ -54,6 +58,8 @@ def save_draft(path: Path, draft: ParsedDraft) -> None:
     """Write a parsed draft in the format its suffix names."""
     suffix = path.suffix.lower()
     if suffix == ".docx":
+        from onetext.formats.docx_io import write_docx
+
         write_docx(
             path,
             draft.points,

@@ -76,7 +76,16 @@ SESSION_LIFETIME = timedelta(hours=12)
 MIN_PASSWORD_LENGTH = 8
 
 _hasher = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
-_DUMMY_HASH = _hasher.hash("not a password anyone has")
+_dummy_hash: str | None = None  # made at the first login attempt, not at import
+
+
+def _dummy_password_hash() -> str:
+    """A hash to verify against when the username is unknown, so that a wrong name costs
+    the same time as a wrong password."""
+    global _dummy_hash  # noqa: PLW0603  (a cache of one value, made once per hasher)
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not a password anyone has")
+    return _dummy_hash
 
 
 def use_password_hasher(hasher: PasswordHasher) -> PasswordHasher:
@@ -84,9 +93,9 @@ def use_password_hasher(hasher: PasswordHasher) -> PasswordHasher:
 
     Hashes made with other parameters still verify, and are upgraded at the next login.
     """
-    global _hasher, _DUMMY_HASH  # noqa: PLW0603  (one process-wide setting, not state)
+    global _hasher, _dummy_hash  # noqa: PLW0603  (one process-wide setting, not state)
     previous, _hasher = _hasher, hasher
-    _DUMMY_HASH = hasher.hash("not a password anyone has")
+    _dummy_hash = None
     return previous
 
 
@@ -268,8 +277,9 @@ def log_in(uow: UnitOfWork, username: str, password: str, address: str) -> Sessi
             f"too many failed logins for {name!r} from this address: "
             f"wait {minutes} minutes and try again"
         )
+    dummy = _dummy_password_hash()  # before the lookup: the first attempt costs the same
     user = session.execute(select(UserRow).where(UserRow.username == name)).scalar()
-    if not _password_matches(user.password_hash if user else _DUMMY_HASH, password) or not user:
+    if not _password_matches(user.password_hash if user else dummy, password) or not user:
         session.execute(
             delete(LoginFailureRow).where(
                 LoginFailureRow.username == name,

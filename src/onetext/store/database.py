@@ -1,29 +1,55 @@
 """Open a database: SQLite file by default (WAL, foreign keys), PostgreSQL by URL.
 
-Opening runs the Alembic migrations to head, so a fresh file is ready to use.
+Opening brings the schema to the newest migration, so a fresh file is ready to use.
+The common case, a schema already there, costs one query: Alembic (slow to import)
+is loaded only when there is something to upgrade.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from onetext.errors import InvalidInput
 
-__all__ = ["DEFAULT_SQLITE_FILE", "Database", "database_url", "open_database"]
+__all__ = ["DEFAULT_SQLITE_FILE", "Database", "database_url", "open_database", "schema_head"]
 
 DEFAULT_SQLITE_FILE = "onetext.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+_REVISION_LINE = re.compile(r"^(down_)?revision\b[^=\n]*=(.*)$", re.M)
+_QUOTED = re.compile(r"[\"']([^\"']+)[\"']")
+
+
+@cache
+def schema_head() -> str | None:
+    """The newest migration's revision, read from the migration files without Alembic.
+
+    None when the files do not name exactly one head, each with one literal revision:
+    then ``Database.migrate`` asks Alembic itself.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        own: list[str] = []
+        for down, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            if down:
+                parents.update(_QUOTED.findall(value))
+            else:
+                own.extend(_QUOTED.findall(value))
+        if len(own) != 1:
+            return None
+        revisions.update(own)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def database_url(value: str | None) -> str:
@@ -87,7 +113,31 @@ class Database:
     def session(self) -> Session:
         return self.sessions()
 
+    def schema_is_current(self) -> bool:
+        """One query: is the recorded revision the newest migration? Any doubt (no
+        version table, an unreadable file, several heads) answers no."""
+        head = schema_head()
+        if head is None:
+            return False
+        try:
+            with self.engine.connect() as connection:
+                recorded = (
+                    connection.execute(text("SELECT version_num FROM alembic_version"))
+                    .scalars()
+                    .all()
+                )
+        except DBAPIError:
+            return False
+        return recorded == [head]
+
     def migrate(self) -> None:
+        if self.schema_is_current():
+            return
+        from alembic import command
+        from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         script = ScriptDirectory.from_config(config)
