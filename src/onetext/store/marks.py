@@ -20,9 +20,10 @@ Two projections of that one rule serve every reader of marks:
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, and_, exists, func, or_, select, true, type_coerce
 from sqlalchemy.orm import Session, aliased
@@ -169,10 +170,6 @@ def _aliases() -> _Aliases:
     return made
 
 
-def _aware_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def latest_marks(session: Session, query: MarksQuery) -> list[MarkInForce]:
     """The mark in force on the whole point, one per (party, point) that has one."""
     counting = _Counting(session, query)
@@ -241,17 +238,7 @@ def latest_marks(session: Session, query: MarksQuery) -> list[MarkInForce]:
     ).subquery()
     rows = session.execute(
         select(
-            PositionRow.id,
-            PositionRow.uid,
-            PositionRow.party_id,
-            PositionRow.point_id,
-            PositionRow.stance,
-            PositionRow.priority,
-            PositionRow.visibility,
-            PositionRow.note,
-            PositionRow.author,
-            # naive UTC as stored: 23k cells skip the aware-datetime conversion
-            type_coerce(PositionRow.marked_at, DateTime()),
+            *_mark_columns(PositionRow),
             DocumentRow.slug,
             VersionRow.number,
             VersionRow.uid,
@@ -269,44 +256,7 @@ def latest_marks(session: Session, query: MarksQuery) -> list[MarkInForce]:
         .join(VersionRow, VersionRow.id == PositionRow.version_id)
         .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
     )
-    slug_of = {p.id: p.slug for p in query.parties}
-    return [
-        MarkInForce(
-            id=id_,
-            uid=uid,
-            party=slug_of[party_id],
-            point_id=point_id,
-            label=label,
-            option=None,
-            stance=stance,
-            priority=priority,
-            visibility=visibility,
-            note=note,
-            author=author,
-            level=level_of_author(author, counting.levels),
-            marked_at=marked_at.replace(tzinfo=UTC),
-            version=version_ref(doc, number),
-            version_uid=version_uid,
-            reconfirm=not same,
-        )
-        for (
-            id_,
-            uid,
-            party_id,
-            point_id,
-            stance,
-            priority,
-            visibility,
-            note,
-            author,
-            marked_at,
-            doc,
-            number,
-            version_uid,
-            label,
-            same,
-        ) in rows
-    ]
+    return _marks_in_force(rows, query, counting.levels)
 
 
 def deciding_marks(session: Session, query: MarksQuery) -> list[MarkInForce]:
@@ -336,12 +286,12 @@ def deciding_marks(session: Session, query: MarksQuery) -> list[MarkInForce]:
     )
     rows = session.execute(
         select(
-            mark,
-            same_wording,
+            *_mark_columns(mark),
             DocumentRow.slug,
             VersionRow.number,
             VersionRow.uid,
             current_state.label,
+            same_wording,
         )
         .join(
             marked_state,
@@ -366,25 +316,67 @@ def deciding_marks(session: Session, query: MarksQuery) -> list[MarkInForce]:
         )
         .order_by(mark.marked_at, mark.id)
     )
+    return _marks_in_force(rows, query, counting.levels)
+
+
+def _mark_columns(table: type[PositionRow]) -> tuple[Any, ...]:
+    """A mark's columns as both projections read them (marked_at as stored, naive UTC:
+    a 23,000-cell matrix skips the aware-datetime conversion)."""
+    return (
+        table.id,
+        table.uid,
+        table.party_id,
+        table.point_id,
+        table.option_key,
+        table.stance,
+        table.priority,
+        table.visibility,
+        table.note,
+        table.author,
+        type_coerce(table.marked_at, DateTime()),
+    )
+
+
+def _marks_in_force(
+    rows: Iterable[Sequence[Any]], query: MarksQuery, levels: dict[str, str | None]
+) -> list[MarkInForce]:
+    """Rows of ``_mark_columns`` + document, number, version uid, label, same wording."""
     slug_of = {p.id: p.slug for p in query.parties}
     return [
         MarkInForce(
-            id=row.id,
-            uid=row.uid,
-            party=slug_of[row.party_id],
-            point_id=row.point_id,
+            id=id_,
+            uid=uid,
+            party=slug_of[party_id],
+            point_id=point_id,
             label=label,
-            option=row.option_key,
-            stance=row.stance,
-            priority=row.priority,
-            visibility=row.visibility,
-            note=row.note,
-            author=row.author,
-            level=level_of_author(row.author, counting.levels),
-            marked_at=_aware_utc(row.marked_at),
+            option=option,
+            stance=stance,
+            priority=priority,
+            visibility=visibility,
+            note=note,
+            author=author,
+            level=level_of_author(author, levels),
+            marked_at=marked_at.replace(tzinfo=UTC),
             version=version_ref(doc, number),
             version_uid=version_uid,
             reconfirm=not same,
         )
-        for row, same, doc, number, version_uid, label in rows
+        for (
+            id_,
+            uid,
+            party_id,
+            point_id,
+            option,
+            stance,
+            priority,
+            visibility,
+            note,
+            author,
+            marked_at,
+            doc,
+            number,
+            version_uid,
+            label,
+            same,
+        ) in rows
     ]

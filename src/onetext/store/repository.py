@@ -89,40 +89,40 @@ def negotiation_row(session: Session, slug: str | None) -> NegotiationRow:
     return row
 
 
-def party_row(session: Session, negotiation: NegotiationRow, slug: str) -> PartyRow:
-    if ("party", negotiation.id, slug) in _known(session):
-        found: PartyRow = _known(session)["party", negotiation.id, slug]
-        return found
+def _named(
+    session: Session,
+    table: type[PartyRow] | type[WorkingGroupRow],
+    negotiation: NegotiationRow,
+    slug: str,
+    what: str,
+) -> Any:
+    """The row of ``table`` named ``slug`` in the negotiation, or ``NotFound`` naming the
+    known ones."""
     row = session.execute(
-        select(PartyRow).where(PartyRow.negotiation_id == negotiation.id, PartyRow.slug == slug)
+        select(table).where(table.negotiation_id == negotiation.id, table.slug == slug)
     ).scalar()
     if row is None:
         names = list(
             session.execute(
-                select(PartyRow.slug).where(PartyRow.negotiation_id == negotiation.id)
+                select(table.slug).where(table.negotiation_id == negotiation.id)
             ).scalars()
         )
-        raise NotFound(f"unknown party {slug!r} in {negotiation.slug} (known: {_choices(names)})")
+        raise NotFound(f"unknown {what} {slug!r} in {negotiation.slug} (known: {_choices(names)})")
+    return row
+
+
+def party_row(session: Session, negotiation: NegotiationRow, slug: str) -> PartyRow:
+    if ("party", negotiation.id, slug) in _known(session):
+        found: PartyRow = _known(session)["party", negotiation.id, slug]
+        return found
+    row: PartyRow = _named(session, PartyRow, negotiation, slug, "party")
     remember(session, row)
     return row
 
 
 def working_group_row(session: Session, negotiation: NegotiationRow, slug: str) -> WorkingGroupRow:
-    row = session.execute(
-        select(WorkingGroupRow).where(
-            WorkingGroupRow.negotiation_id == negotiation.id, WorkingGroupRow.slug == slug
-        )
-    ).scalar()
-    if row is None:
-        names = list(
-            session.execute(
-                select(WorkingGroupRow.slug).where(WorkingGroupRow.negotiation_id == negotiation.id)
-            ).scalars()
-        )
-        raise NotFound(
-            f"unknown working group {slug!r} in {negotiation.slug} (known: {_choices(names)})"
-        )
-    return row
+    group: WorkingGroupRow = _named(session, WorkingGroupRow, negotiation, slug, "working group")
+    return group
 
 
 def member_row(session: Session, negotiation: NegotiationRow, handle: str) -> MemberRow:
@@ -260,9 +260,7 @@ def point_state(session: Session, version: VersionRow, label: str) -> PointState
         count = session.execute(
             select(func.count()).where(PointStateRow.version_id == version.id)
         ).scalar_one()
-        raise NotFound(
-            f"no point {label!r} in {version.ref} ({count} points)"
-        )
+        raise NotFound(f"no point {label!r} in {version.ref} ({count} points)")
     return row
 
 
