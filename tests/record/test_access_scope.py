@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from onetext.access import (
     Action,
     Actor,
+    administrator,
     allowed,
     capabilities,
     document_readable,
@@ -25,6 +26,7 @@ PARTIES = ["north", "south", "envoy", "press"]
 
 actors = st.builds(
     Actor,
+    administrator,
     handle=st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True),
     role=st.sampled_from(list(Role)),
     party=st.none() | st.sampled_from(PARTIES),
@@ -103,3 +105,20 @@ def test_only_the_owner_or_the_secretariat_revises_a_document() -> None:
     assert allowed(delegate, Action.FORK_DRAFT, "north")
     assert not allowed(delegate, Action.FORK_DRAFT, "south")
     assert not allowed(Actor("press", Role.OBSERVER, "press"), Action.FORK_DRAFT, "press")
+
+
+@given(actor=actors)
+def test_only_the_operator_manages_accounts(actor: Actor) -> None:
+    """No member of a negotiation, the mediator included, manages users: an
+    administrator acts as the installation's operator."""
+    assert allowed(actor, Action.MANAGE_ACCOUNTS) == actor.operator
+
+
+def test_an_administrator_is_the_operator_and_anyone_else_is_refused() -> None:
+    assert administrator("root", is_admin=True).operator
+    try:
+        administrator("mallory", is_admin=False)
+    except PermissionDenied as error:
+        assert "mallory is not an administrator" in error.message
+    else:
+        raise AssertionError("a user who is not an administrator was let in")

@@ -44,6 +44,7 @@ class Action(enum.StrEnum):
     TRACE_LEAK = "trace_leak"
     VIEW_AUDIT = "view_audit"
     EXPORT = "export"
+    MANAGE_ACCOUNTS = "manage_accounts"  # users and their memberships: the installation's
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,14 @@ def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility
     return frozenset({Visibility.JOINT})
 
 
+def administrator(username: str, is_admin: bool) -> Actor:
+    """The actor a web account acts as on accounts: an administrator is the
+    installation's operator; anyone else is refused."""
+    if not is_admin:
+        raise PermissionDenied(f"{username} is not an administrator")
+    return Actor.system_operator(username)
+
+
 def engine_reader(actor: Actor) -> Actor:
     """Whose reading of the marks the engine computes from, whoever asks: the
     secretariat's (caucus and joint, never private). What a party is then shown of
@@ -116,6 +125,8 @@ def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
     """May ``actor`` do ``action`` on ``resource`` (a party slug where it matters)?"""
     if actor.operator:
         return True
+    if action is Action.MANAGE_ACCOUNTS:
+        return False  # the operator's alone: no member of a negotiation manages accounts
     if action in {Action.VIEW_NEGOTIATION, Action.VIEW_MARKS, Action.EXPORT}:
         return True  # what is shown is filtered by visible_visibilities
     if actor.role is Role.OBSERVER:

@@ -24,14 +24,13 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import joinedload
 
-from onetext.access import Actor, capabilities
+from onetext.access import Action, Actor, administrator, capabilities, ensure_allowed
 from onetext.errors import (
     Conflict,
     InvalidInput,
     LoginThrottled,
     NotAuthenticated,
     NotFound,
-    PermissionDenied,
 )
 from onetext.model import Level, validate_slug
 from onetext.service import negotiations
@@ -136,14 +135,11 @@ def account_by_id(uow: UnitOfWork, user_id: int) -> Account:
 
 def administrator_actor(account: Account) -> Actor:
     """An administrator acts on accounts as the installation's operator."""
-    if not account.is_admin:
-        raise PermissionDenied(f"{account.username} is not an administrator")
-    return Actor.system_operator(account.username)
+    return administrator(account.username, account.is_admin)
 
 
 def _ensure_operator(actor: Actor) -> None:
-    if not actor.operator:
-        raise PermissionDenied(f"{actor.label} may not manage user accounts")
+    ensure_allowed(actor, Action.MANAGE_ACCOUNTS)
 
 
 def create_user(
