@@ -26,7 +26,6 @@ PARTIES = ["north", "south", "envoy", "press"]
 
 actors = st.builds(
     Actor,
-    administrator,
     handle=st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True),
     role=st.sampled_from(list(Role)),
     party=st.none() | st.sampled_from(PARTIES),
