@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, OnetextError, PermissionDenied
 from onetext.model import Level, Stance, validate_slug
@@ -23,6 +21,7 @@ from onetext.model.escalation import (
 )
 from onetext.service.engine import negotiation_problem, run_engine
 from onetext.solve import find_trades
+from onetext.store import groups
 from onetext.store.escalation_tables import (
     WorkingGroupMemberRow,
     WorkingGroupPointRow,
@@ -38,9 +37,6 @@ from onetext.store.repository import (
     working_group_row,
 )
 from onetext.store.tables import (
-    MemberRow,
-    NegotiationRow,
-    PointStateRow,
     VersionRow,
 )
 from onetext.store.unit_of_work import UnitOfWork
@@ -66,46 +62,18 @@ MANAGE_GROUPS = Action.MANAGE_GROUPS
 """Mediator-only action that guards working groups (a dedicated action may follow)."""
 
 
-def _group_rows(uow: UnitOfWork, neg: NegotiationRow) -> list[WorkingGroupRow]:
-    return list(
-        uow.session.execute(
-            select(WorkingGroupRow)
-            .where(WorkingGroupRow.negotiation_id == neg.id)
-            .order_by(WorkingGroupRow.slug)
-        ).scalars()
-    )
-
-
 def _group_view(uow: UnitOfWork, group: WorkingGroupRow, ver: VersionRow) -> WorkingGroupView:
-    session = uow.session
-    labels = dict(
-        session.execute(
-            select(PointStateRow.point_id, PointStateRow.label).where(
-                PointStateRow.version_id == ver.id
-            )
-        ).all()
-    )
-    point_ids = session.execute(
-        select(WorkingGroupPointRow.point_id).where(WorkingGroupPointRow.group_id == group.id)
-    ).scalars()
-    handles = session.execute(
-        select(MemberRow.handle)
-        .join(WorkingGroupMemberRow, WorkingGroupMemberRow.member_id == MemberRow.id)
-        .where(WorkingGroupMemberRow.group_id == group.id)
-        .order_by(MemberRow.handle)
-    ).scalars()
-    ordinal = dict(
-        session.execute(
-            select(PointStateRow.label, PointStateRow.ordinal).where(
-                PointStateRow.version_id == ver.id
-            )
-        ).all()
-    )
+    """The group with its points labelled as in ``ver`` (in its order; a point the
+    version does not have says so) and its members."""
+    contents = groups.group_contents(uow.session, group)
+    states = groups.version_points(uow.session, ver)
+    label_of = {s.point_id: s.label for s in states}
+    ordinal = {s.label: s.ordinal for s in states}
     points = sorted(
-        (labels.get(pid, f"(not in {ver.ref})") for pid in point_ids),
+        (label_of.get(pid, f"(not in {ver.ref})") for pid in contents.point_ids),
         key=lambda label: (ordinal.get(label, 10**9), label),
     )
-    return WorkingGroupView(group.slug, group.name, group.level, points, list(handles))
+    return WorkingGroupView(group.slug, group.name, group.level, points, contents.handles)
 
 
 def create_working_group(
@@ -129,12 +97,7 @@ def create_working_group(
     if not allowed(actor, MANAGE_GROUPS):
         raise PermissionDenied(f"{actor.label} may not create working groups: the mediator does")
     ver = chosen_version(session, neg, version, actor)
-    clash = session.execute(
-        select(WorkingGroupRow.id).where(
-            WorkingGroupRow.negotiation_id == neg.id, WorkingGroupRow.slug == slug
-        )
-    ).first()
-    if clash is not None:
+    if groups.group_slug_taken(session, neg, slug):
         raise Conflict(f"working group {slug!r} already exists in {neg.slug}")
     point_ids = list(dict.fromkeys(point_state(session, ver, label).point_id for label in points))
     member_ids = list(dict.fromkeys(member_row(session, neg, h).id for h in members))
@@ -168,7 +131,7 @@ def working_group_slugs(uow: UnitOfWork, actor: Actor, negotiation: str | None) 
     """The working groups' short names (for filters), in one query."""
     neg = negotiation_row(uow.session, negotiation)
     ensure_allowed(actor, Action.VIEW_NEGOTIATION)
-    return [group.slug for group in _group_rows(uow, neg)]
+    return [group.slug for group in groups.negotiation_groups(uow.session, neg)]
 
 
 def list_working_groups(
@@ -179,7 +142,7 @@ def list_working_groups(
     neg = negotiation_row(session, negotiation)
     ensure_allowed(actor, Action.VIEW_NEGOTIATION)
     ver = chosen_version(session, neg, version, actor)
-    return [_group_view(uow, g, ver) for g in _group_rows(uow, neg)]
+    return [_group_view(uow, g, ver) for g in groups.negotiation_groups(uow.session, neg)]
 
 
 def escalation_board(
@@ -196,21 +159,8 @@ def escalation_board(
     ensure_allowed(actor, Action.VIEW_MARKS)
     ver = chosen_version(session, neg, version, actor)
     parties = negotiating_parties(session, neg)
-    states = list(
-        session.execute(
-            select(PointStateRow)
-            .where(PointStateRow.version_id == ver.id)
-            .order_by(PointStateRow.ordinal)
-        ).scalars()
-    )
-    groups_of: dict[int, list[str]] = {}
-    for point_id, slug in session.execute(
-        select(WorkingGroupPointRow.point_id, WorkingGroupRow.slug)
-        .join(WorkingGroupRow, WorkingGroupRow.id == WorkingGroupPointRow.group_id)
-        .where(WorkingGroupRow.negotiation_id == neg.id)
-        .order_by(WorkingGroupRow.slug)
-    ):
-        groups_of.setdefault(point_id, []).append(slug)
+    states = groups.version_points(session, ver)
+    groups_of = groups.groups_of_points(session, neg)
     if group is not None:
         working_group_row(session, neg, group)
         states = [s for s in states if group in groups_of.get(s.point_id, [])]
