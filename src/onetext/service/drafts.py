@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
-
 from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
 from onetext.model import (
@@ -22,6 +20,7 @@ from onetext.model import (
     validate_slug,
 )
 from onetext.model.document import version_ref
+from onetext.store import versions
 from onetext.store.repository import (
     document_row,
     negotiation_row,
@@ -114,11 +113,7 @@ def table_draft(
     neg = negotiation_row(session, negotiation)
     owner = party_row(session, neg, party)
     ensure_allowed(actor, Action.TABLE_DRAFT, party)
-    doc = session.execute(
-        select(DocumentRow).where(
-            DocumentRow.negotiation_id == neg.id, DocumentRow.slug == document
-        )
-    ).scalar()
+    doc = versions.document_named(session, neg, document)
     parents: list[VersionRow] = []
     if doc is not None and not readable(actor, doc):
         raise Conflict(f"the document name {document!r} is taken: choose another")
@@ -151,12 +146,7 @@ def table_draft(
     else:
         if not allowed(actor, Action.REVISE_DRAFT, doc.owner.slug):
             raise Conflict(f"{document} belongs to another party; fork it with --from instead")
-        latest = session.execute(
-            select(VersionRow)
-            .where(VersionRow.document_id == doc.id)
-            .order_by(VersionRow.number.desc())
-            .limit(1)
-        ).scalar_one()
+        latest = versions.latest_version(session, doc)
         parents.append(latest)
         number = latest.number + 1
     bases = [based_on] if isinstance(based_on, str) else list(based_on or [])
@@ -166,18 +156,7 @@ def table_draft(
         base = version_row(session, neg, ref, actor)
         if all(p.id != base.id for p in parents):
             parents.append(base)
-    parent_points = [
-        [
-            (uid, label, text)
-            for uid, label, text in session.execute(
-                select(PointRow.uid, PointStateRow.label, PointStateRow.text)
-                .join(PointRow, PointRow.id == PointStateRow.point_id)
-                .where(PointStateRow.version_id == parent.id)
-                .order_by(PointStateRow.ordinal)
-            )
-        ]
-        for parent in parents
-    ]
+    parent_points = [versions.point_texts(session, parent) for parent in parents]
     if identities is None:
         identities = carry_identities(parent_points, draft.points)
     elif len(identities) != len(draft.points):
@@ -219,14 +198,7 @@ def table_draft(
     session.flush()
     for parent in parents:
         session.add(VersionParentRow(version_id=version_row_.id, parent_id=parent.id))
-    existing = {
-        uid: pid
-        for uid, pid in session.execute(
-            select(PointRow.uid, PointRow.id).where(
-                PointRow.uid.in_([p.uid for p in version.points])
-            )
-        )
-    }
+    existing = versions.point_ids_by_uid(session, [p.uid for p in version.points])
     new_rows = [
         PointRow(uid=p.uid, negotiation_id=neg.id) for p in version.points if p.uid not in existing
     ]
@@ -269,14 +241,8 @@ def table_draft(
 
 def _summary(uow: UnitOfWork, row: VersionRow) -> VersionSummary:
     session = uow.session
-    count = session.execute(
-        select(func.count()).where(PointStateRow.version_id == row.id)
-    ).scalar_one()
-    parents = session.execute(
-        select(VersionRow)
-        .join(VersionParentRow, VersionParentRow.parent_id == VersionRow.id)
-        .where(VersionParentRow.version_id == row.id)
-    ).scalars()
+    count = versions.point_count(session, row)
+    parents = versions.parent_versions(session, row)
     main = (
         session.get(DocumentRow, row.document.main_document_id)
         if (row.document.main_document_id)
@@ -303,16 +269,9 @@ def list_versions(
     """Versions of the documents the actor may read."""
     neg = negotiation_row(uow.session, negotiation)
     ids = [d.id for d in readable_documents(uow.session, neg, actor)]
-    query = (
-        select(VersionRow)
-        .where(VersionRow.document_id.in_(ids))
-        .order_by(VersionRow.created_at, VersionRow.id)
-    )
     if document is not None:
-        query = query.where(
-            VersionRow.document_id == document_row(uow.session, neg, document, actor).id
-        )
-    return [_summary(uow, row) for row in uow.session.execute(query).scalars()]
+        ids = [document_row(uow.session, neg, document, actor).id]
+    return [_summary(uow, row) for row in versions.versions_of(uow.session, ids)]
 
 
 def version_refs(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list[str]:
@@ -320,13 +279,7 @@ def version_refs(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list
     picker needs, in one query (``list_versions`` builds whole summaries)."""
     neg = negotiation_row(uow.session, negotiation)
     ids = [d.id for d in readable_documents(uow.session, neg, actor)]
-    rows = uow.session.execute(
-        select(DocumentRow.slug, VersionRow.number)
-        .join(VersionRow, VersionRow.document_id == DocumentRow.id)
-        .where(DocumentRow.id.in_(ids))
-        .order_by(VersionRow.created_at, VersionRow.id)
-    )
-    return [version_ref(slug, number) for slug, number in rows]
+    return [version_ref(slug, n) for slug, n in versions.version_numbers(uow.session, ids)]
 
 
 def export_version(
@@ -341,12 +294,7 @@ def load_version(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: st
     """A version's points, if the actor may read its document."""
     neg = negotiation_row(uow.session, negotiation)
     row = version_row(uow.session, neg, ref, actor)
-    states = uow.session.execute(
-        select(PointStateRow, PointRow.uid)
-        .join(PointRow, PointRow.id == PointStateRow.point_id)
-        .where(PointStateRow.version_id == row.id)
-        .order_by(PointStateRow.ordinal)
-    )
+    states = versions.point_states(uow.session, row)
     return VersionView(
         ref=row.ref,
         document=row.document.slug,

@@ -1,0 +1,126 @@
+"""Queries of documents and their versions: the points of a version, its parents,
+the versions of the documents a reader may read.
+
+Readability is decided by the caller (``access`` through the repository); these
+only read rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from onetext.store.tables import (
+    DocumentRow,
+    NegotiationRow,
+    PointRow,
+    PointStateRow,
+    VersionParentRow,
+    VersionRow,
+)
+
+__all__ = [
+    "document_named",
+    "latest_version",
+    "parent_versions",
+    "point_count",
+    "point_ids_by_uid",
+    "point_states",
+    "point_texts",
+    "version_numbers",
+    "versions_of",
+]
+
+
+def document_named(session: Session, negotiation: NegotiationRow, slug: str) -> DocumentRow | None:
+    """The document of that name, whoever may read it (the caller decides what to say)."""
+    return session.execute(
+        select(DocumentRow).where(
+            DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == slug
+        )
+    ).scalar()
+
+
+def latest_version(session: Session, document: DocumentRow) -> VersionRow:
+    return session.execute(
+        select(VersionRow)
+        .where(VersionRow.document_id == document.id)
+        .order_by(VersionRow.number.desc())
+        .limit(1)
+    ).scalar_one()
+
+
+def point_texts(session: Session, version: VersionRow) -> list[tuple[str, str, str]]:
+    """(point uid, label, text) of each point of the version, in order."""
+    return [
+        (uid, label, text)
+        for uid, label, text in session.execute(
+            select(PointRow.uid, PointStateRow.label, PointStateRow.text)
+            .join(PointRow, PointRow.id == PointStateRow.point_id)
+            .where(PointStateRow.version_id == version.id)
+            .order_by(PointStateRow.ordinal)
+        )
+    ]
+
+
+def point_states(session: Session, version: VersionRow) -> list[tuple[PointStateRow, str]]:
+    """Each point of the version as worded there, with its stable uid, in order."""
+    return [
+        (state, uid)
+        for state, uid in session.execute(
+            select(PointStateRow, PointRow.uid)
+            .join(PointRow, PointRow.id == PointStateRow.point_id)
+            .where(PointStateRow.version_id == version.id)
+            .order_by(PointStateRow.ordinal)
+        )
+    ]
+
+
+def point_ids_by_uid(session: Session, uids: Sequence[str]) -> dict[str, int]:
+    """The row ids of the points that already exist among ``uids``."""
+    return dict(
+        session.execute(select(PointRow.uid, PointRow.id).where(PointRow.uid.in_(uids))).all()
+    )
+
+
+def point_count(session: Session, version: VersionRow) -> int:
+    return session.execute(
+        select(func.count()).where(PointStateRow.version_id == version.id)
+    ).scalar_one()
+
+
+def parent_versions(session: Session, version: VersionRow) -> list[VersionRow]:
+    return list(
+        session.execute(
+            select(VersionRow)
+            .join(VersionParentRow, VersionParentRow.parent_id == VersionRow.id)
+            .where(VersionParentRow.version_id == version.id)
+        ).scalars()
+    )
+
+
+def versions_of(session: Session, document_ids: Collection[int]) -> list[VersionRow]:
+    """Every version of these documents, oldest first."""
+    return list(
+        session.execute(
+            select(VersionRow)
+            .where(VersionRow.document_id.in_(list(document_ids)))
+            .order_by(VersionRow.created_at, VersionRow.id)
+        ).scalars()
+    )
+
+
+def version_numbers(session: Session, document_ids: Collection[int]) -> list[tuple[str, int]]:
+    """(document name, version number) of every version of these documents, oldest
+    first, in one query."""
+    return [
+        (slug, number)
+        for slug, number in session.execute(
+            select(DocumentRow.slug, VersionRow.number)
+            .join(VersionRow, VersionRow.document_id == DocumentRow.id)
+            .where(DocumentRow.id.in_(list(document_ids)))
+            .order_by(VersionRow.created_at, VersionRow.id)
+        )
+    ]
