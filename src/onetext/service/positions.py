@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, select
-from sqlalchemy.orm import aliased
-
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import InvalidInput
 from onetext.model import DROP_OPTION, Level, PartyKind, Position, Stance, Visibility
-from onetext.model.document import version_ref
 from onetext.model.position import PRIORITY_DEFAULT
-from onetext.store.escalation_tables import WorkingGroupPointRow
-from onetext.store.marks import MarksQuery, latest_marks, readable_by
+from onetext.store import versions
+from onetext.store.marks import MarksQuery, latest_marks, mark_history
 from onetext.store.repository import (
+    all_parties,
     chosen_version,
     member_row,
     negotiating_parties,
@@ -29,12 +26,7 @@ from onetext.store.repository import (
     working_group_row,
 )
 from onetext.store.tables import (
-    DocumentRow,
-    PartyRow,
-    PointRow,
-    PointStateRow,
     PositionRow,
-    VersionRow,
 )
 from onetext.store.unit_of_work import UnitOfWork, new_uid
 from onetext.views.marks import MarkView, MatrixView
@@ -167,22 +159,8 @@ def stance_matrix(
     ensure_allowed(actor, Action.VIEW_MARKS)
     ver = chosen_version(session, neg, version, actor)
     parties = negotiating_parties(session, neg)
-    points = (
-        select(PointStateRow.point_id, PointStateRow.label, PointStateRow.heading, PointRow.uid)
-        .join(PointRow, PointRow.id == PointStateRow.point_id)
-        .where(PointStateRow.version_id == ver.id)
-        .order_by(PointStateRow.ordinal)
-    )
-    group_point_ids = None
-    if working_group is not None:
-        group = working_group_row(session, neg, working_group)
-        group_point_ids = (
-            select(WorkingGroupPointRow.point_id)
-            .where(WorkingGroupPointRow.group_id == group.id)
-            .scalar_subquery()
-        )
-        points = points.where(PointStateRow.point_id.in_(group_point_ids))
-    current = session.execute(points).all()
+    group = working_group_row(session, neg, working_group) if working_group else None
+    current = versions.point_heads(session, ver, group)
     in_force = latest_marks(
         session,
         MarksQuery(
@@ -192,7 +170,7 @@ def stance_matrix(
             parties=parties,
             as_of=as_of,
             level=level,
-            point_ids=None if group_point_ids is None else [pid for pid, *_ in current],
+            point_ids=None if group is None else [pid for pid, *_ in current],
         ),
     )
     label_of = {point_id: label for point_id, label, _h, _u in current}
@@ -243,45 +221,24 @@ def point_history(
     ensure_allowed(actor, Action.VIEW_MARKS)
     ver = chosen_version(session, neg, version, actor)
     state = point_state(session, ver, label)
-    parties = list(
-        session.execute(select(PartyRow).where(PartyRow.negotiation_id == neg.id)).scalars()
-    )
-    marked_state = aliased(PointStateRow)
-    rows = session.execute(
-        select(
-            PositionRow,
-            PartyRow.slug,
-            DocumentRow.slug,
-            VersionRow.number,
-            marked_state.label,
-            marked_state.text,
-        )
-        .join(PartyRow, PartyRow.id == PositionRow.party_id)
-        .join(VersionRow, VersionRow.id == PositionRow.version_id)
-        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
-        .join(
-            marked_state,
-            and_(
-                marked_state.version_id == PositionRow.version_id,
-                marked_state.point_id == PositionRow.point_id,
-            ),
-        )
-        .where(PositionRow.point_id == state.point_id, readable_by(actor, parties))
-        .order_by(PositionRow.marked_at, PositionRow.id)
+    history = mark_history(
+        session,
+        MarksQuery(negotiation=neg, version=ver, reader=actor, parties=all_parties(session, neg)),
+        state,
     )
     return [
         MarkView(
-            party=party,
-            stance=p.stance,
-            priority=p.priority,
-            visibility=p.visibility,
-            note=p.note,
-            author=p.author,
-            marked_at=p.marked_at.isoformat(),
-            version=version_ref(doc, number),
-            label=old_label,
-            option=p.option_key,
-            reconfirm=old_text != state.text,
+            party=m.party,
+            stance=m.stance,
+            priority=m.priority,
+            visibility=m.visibility,
+            note=m.note,
+            author=m.author,
+            marked_at=m.marked_at.isoformat(),
+            version=m.version,
+            label=m.label,
+            option=m.option,
+            reconfirm=m.reconfirm,
         )
-        for p, party, doc, number, old_label, old_text in rows
+        for m in history
     ]

@@ -46,6 +46,7 @@ __all__ = [
     "MarksQuery",
     "deciding_marks",
     "latest_marks",
+    "mark_history",
     "member_levels",
     "readable_by",
 ]
@@ -315,6 +316,36 @@ def deciding_marks(session: Session, query: MarksQuery) -> list[MarkInForce]:
             or_(same_wording, ~on_this_wording_exists),
         )
         .order_by(mark.marked_at, mark.id)
+    )
+    return _marks_in_force(rows, query, counting.levels)
+
+
+def mark_history(session: Session, query: MarksQuery, point: PointStateRow) -> list[MarkInForce]:
+    """Every mark on ``point`` (across versions) that the reader may read, oldest
+    first, each with the label it had where it was made and flagged ``reconfirm``
+    where that wording differs from ``point``'s."""
+    counting = _Counting(session, query)
+    marked_state = aliased(PointStateRow)
+    rows = session.execute(
+        select(
+            *_mark_columns(PositionRow),
+            DocumentRow.slug,
+            VersionRow.number,
+            VersionRow.uid,
+            marked_state.label,
+            marked_state.text == point.text,
+        )
+        .join(VersionRow, VersionRow.id == PositionRow.version_id)
+        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        .join(
+            marked_state,
+            and_(
+                marked_state.version_id == PositionRow.version_id,
+                marked_state.point_id == PositionRow.point_id,
+            ),
+        )
+        .where(*counting(PositionRow), PositionRow.point_id == point.point_id)
+        .order_by(PositionRow.marked_at, PositionRow.id)
     )
     return _marks_in_force(rows, query, counting.levels)
 

@@ -24,6 +24,7 @@ from onetext.store.tables import (
 )
 
 __all__ = [
+    "all_parties",
     "chosen_version",
     "default_version",
     "document_row",
@@ -271,6 +272,15 @@ def chosen_version(
     if ref:
         return version_row(session, negotiation, ref, actor)
     return default_version(session, negotiation, actor)
+
+
+def all_parties(session: Session, negotiation: NegotiationRow) -> list[PartyRow]:
+    """Every party of the negotiation, mediator and observers included, as they joined."""
+    return list(
+        session.execute(
+            select(PartyRow).where(PartyRow.negotiation_id == negotiation.id).order_by(PartyRow.id)
+        ).scalars()
+    )
 
 
 def negotiating_parties(session: Session, negotiation: NegotiationRow) -> list[PartyRow]:

@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from onetext.store.escalation_tables import WorkingGroupPointRow, WorkingGroupRow
 from onetext.store.tables import (
     DocumentRow,
     NegotiationRow,
@@ -26,6 +27,7 @@ __all__ = [
     "latest_version",
     "parent_versions",
     "point_count",
+    "point_heads",
     "point_ids_by_uid",
     "point_states",
     "point_texts",
@@ -124,3 +126,25 @@ def version_numbers(session: Session, document_ids: Collection[int]) -> list[tup
             .order_by(VersionRow.created_at, VersionRow.id)
         )
     ]
+
+
+def point_heads(
+    session: Session, version: VersionRow, group: WorkingGroupRow | None = None
+) -> list[tuple[int, str, str | None, str]]:
+    """(point id, label, heading, uid) of each point of the version (of the working
+    group's points only, when one is given), in order."""
+    query = (
+        select(PointStateRow.point_id, PointStateRow.label, PointStateRow.heading, PointRow.uid)
+        .join(PointRow, PointRow.id == PointStateRow.point_id)
+        .where(PointStateRow.version_id == version.id)
+        .order_by(PointStateRow.ordinal)
+    )
+    if group is not None:
+        query = query.where(
+            PointStateRow.point_id.in_(
+                select(WorkingGroupPointRow.point_id).where(
+                    WorkingGroupPointRow.group_id == group.id
+                )
+            )
+        )
+    return [(pid, label, heading, uid) for pid, label, heading, uid in session.execute(query)]
