@@ -25,12 +25,48 @@ def test_align_cli_diff_json_follows_the_design_contract() -> None:
     data = json.loads(result.stdout)
     assert set(data) == {"changes"}
     kinds = {"unchanged", "reworded", "moved", "renumbered", "split", "merged", "added", "removed"}
+    fields = {"kind", "old", "new", "similarity", "typographic", "old_text", "new_text"}
     for change in data["changes"]:
-        assert set(change) == {"kind", "old", "new", "similarity"}
+        assert set(change) == fields | {"redline"}
         assert change["kind"] in kinds
         assert 0.0 <= change["similarity"] <= 1.0
-    assert {"kind": "split", "old": ["3"], "new": ["3", "4"], "similarity": 1.0} in data["changes"]
-    assert sorted({c["kind"] for c in data["changes"]}) == sorted(kinds)
+        ops = {s["op"] for s in change["redline"]}
+        assert ops <= {"equal", "insert", "delete"}
+        # The redline gives back both texts (up to whitespace).
+        old = "".join(s["text"] for s in change["redline"] if s["op"] != "insert")
+        new = "".join(s["text"] for s in change["redline"] if s["op"] != "delete")
+        assert old.split() == change["old_text"].split()
+        assert new.split() == change["new_text"].split()
+    split = next(c for c in data["changes"] if c["kind"] == "split")
+    assert (split["old"], split["new"], split["similarity"]) == (["3"], ["3", "4"], 1.0)
+    # Unchanged entries only with --all.
+    assert sorted({c["kind"] for c in data["changes"]}) == sorted(kinds - {"unchanged"})
+    every = json.loads(runner.invoke(app, ["diff", V1, V2, "--json", "--all"]).stdout)
+    assert sorted({c["kind"] for c in every["changes"]}) == sorted(kinds)
+    assert len(every["changes"]) == len(data["changes"]) + 2
+
+
+def test_align_cli_diff_text_keeps_word_diff_markers_when_piped(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("1. Troops shall number 600,000 in Europe.\n", encoding="utf-8")
+    new.write_text("1. Troops shall number 800,000 in NATO.\n", encoding="utf-8")
+    out = runner.invoke(app, ["diff", str(old), str(new)]).stdout
+    assert "number [-600,000-]{+800,000+} in [-Europe-]{+NATO+}." in out
+
+
+def test_align_cli_diff_marks_typography_only_changes(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("1. The Party's rules apply *mutatis mutandis*.\n2. Same.\n", encoding="utf-8")
+    new.write_text("1. The Party’s rules apply mutatis mutandis.\n2. Same.\n", encoding="utf-8")
+    quiet = json.loads(runner.invoke(app, ["diff", str(old), str(new), "--json"]).stdout)
+    assert quiet == {"changes": []}
+    data = json.loads(runner.invoke(app, ["diff", str(old), str(new), "--json", "--all"]).stdout)
+    first = data["changes"][0]
+    assert (first["kind"], first["typographic"], first["similarity"]) == ("unchanged", True, 1.0)
+    assert {"op": "insert", "text": "’"} in first["redline"]
+    assert data["changes"][1]["typographic"] is False
+    text = runner.invoke(app, ["diff", str(old), str(new), "--all"]).stdout
+    assert "typography only" in text and "1 with typographic changes only" in text
 
 
 def test_align_cli_diff_readable_output_shows_changes_and_redline() -> None:

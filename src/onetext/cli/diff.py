@@ -15,7 +15,7 @@ from onetext.errors import InvalidInput
 from onetext.formats.compare_docx import write_comparison_docx
 from onetext.formats.compare_html import KIND_COLOURS, labels_text, render_comparison_html
 from onetext.formats.drafts import load_draft
-from onetext.text.align import Alignment, ChangeKind, align
+from onetext.text.align import Alignment, Change, ChangeKind, align
 from onetext.text.provenance import ProvenanceReport, SourceDocument, trace_provenance
 from onetext.text.redline import Op, redline_change
 
@@ -24,6 +24,7 @@ __all__ = [
     "provenance_json",
     "register",
     "render_alignment",
+    "redline_text",
     "render_provenance",
     "write_output",
 ]
@@ -46,6 +47,9 @@ def render_alignment(console: Console, alignment: Alignment[Any], *, show_all: b
     for kind, number in counts.items():
         if number:
             summary.append(f"{number} {kind.value}  ", style=f"bold {KIND_COLOURS[kind]}")
+    typographic = sum(1 for change in alignment.changes if change.typographic)
+    if typographic:
+        summary.append(f"({typographic} with typographic changes only)", style="dim")
     console.print(summary)
     for change in alignment.changes:
         if change.kind is ChangeKind.UNCHANGED and not show_all:
@@ -56,20 +60,37 @@ def render_alignment(console: Console, alignment: Alignment[Any], *, show_all: b
         head.append(f" {old} → {new}")
         if change.kind not in (ChangeKind.ADDED, ChangeKind.REMOVED):
             head.append(f"  ({change.similarity:.0%})", style="dim")
+        if change.typographic:
+            head.append("  typography only", style="dim")
         console.print(head)
-        if change.kind in (ChangeKind.UNCHANGED, ChangeKind.RENUMBERED) or (
-            change.kind is ChangeKind.MOVED and not change.text_changed
+        if not change.typographic and (
+            change.kind in (ChangeKind.UNCHANGED, ChangeKind.RENUMBERED)
+            or (change.kind is ChangeKind.MOVED and not change.text_changed)
         ):
             continue
-        body = Text()
-        for segment in redline_change(alignment, change):
-            if segment.op is Op.INSERT:
-                body.append(segment.text, style="underline green")
-            elif segment.op is Op.DELETE:
-                body.append(segment.text, style="strike red")
-            else:
-                body.append(segment.text)
-        console.print(Padding(body, (0, 0, 0, 4)))
+        console.print(Padding(redline_text(alignment, change, console), (0, 0, 0, 4)))
+
+
+def redline_text(alignment: Alignment[Any], change: Change, console: Console) -> Text:
+    """The redline of a change for a reader: coloured on a terminal; elsewhere (a
+    pipe, a file) with the markers of ``git diff --word-diff``: ``[-old-]{+new+}``."""
+    plain = not console.is_terminal
+    body = Text()
+    segments = redline_change(alignment, change)
+    for k, segment in enumerate(segments):
+        if segment.op is Op.EQUAL or not plain:
+            style = {Op.EQUAL: "", Op.INSERT: "underline green", Op.DELETE: "strike red"}
+            body.append(segment.text, style=style[segment.op])
+            continue
+        text, space = segment.text.rstrip(), segment.text[len(segment.text.rstrip()) :]
+        if segment.op is Op.INSERT:
+            body.append("{+" + text + "+}")
+        else:
+            body.append("[-" + text + "-]")
+            if k + 1 < len(segments) and segments[k + 1].op is Op.INSERT:
+                space = ""  # the replacement follows at once, as git shows it
+        body.append(space)
+    return body
 
 
 def diff_command(
@@ -99,7 +120,7 @@ def diff_command(
             lambda p: write_comparison_docx(p, alignment, old_name=old.name, new_name=new.name),
         )
     emit(
-        alignment.to_json(),
+        alignment.to_json(show_all=show_all),
         as_json,
         lambda console: render_alignment(console, alignment, show_all=show_all),
     )

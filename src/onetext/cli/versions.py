@@ -48,7 +48,7 @@ def compare_command(
             lambda p: write_comparison_docx(p, alignment, old_name=before.ref, new_name=after.ref),
         )
     emit(
-        {"old": before.ref, "new": after.ref, **alignment.to_json()},
+        {"old": before.ref, "new": after.ref, **alignment.to_json(show_all=show_all)},
         as_json,
         lambda console: render_alignment(console, alignment, show_all=show_all),
     )

@@ -48,14 +48,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-import numpy as np
-from rapidfuzz import process
 from rapidfuzz.distance import Indel, LCSseq
-from scipy.optimize import linear_sum_assignment
 
 from onetext.errors import InvalidInput
+from onetext.text.evidence import ContentIndex, normalise_typography
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "Alignment",
@@ -68,6 +69,7 @@ __all__ = [
     "align",
     "classify",
     "longest_increasing",
+    "normalise_typography",
     "squash_whitespace",
 ]
 
@@ -147,6 +149,20 @@ class AlignmentSettings:
     """Bonus to the similarity of a pair that sits where the anchors expect it."""
     position_window: int = 8
     """How many places away from the expected one the bonus fades to nothing."""
+    label_bonus: float = 0.03
+    """Bonus to a pair whose points carry the same label."""
+    gap_threshold: float = 0.3
+    """Least evidence (word or content similarity) for a pair inside a gap between
+    two anchors, where the surrounding pairs say both points stand in for each other."""
+    lone_gap_threshold: float = 0.12
+    """Least evidence when the gap holds exactly one old and one new point."""
+    weak_part_share: float = 0.35
+    """Least share of a point's content weight found in a neighbour's partner for it
+    to be read as merged into it (or split out of it)."""
+    weak_part_gain: float = 0.05
+    """Least share of the partner's content weight that only the extra point explains."""
+    weak_part_reach: int = 2
+    """How far (in points) from a group member an extra merged or split part may stand."""
 
 
 DEFAULT_SETTINGS = AlignmentSettings()
@@ -165,6 +181,9 @@ class Change:
     and merges that moved)."""
     text_changed: bool = False
     """The words differ (true for reworded, split and merged; may be true for moved)."""
+    typographic: bool = False
+    """The texts differ only in typography (quotes, dashes, spaces, emphasis): the
+    kind stays unchanged, renumbered or moved and ``text_changed`` stays false."""
 
     @property
     def reconfirm(self) -> bool:
@@ -231,10 +250,17 @@ class Alignment(Generic[P]):
         """The old and the new labels of a change, as the drafts print them."""
         return [self.old[i].label for i in change.old], [self.new[j].label for j in change.new]
 
-    def to_json(self) -> dict[str, Any]:
-        """The ``onetext diff --json`` document (see DESIGN.md)."""
+    def to_json(self, *, show_all: bool = True) -> dict[str, Any]:
+        """The ``onetext diff --json`` document (see DESIGN.md): per change its kind,
+        labels, similarity, old and new text and word-level redline; ``typographic``
+        flags a change of typography only. Unchanged entries (typographic ones
+        included) only with ``show_all``."""
+        from onetext.text.redline import redline_change
+
         changes = []
         for change in self.changes:
+            if change.kind is ChangeKind.UNCHANGED and not show_all:
+                continue
             old, new = self.labels(change)
             changes.append(
                 {
@@ -242,6 +268,13 @@ class Alignment(Generic[P]):
                     "old": old,
                     "new": new,
                     "similarity": round(change.similarity, 4),
+                    "typographic": change.typographic,
+                    "old_text": "\n".join(self.old[i].text for i in change.old),
+                    "new_text": "\n".join(self.new[j].text for j in change.new),
+                    "redline": [
+                        {"op": segment.op.value, "text": segment.text}
+                        for segment in redline_change(self, change)
+                    ],
                 }
             )
         return {"changes": changes}
@@ -359,6 +392,10 @@ def classify(
             continue
         before, after = old_t[o[0]], new_t[n[0]]
         same_text = squash_whitespace(before.text) == squash_whitespace(after.text)
+        typographic = not same_text and normalise_typography(
+            before.text
+        ) == normalise_typography(after.text)
+        same_text = same_text or typographic
         sim = 1.0 if same_text else _similarity(old_codes[o[0]], new_codes[n[0]])
         if not same_text and sim >= 1.0:  # only case or punctuation changed
             sim = min(
@@ -376,7 +413,7 @@ def classify(
             kind = ChangeKind.RENUMBERED
         else:
             kind = ChangeKind.UNCHANGED
-        changes.append(Change(kind, o, n, sim, moved, not same_text))
+        changes.append(Change(kind, o, n, sim, moved, not same_text, typographic))
 
     changes.extend(
         Change(ChangeKind.ADDED, (), (j,), 0.0) for j in range(len(new_t)) if j not in seen_new
@@ -407,21 +444,83 @@ def align(
 ) -> Alignment[P]:
     """Align two versions point by point (see the module docstring)."""
     old_t, new_t = tuple(old), tuple(new)
+    old_plain = [normalise_typography(p.text) for p in old_t]
+    new_plain = [normalise_typography(p.text) for p in new_t]
     codes = WordCodes()
-    old_codes = [codes.encode(p.text) for p in old_t]
-    new_codes = [codes.encode(p.text) for p in new_t]
+    old_codes = [codes.encode(t) for t in old_plain]
+    new_codes = [codes.encode(t) for t in new_plain]
 
     pairs: dict[int, int] = {}
-    _anchor(
-        pairs,
-        [squash_whitespace(p.text) for p in old_t],
-        [squash_whitespace(p.text) for p in new_t],
-    )
+    _anchor(pairs, old_plain, new_plain)
     _anchor(pairs, old_codes, new_codes, skip_empty=True)
     anchored_old = set(pairs)
-    _assign(pairs, old_codes, new_codes, settings)
+    anchored_new = set(pairs.values())
+    offset = len(old_t)
+    index = ContentIndex(
+        {i: old_plain[i] for i in range(len(old_t)) if i not in anchored_old}
+        | {offset + j: new_plain[j] for j in range(len(new_t)) if j not in anchored_new}
+    )
+    context = _Context(
+        old_codes,
+        new_codes,
+        index,
+        [p.label for p in old_t],
+        [p.label for p in new_t],
+        settings,
+    )
+    _assign(pairs, context)
     links = _containment(pairs, anchored_old, old_codes, new_codes, settings)
+    links = _fill_gaps(links, context)
+    links = _weak_parts(links, context)
+    links = _fill_gaps(links, context)
     return classify(old_t, new_t, links, codes=codes)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the passes after the anchors weigh: word codes, content words, labels."""
+
+    old_codes: list[str]
+    new_codes: list[str]
+    index: ContentIndex
+    old_labels: list[str]
+    new_labels: list[str]
+    settings: AlignmentSettings
+
+    @property
+    def offset(self) -> int:
+        return len(self.old_codes)
+
+    def wording(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray[Any, Any]:
+        """Per pair, the word-order similarity (Indel over word codes)."""
+        import numpy as np
+        from rapidfuzz import process
+
+        result: np.ndarray[Any, Any] = process.cdist(
+            [self.old_codes[i] for i in rows],
+            [self.new_codes[j] for j in cols],
+            scorer=Indel.normalized_similarity,
+            dtype=np.float32,
+            workers=-1,
+        )
+        return result
+
+    def evidence(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray[Any, Any]:
+        """Per pair, the stronger of word-order similarity and content-word similarity."""
+        import numpy as np
+
+        words = self.wording(rows, cols)
+        content = self.index.cosine_matrix(rows, [self.offset + j for j in cols])
+        result: np.ndarray[Any, Any] = np.maximum(words, content)
+        return result
+
+    def same_label(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray[Any, Any]:
+        import numpy as np
+
+        old = np.array([self.old_labels[i] for i in rows], dtype=object)
+        new = np.array([self.new_labels[j] for j in cols], dtype=object)
+        result: np.ndarray[Any, Any] = (old[:, None] == new[None, :]).astype(np.float32)
+        return result
 
 
 def _anchor(
@@ -449,6 +548,8 @@ def _expected_positions(pairs: Mapping[int, int], old_count: int) -> np.ndarray[
     Pairs that keep their order are interpolated; beyond the first and the last
     of them, one place per point.
     """
+    import numpy as np
+
     ordered = sorted(pairs.items())
     keep = longest_increasing([j for _, j in ordered])
     anchors = [ordered[k] for k in sorted(keep)]
@@ -466,33 +567,78 @@ def _expected_positions(pairs: Mapping[int, int], old_count: int) -> np.ndarray[
     return result
 
 
-def _assign(
-    pairs: dict[int, int],
-    old_codes: list[str],
-    new_codes: list[str],
-    settings: AlignmentSettings,
-) -> None:
-    """Pair the rest by an optimal assignment on word similarity plus a position bonus."""
+def _assign(pairs: dict[int, int], context: _Context) -> None:
+    """Pair the rest by an optimal assignment on word similarity plus position and
+    label bonuses; a pair far from its expected place needs stronger evidence.
+    Content words alone pair nothing here: they need the context of a gap."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    settings = context.settings
     taken_new = set(pairs.values())
-    rest_old = [i for i in range(len(old_codes)) if i not in pairs and old_codes[i]]
-    rest_new = [j for j in range(len(new_codes)) if j not in taken_new and new_codes[j]]
+    rest_old = [i for i in range(len(context.old_codes)) if i not in pairs and context.old_codes[i]]
+    rest_new = [
+        j for j in range(len(context.new_codes)) if j not in taken_new and context.new_codes[j]
+    ]
     if not rest_old or not rest_new:
         return
-    scores = process.cdist(
-        [old_codes[i] for i in rest_old],
-        [new_codes[j] for j in rest_new],
-        scorer=Indel.normalized_similarity,
-        dtype=np.float32,
-        workers=-1,
-    )
-    expected = _expected_positions(pairs, len(old_codes))[rest_old]
+    scores = context.wording(rest_old, rest_new)
+    expected = _expected_positions(pairs, len(context.old_codes))[rest_old]
     distance = np.abs(expected[:, None] - np.array(rest_new, dtype=float)[None, :])
     nearness = np.clip(1.0 - distance / settings.position_window, 0, 1)
-    rows, cols = linear_sum_assignment(-(scores + settings.position_bonus * nearness))
+    bonus = settings.position_bonus * nearness
+    bonus += settings.label_bonus * context.same_label(rest_old, rest_new)
+    rows, cols = linear_sum_assignment(-(scores + bonus))
     for r, c in zip(rows, cols, strict=True):
         needed = settings.match_threshold if nearness[r, c] > 0 else settings.moved_threshold
         if scores[r, c] >= needed:
             pairs[rest_old[r]] = rest_new[c]
+
+
+Links = list[tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def _fill_gaps(links: Links, context: _Context) -> Links:
+    """Pair weakly similar points that sit in the same gap between two links.
+
+    Between two links that keep their order, the old points left over and the new
+    points left over most likely stand for each other: a translation, a heavy
+    rewording. There a pair needs only ``gap_threshold`` of evidence, and
+    ``lone_gap_threshold`` when the gap holds one point on each side.
+    """
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    settings = context.settings
+    old_count, new_count = len(context.old_codes), len(context.new_codes)
+    ordered = sorted(links)
+    keep = longest_increasing([n[0] for _, n in ordered])
+    kept = [ordered[k] for k in sorted(keep)]
+    bounds = [((-1,), (-1,)), *kept, ((old_count,), (new_count,))]
+    linked_old = {i for o, _ in links for i in o}
+    linked_new = {j for _, n in links for j in n}
+    extra: Links = []
+    for (o0, n0), (o1, n1) in zip(bounds, bounds[1:], strict=False):
+        i0, i1, j0, j1 = max(o0), min(o1), max(n0), min(n1)
+        olds = [i for i in range(i0 + 1, i1) if i not in linked_old and context.old_codes[i]]
+        news = [j for j in range(j0 + 1, j1) if j not in linked_new and context.new_codes[j]]
+        if not olds or not news:
+            continue
+        scores = context.evidence(olds, news)
+        place_old = (np.array(olds, dtype=float) - i0) / (i1 - i0)
+        place_new = (np.array(news, dtype=float) - j0) / (j1 - j0)
+        nearness = 1.0 - np.abs(place_old[:, None] - place_new[None, :])
+        bonus = settings.position_bonus * nearness
+        bonus += settings.label_bonus * context.same_label(olds, news)
+        rows, cols = linear_sum_assignment(-(scores + bonus))
+        lone = len(olds) == 1 and len(news) == 1
+        needed = settings.lone_gap_threshold if lone else settings.gap_threshold
+        extra += [
+            ((olds[r],), (news[c],))
+            for r, c in zip(rows, cols, strict=True)
+            if scores[r, c] >= needed
+        ]
+    return links + extra
 
 
 def _containment(
@@ -503,6 +649,8 @@ def _containment(
     settings: AlignmentSettings,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Find splits and merges among the unpaired points; return all links."""
+    import numpy as np
+
     new_to_old = {j: i for i, j in pairs.items()}
     # Splits: unpaired new points inside an old point that is not an exact anchor.
     free_new = [j for j in range(len(new_codes)) if j not in new_to_old]
@@ -574,6 +722,9 @@ def _parts_by_whole(
     a part must sit near its whole (within ``position_window``) unless nearly all
     its words are in it, and among wholes that contain it the nearest wins.
     """
+    import numpy as np
+    from rapidfuzz import process
+
     parts = [p for p in part_ids if len(part_codes[p]) >= settings.min_part_words]
     if not parts or not whole_ids:
         return {}
@@ -630,3 +781,64 @@ def _grow_group(
     if current is not None and current not in members:
         return None  # the whole already has a partner that is not one of its parts
     return tuple(members)
+
+
+def _weak_parts(
+    links: list[tuple[tuple[int, ...], tuple[int, ...]]], context: _Context
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Join points left alone to a neighbour's link when their content is in it.
+
+    An old point still unpaired whose content words (weighted by rarity) lie
+    largely in the new point of a link of an old neighbour (within
+    ``weak_part_reach``), and which explains part of that new point that the
+    link's old points do not, was merged into it; the mirror case on new points
+    is a split. This finds merges and splits that were reworded on the way, which
+    the in-order word containment of :func:`_containment` misses.
+    """
+    settings = context.settings
+    index, offset = context.index, context.offset
+    groups = [(list(o), list(n)) for o, n in links]
+    old_group = {i: g for g, (o, _) in enumerate(groups) for i in o}
+    new_group = {j: g for g, (_, n) in enumerate(groups) for j in n}
+
+    def best(
+        item: int, row: int, near: dict[int, int], grows: int, other_side: int
+    ) -> int | None:
+        found: tuple[float, int] | None = None
+        for position in range(item - settings.weak_part_reach, item + settings.weak_part_reach + 1):
+            g = near.get(position)
+            if g is None:
+                continue
+            members, targets = groups[g][grows], groups[g][other_side]
+            if len(targets) != 1:
+                continue
+            (target,) = targets
+            target_row = target + offset if other_side == 1 else target
+            if target_row not in index:
+                continue
+            share = index.contained(row, [target_row])
+            member_rows = [m + offset if grows == 1 else m for m in members]
+            gain = index.gain(target_row, [row], member_rows)
+            if (share >= settings.weak_part_share and gain >= settings.weak_part_gain) or (
+                share >= settings.weak_part_share / 2 and gain >= 2 * settings.weak_part_gain
+            ):
+                if found is None or share > found[0]:
+                    found = (share, g)
+        return None if found is None else found[1]
+
+    for i in range(len(context.old_codes)):
+        if i in old_group or i not in index:
+            continue
+        g = best(i, i, old_group, 0, 1)
+        if g is not None:
+            groups[g][0].append(i)
+            old_group[i] = g
+    for j in range(len(context.new_codes)):
+        if j in new_group or offset + j not in index:
+            continue
+        g = best(j, offset + j, new_group, 1, 0)
+        if g is not None and len(groups[g][0]) == 1:
+            groups[g][1].append(j)
+            new_group[j] = g
+    return [(tuple(o), tuple(n)) for o, n in groups]
+
