@@ -604,7 +604,9 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
     Between two links that keep their order, the old points left over and the new
     points left over most likely stand for each other: a translation, a heavy
     rewording. There a pair needs only ``gap_threshold`` of evidence, and
-    ``lone_gap_threshold`` when the gap holds one point on each side.
+    ``lone_gap_threshold`` when the gap holds one point on each side, when the
+    pair sits right next to a bounding link on both sides, or when the gap has
+    as many points on each side and the pair holds the same place in it.
     """
     import numpy as np
     from scipy.optimize import linear_sum_assignment
@@ -632,12 +634,14 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
         bonus += settings.label_bonus * context.same_label(olds, news)
         rows, cols = linear_sum_assignment(-(scores + bonus))
         lone = len(olds) == 1 and len(news) == 1
-        needed = settings.lone_gap_threshold if lone else settings.gap_threshold
-        extra += [
-            ((olds[r],), (news[c],))
-            for r, c in zip(rows, cols, strict=True)
-            if scores[r, c] >= needed
-        ]
+        for r, c in zip(rows, cols, strict=True):
+            i, j = olds[r], news[c]
+            # Right next to a link (or the start or end of both texts) on both sides.
+            beside = (i == i0 + 1 and j == j0 + 1) or (i == i1 - 1 and j == j1 - 1)
+            lenient = lone or beside or (nearness[r, c] == 1.0 and len(olds) == len(news))
+            needed = settings.lone_gap_threshold if lenient else settings.gap_threshold
+            if scores[r, c] >= needed:
+                extra.append(((i,), (j,)))
     return links + extra
 
 
