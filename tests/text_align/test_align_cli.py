@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from onetext.cli import app, main
@@ -93,11 +95,51 @@ def test_align_cli_diff_writes_html_and_docx(tmp_path: Path) -> None:
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Change", "Old", "New", "Similarity"]
     assert ["split", "3", "3, 4", "100%"] in [[c.text for c in r.cells] for r in table.rows]
-    runs = [run for p in document.paragraphs for run in p.runs]
-    inserted = {r.text for r in runs if r.font.underline}
-    struck = {r.text for r in runs if r.font.strike}
+    body = document.element.body
+    inserted = ["".join(t.text for t in ins.iter(qn("w:t"))) for ins in body.iter(qn("w:ins"))]
+    struck = ["".join(t.text for t in d.iter(qn("w:delText"))) for d in body.iter(qn("w:del"))]
     assert "forty " in inserted and "thirty " in struck
     assert any("exchange maps of minefields" in text for text in inserted)  # the added point
+    marks = [*body.iter(qn("w:ins")), *body.iter(qn("w:del"))]
+    assert all(m.get(qn("w:author")) == "onetext" for m in marks)
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", m.get(qn("w:date"))) for m in marks)
+    ids = [m.get(qn("w:id")) for m in marks]
+    assert len(set(ids)) == len(ids)
+    # Deleted text sits only in w:delText, never in a w:t that Word would show as kept.
+    assert all(not list(d.iter(qn("w:t"))) for d in body.iter(qn("w:del")))
+
+
+def test_align_compare_docx_accept_all_gives_the_new_text(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from onetext.formats.compare_docx import write_comparison_docx
+    from onetext.text.align import align
+
+    old = load_draft(Path(V1)).points
+    new = load_draft(Path(V2)).points
+    alignment = align(old, new)
+    path = tmp_path / "tracked.docx"
+    when = datetime(2026, 11, 30, 1, 2, 3, tzinfo=UTC)
+    write_comparison_docx(path, alignment, author="Secretariat", when=when)
+    body = docx.Document(str(path)).element.body
+    assert {m.get(qn("w:date")) for m in body.iter(qn("w:ins"))} == {"2026-11-30T01:02:03Z"}
+    paragraphs = list(body.iter(qn("w:p")))
+
+    def accepted(p: object, keep: str) -> str:
+        out = []
+        for node in p.iter(qn("w:t"), qn("w:delText"), qn("w:br")):  # type: ignore[attr-defined]
+            inside_del = any(a.tag == qn("w:del") for a in node.iterancestors())
+            inside_ins = any(a.tag == qn("w:ins") for a in node.iterancestors())
+            if (keep == "new" and inside_del) or (keep == "old" and inside_ins):
+                continue
+            out.append("\n" if node.tag == qn("w:br") else node.text)
+        return "".join(out)
+
+    reworded = next(c for c in alignment.changes if c.kind.value == "reworded")
+    want_new = new[reworded.new[0]].text
+    want_old = old[reworded.old[0]].text
+    assert any(accepted(p, "new").split() == want_new.split() for p in paragraphs)
+    assert any(accepted(p, "old").split() == want_old.split() for p in paragraphs)
 
 
 def test_align_cli_html_escapes_draft_text(tmp_path: Path) -> None:

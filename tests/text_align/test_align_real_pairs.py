@@ -30,9 +30,7 @@ def _changes(old: Path, new: Path) -> list[tuple[str, list[str], list[str]]]:
 
 
 def test_align_two_translations_of_one_statement_pair_point_by_point() -> None:
-    found = _changes(
-        PAIRS / "statement_translation_a.txt", PAIRS / "statement_translation_b.txt"
-    )
+    found = _changes(PAIRS / "statement_translation_a.txt", PAIRS / "statement_translation_b.txt")
     assert found == [("reworded", [str(k)], [str(k)]) for k in range(1, 7)]
 
 
@@ -68,7 +66,10 @@ def test_align_plan_number_and_name_changes_read_as_replacements() -> None:
     )
     data = {c["old"][0]: c for c in alignment.to_json()["changes"] if c["old"]}
     six = data["6"]["redline"]
-    assert {"op": "delete", "text": "600,000 "} in six and {"op": "insert", "text": "800,000 "} in six
+    assert {"op": "delete", "text": "600,000 "} in six and {
+        "op": "insert",
+        "text": "800,000 ",
+    } in six
     two = data["2"]["redline"]
     assert [s["text"].strip() for s in two if s["op"] != "equal"] == ["Europe", "NATO"]
 
@@ -127,7 +128,10 @@ def test_align_demo_framework_round_matches_the_round_record() -> None:
     [
         ("The Party's rights.", "The Party\u2019s rights."),
         ("Applied *mutatis mutandis* to both.", "Applied mutatis mutandis to both."),
-        ("A buffer zone - 15 km - shall apply.", "A buffer zone \u2013 15\u00a0km \u2013 shall apply."),
+        (
+            "A buffer zone - 15 km - shall apply.",
+            "A buffer zone \u2013 15\u00a0km \u2013 shall apply.",
+        ),
         ('The "all for all" rule.', "The \u201call for all\u201d rule."),
     ],
 )

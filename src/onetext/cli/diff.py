@@ -22,9 +22,9 @@ from onetext.text.redline import Op, redline_change
 __all__ = [
     "parse_source_spec",
     "provenance_json",
+    "redline_text",
     "register",
     "render_alignment",
-    "redline_text",
     "render_provenance",
     "write_output",
 ]

@@ -48,6 +48,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from rapidfuzz.distance import Indel, LCSseq
@@ -392,9 +393,9 @@ def classify(
             continue
         before, after = old_t[o[0]], new_t[n[0]]
         same_text = squash_whitespace(before.text) == squash_whitespace(after.text)
-        typographic = not same_text and normalise_typography(
-            before.text
-        ) == normalise_typography(after.text)
+        typographic = not same_text and normalise_typography(before.text) == normalise_typography(
+            after.text
+        )
         same_text = same_text or typographic
         sim = 1.0 if same_text else _similarity(old_codes[o[0]], new_codes[n[0]])
         if not same_text and sim >= 1.0:  # only case or punctuation changed
@@ -620,7 +621,7 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
     linked_old = {i for o, _ in links for i in o}
     linked_new = {j for _, n in links for j in n}
     extra: Links = []
-    for (o0, n0), (o1, n1) in zip(bounds, bounds[1:], strict=False):
+    for (o0, n0), (o1, n1) in pairwise(bounds):
         i0, i1, j0, j1 = max(o0), min(o1), max(n0), min(n1)
         olds = [i for i in range(i0 + 1, i1) if i not in linked_old and context.old_codes[i]]
         news = [j for j in range(j0 + 1, j1) if j not in linked_new and context.new_codes[j]]
@@ -805,9 +806,7 @@ def _weak_parts(
     old_group = {i: g for g, (o, _) in enumerate(groups) for i in o}
     new_group = {j: g for g, (_, n) in enumerate(groups) for j in n}
 
-    def best(
-        item: int, row: int, near: dict[int, int], grows: int, other_side: int
-    ) -> int | None:
+    def best(item: int, row: int, near: dict[int, int], grows: int, other_side: int) -> int | None:
         found: tuple[float, int] | None = None
         for position in range(item - settings.weak_part_reach, item + settings.weak_part_reach + 1):
             g = near.get(position)
@@ -823,11 +822,10 @@ def _weak_parts(
             share = index.contained(row, [target_row])
             member_rows = [m + offset if grows == 1 else m for m in members]
             gain = index.gain(target_row, [row], member_rows)
-            if (share >= settings.weak_part_share and gain >= settings.weak_part_gain) or (
-                share >= settings.weak_part_share / 2 and gain >= 2 * settings.weak_part_gain
-            ):
-                if found is None or share > found[0]:
-                    found = (share, g)
+            strong = share >= settings.weak_part_share and gain >= settings.weak_part_gain
+            telling = share >= settings.weak_part_share / 2 and gain >= 2 * settings.weak_part_gain
+            if (strong or telling) and (found is None or share > found[0]):
+                found = (share, g)
         return None if found is None else found[1]
 
     for i in range(len(context.old_codes)):
@@ -845,4 +843,3 @@ def _weak_parts(
             groups[g][1].append(j)
             new_group[j] = g
     return [(tuple(o), tuple(n)) for o, n in groups]
-

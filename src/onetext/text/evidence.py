@@ -179,9 +179,7 @@ class ContentIndex:
         }
         frequency: Counter[str] = Counter(w for ws in self.words.values() for w in ws)
         total = max(1, len(texts))
-        self.weight: dict[str, float] = {
-            w: math.log(1 + total / n) for w, n in frequency.items()
-        }
+        self.weight: dict[str, float] = {w: math.log(1 + total / n) for w, n in frequency.items()}
         self._norm = {
             key: math.sqrt(sum(self.weight[w] ** 2 for w in ws)) or 1.0
             for key, ws in self.words.items()
