@@ -47,7 +47,7 @@ import enum
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -469,6 +469,10 @@ def align(
         [p.label for p in new_t],
         settings,
     )
+    context.find_best(
+        [i for i in range(len(old_t)) if i not in anchored_old and old_codes[i]],
+        [j for j in range(len(new_t)) if j not in anchored_new and new_codes[j]],
+    )
     _assign(pairs, context)
     links = _containment(pairs, anchored_old, old_codes, new_codes, settings)
     links = _fill_gaps(links, context)
@@ -487,10 +491,27 @@ class _Context:
     old_labels: list[str]
     new_labels: list[str]
     settings: AlignmentSettings
+    best_new: dict[int, int] = field(default_factory=dict)
+    """Each old point left after the anchors to the new one with the most evidence."""
+    best_old: dict[int, int] = field(default_factory=dict)
 
     @property
     def offset(self) -> int:
         return len(self.old_codes)
+
+    def mutual_best(self, i: int, j: int) -> bool:
+        """Each is the other's likeliest counterpart among all points left after the
+        anchors: a weak pair in a gap must not be a chance likeness."""
+        return self.best_new.get(i) == j and self.best_old.get(j) == i
+
+    def find_best(self, rows: Sequence[int], cols: Sequence[int]) -> None:
+        if not rows or not cols:
+            return
+        scores = self.evidence(rows, cols)
+        for r, c in enumerate(scores.argmax(axis=1)):
+            self.best_new[rows[r]] = cols[int(c)]
+        for c, r in enumerate(scores.argmax(axis=0)):
+            self.best_old[cols[c]] = rows[int(r)]
 
     def wording(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray[Any, Any]:
         """Per pair, the word-order similarity (Indel over word codes)."""
@@ -607,7 +628,10 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
     rewording. There a pair needs only ``gap_threshold`` of evidence, and
     ``lone_gap_threshold`` when the gap holds one point on each side, when the
     pair sits right next to a bounding link on both sides, or when the gap has
-    as many points on each side and the pair holds the same place in it.
+    as many points on each side and the pair holds the same place in it. Below
+    ``match_threshold``, both points must also be each other's likeliest
+    counterpart in the whole text (:meth:`_Context.mutual_best`), unless the gap
+    is one point on each side: there the context is the evidence.
     """
     import numpy as np
     from scipy.optimize import linear_sum_assignment
@@ -641,7 +665,9 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
             beside = (i == i0 + 1 and j == j0 + 1) or (i == i1 - 1 and j == j1 - 1)
             lenient = lone or beside or (nearness[r, c] == 1.0 and len(olds) == len(news))
             needed = settings.lone_gap_threshold if lenient else settings.gap_threshold
-            if scores[r, c] >= needed:
+            if scores[r, c] >= settings.match_threshold or (
+                scores[r, c] >= needed and (lone or context.mutual_best(i, j))
+            ):
                 extra.append(((i,), (j,)))
     return links + extra
 
@@ -657,13 +683,29 @@ def _containment(
     import numpy as np
 
     new_to_old = {j: i for i, j in pairs.items()}
+    # A reworded pair out of order ("moved") is weak evidence: such a point may
+    # still be claimed, word for word, as a part of a split or merge near it.
+    ordered = sorted(pairs.items())
+    in_order = longest_increasing([j for _, j in ordered])
+    loose = {
+        ordered[k]
+        for k in range(len(ordered))
+        if k not in in_order and old_codes[ordered[k][0]] != new_codes[ordered[k][1]]
+    }
+    loose_old, loose_new = {i for i, _ in loose}, {j for _, j in loose}
     # Splits: unpaired new points inside an old point that is not an exact anchor.
-    free_new = [j for j in range(len(new_codes)) if j not in new_to_old]
+    free_new = [j for j in range(len(new_codes)) if j not in new_to_old or j in loose_new]
     wholes = [i for i in range(len(old_codes)) if i not in anchored_old]
     expected = _expected_positions(pairs, len(old_codes))
     here = np.arange(len(new_codes), dtype=float)
     split_parts = _parts_by_whole(
-        free_new, new_codes, wholes, old_codes, (here, expected), settings=settings
+        free_new,
+        new_codes,
+        wholes,
+        old_codes,
+        (here, expected),
+        settings=settings,
+        strict=loose_new,
     )
     splits: dict[int, tuple[int, ...]] = {}
     for i, parts in split_parts.items():
@@ -672,24 +714,37 @@ def _containment(
             continue
         if len(group) == 1:
             (j,) = group
-            if i not in pairs:  # a shortened point, paired late
+            if i not in pairs and j not in new_to_old:  # a shortened point, paired late
                 pairs[i] = j
                 new_to_old[j] = i
             continue
+        if any(j in new_to_old and new_to_old[j] != i for j in group if j not in loose_new):
+            continue
+        for j in group:
+            if j in loose_new and j in new_to_old and new_to_old[j] != i:
+                del pairs[new_to_old.pop(j)]
         splits[i] = group
         if i in pairs:
             del new_to_old[pairs.pop(i)]
     in_split = {j for group in splits.values() for j in group}
 
     # Merges: unpaired old points inside a new point that is not in a split.
-    free_old = [i for i in range(len(old_codes)) if i not in pairs and i not in splits]
+    free_old = [
+        i for i in range(len(old_codes)) if (i not in pairs or i in loose_old) and i not in splits
+    ]
     targets = [
         j
         for j in range(len(new_codes))
         if j not in in_split and not (j in new_to_old and new_to_old[j] in anchored_old)
     ]
     merge_parts = _parts_by_whole(
-        free_old, old_codes, targets, new_codes, (expected, here), settings=settings
+        free_old,
+        old_codes,
+        targets,
+        new_codes,
+        (expected, here),
+        settings=settings,
+        strict=loose_old,
     )
     merges: dict[int, tuple[int, ...]] = {}
     for j, parts in merge_parts.items():
@@ -698,10 +753,15 @@ def _containment(
             continue
         if len(group) == 1:
             (i,) = group
-            if j not in new_to_old:  # a lengthened point, paired late
+            if j not in new_to_old and i not in pairs:  # a lengthened point, paired late
                 pairs[i] = j
                 new_to_old[j] = i
             continue
+        if any(i in pairs and pairs[i] != j for i in group if i not in loose_old):
+            continue
+        for i in group:
+            if i in loose_old and i in pairs and pairs[i] != j:
+                del new_to_old[pairs.pop(i)]
         merges[j] = group
         if j in new_to_old:
             del pairs[new_to_old.pop(j)]
@@ -720,12 +780,15 @@ def _parts_by_whole(
     places: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
     *,
     settings: AlignmentSettings,
+    strict: set[int] | frozenset[int] = frozenset(),
 ) -> dict[int, list[int]]:
     """Group candidate parts under the whole that contains most of their words.
 
     ``places`` give every part and every whole a position in the new version;
     a part must sit near its whole (within ``position_window``) unless nearly all
     its words are in it, and among wholes that contain it the nearest wins.
+    Parts in ``strict`` (already paired, out of order) must be near and nearly
+    whole inside.
     """
     import numpy as np
     from rapidfuzz import process
@@ -746,6 +809,9 @@ def _parts_by_whole(
     distance = np.abs(part_places[parts][:, None] - whole_places[whole_ids][None, :])
     nearness = np.clip(1.0 - distance / settings.position_window, 0, 1)
     eligible = (share >= settings.containment_threshold) & ((nearness > 0) | (share >= 0.95))
+    if strict:  # parts already paired elsewhere: whole, and near
+        held = np.array([p in strict for p in parts])[:, None]
+        eligible &= ~held | ((share >= 0.95) & (nearness > 0))
     ranked = np.where(eligible, share + settings.position_bonus * 2 * nearness, -1.0)
     best = ranked.argmax(axis=1)
     grouped: dict[int, list[int]] = defaultdict(list)
