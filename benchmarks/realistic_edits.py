@@ -16,7 +16,9 @@ from the same clause templates:
 - ``split``: a two-sentence point made two, lightly reworded;
 - ``insert`` / ``delete``.
 
-Labels are renumbered from 1. Used by ``benchmarks/bench_align_realistic.py`` and
+A rewritten point gets a second rewrite of another kind three times in ten, as
+real revisions often change a figure and reword the sentence at once. Labels
+are renumbered from 1. Used by ``benchmarks/bench_align_realistic.py`` and
 by the alignment tests (the true kinds come from ``classify`` on the true links).
 """
 
@@ -224,6 +226,8 @@ def generate_realistic_pair(
             k = rng.choice(free)
             text, origin, _ = items[k]
             changed = rewrite[kind](text, rng)
+            if rng.random() < 0.3:  # real revisions often change a point in two ways
+                changed = rewrite[rng.choice(list(rewrite))](changed, rng)
             if changed == text:
                 continue
             items[k] = (changed, origin, True)

@@ -352,17 +352,22 @@ def classify(
     links: Iterable[tuple[Sequence[int], Sequence[int]]],
     *,
     codes: WordCodes | None = None,
+    encoded: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> Alignment[P]:
     """Turn links (old indexes, new indexes) into a classified :class:`Alignment`.
 
     Each link is 1:1, 1:k (split) or k:1 (merge); indexes not in any link are
     removed or added. This is the definition of the kinds (module docstring), used
     by :func:`align` and to derive the true kinds of a known edit script.
+    ``encoded``: the word codes of both versions, if the caller has them.
     """
     old_t, new_t = tuple(old), tuple(new)
-    codes = codes or WordCodes()
-    old_codes = [codes.encode(p.text) for p in old_t]
-    new_codes = [codes.encode(p.text) for p in new_t]
+    if encoded is not None:
+        old_codes, new_codes = encoded
+    else:
+        codes = codes or WordCodes()
+        old_codes = [codes.encode(p.text) for p in old_t]
+        new_codes = [codes.encode(p.text) for p in new_t]
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     seen_old: set[int] = set()
     seen_new: set[int] = set()
@@ -469,16 +474,16 @@ def align(
         [p.label for p in new_t],
         settings,
     )
-    context.find_best(
+    wording = context.find_best(
         [i for i in range(len(old_t)) if i not in anchored_old and old_codes[i]],
         [j for j in range(len(new_t)) if j not in anchored_new and new_codes[j]],
     )
-    _assign(pairs, context)
+    _assign(pairs, context, wording)
     links = _containment(pairs, anchored_old, old_codes, new_codes, settings)
     links = _fill_gaps(links, context)
     links = _weak_parts(links, context)
     links = _fill_gaps(links, context)
-    return classify(old_t, new_t, links, codes=codes)
+    return classify(old_t, new_t, links, encoded=(old_codes, new_codes))
 
 
 @dataclass(frozen=True)
@@ -504,14 +509,21 @@ class _Context:
         anchors: a weak pair in a gap must not be a chance likeness."""
         return self.best_new.get(i) == j and self.best_old.get(j) == i
 
-    def find_best(self, rows: Sequence[int], cols: Sequence[int]) -> None:
+    def find_best(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray[Any, Any] | None:
+        """Fill :attr:`best_new` and :attr:`best_old`; return the word similarity of
+        ``rows`` x ``cols`` (the assignment needs it next)."""
+        import numpy as np
+
         if not rows or not cols:
-            return
-        scores = self.evidence(rows, cols)
+            return None
+        words = self.wording(rows, cols)
+        content = self.index.cosine_matrix(rows, [self.offset + j for j in cols])
+        scores = np.maximum(words, content)
         for r, c in enumerate(scores.argmax(axis=1)):
             self.best_new[rows[r]] = cols[int(c)]
         for c, r in enumerate(scores.argmax(axis=0)):
             self.best_old[cols[c]] = rows[int(r)]
+        return words
 
     def wording(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray[Any, Any]:
         """Per pair, the word-order similarity (Indel over word codes)."""
@@ -589,7 +601,7 @@ def _expected_positions(pairs: Mapping[int, int], old_count: int) -> np.ndarray[
     return result
 
 
-def _assign(pairs: dict[int, int], context: _Context) -> None:
+def _assign(pairs: dict[int, int], context: _Context, wording: np.ndarray[Any, Any] | None) -> None:
     """Pair the rest by an optimal assignment on word similarity plus position and
     label bonuses; a pair far from its expected place needs stronger evidence.
     Content words alone pair nothing here: they need the context of a gap."""
@@ -604,7 +616,8 @@ def _assign(pairs: dict[int, int], context: _Context) -> None:
     ]
     if not rest_old or not rest_new:
         return
-    scores = context.wording(rest_old, rest_new)
+    # The rest here is the rest after the anchors: find_best scored the same points.
+    scores = wording if wording is not None else context.wording(rest_old, rest_new)
     expected = _expected_positions(pairs, len(context.old_codes))[rest_old]
     distance = np.abs(expected[:, None] - np.array(rest_new, dtype=float)[None, :])
     nearness = np.clip(1.0 - distance / settings.position_window, 0, 1)

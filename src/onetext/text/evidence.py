@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -73,6 +74,8 @@ def normalise_typography(text: str) -> str:
 
     Two texts equal after this differ only typographically (``'`` and ``’``,
     ``-`` and ``–``, a non-breaking space, ``*mutatis mutandis*``)."""
+    if text.isascii() and "*" not in text and "_" not in text and "`" not in text:
+        return " ".join(text.split())  # the common case, fast
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     previous = None
     while previous != text:
@@ -140,6 +143,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     if word.endswith(("ies", "ied")) and len(word) > 5:
         return (word[:-3] + "y")[:7]
