@@ -31,11 +31,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_align import difflib_align  # noqa: E402
-from realistic_edits import REALISTIC_KINDS, generate_realistic_pair  # noqa: E402
-
-from onetext.text.align import align, classify  # noqa: E402
-from onetext.text.edit_scripts import DraftPoint, score_alignment  # noqa: E402
+from bench_align import difflib_align
+from onetext.text.align import align, classify
+from onetext.text.edit_scripts import DraftPoint, score_alignment
+from realistic_edits import REALISTIC_KINDS, generate_realistic_pair
 
 BEFORE_COMMIT = "a890737"
 Aligner = Callable[[Sequence[DraftPoint], Sequence[DraftPoint]], Any]
