@@ -151,12 +151,25 @@ def provenance_json(report: ProvenanceReport) -> dict[str, Any]:
             "shared": list(s.shared),
         }
 
+    def sentence(m: Any) -> dict[str, Any]:
+        return {
+            "sentence": m.sentence,
+            "document": m.document,
+            "party": m.party,
+            "kind": m.kind,
+            "label": m.label,
+            "source_sentence": m.source_sentence,
+            "share": round(m.share, 4),
+            "paraphrase": m.paraphrase,
+        }
+
     return {
         "points": [
             {
                 "label": p.label,
                 "main": source(p.main) if p.main else None,
                 "sources": [source(s) for s in p.sources],
+                "sentences": [sentence(m) for m in p.sentences],
             }
             for p in report.points
         ],
@@ -184,8 +197,16 @@ def render_provenance(console: Console, report: ProvenanceReport) -> None:
         head.append(f"{main.party}'s {main.kind.replace('_', ' ')} {main.document}, ")
         head.append(f"point {main.label} ({main.coverage:.0%} of its words)")
         console.print(head)
-        for run in main.shared[:2]:
-            console.print(Text(f"    “{run}”", style="cyan"))
+        if not point.sentences:
+            for run in main.shared[:2]:
+                console.print(Text(f"    “{run}”", style="cyan"))
+        for match in point.sentences:
+            how = "close paraphrase" if match.paraphrase else f"{match.share:.0%} of its wording"
+            quoted = Text("    “")
+            quoted.append(match.sentence, style="cyan")
+            quoted.append(f"”\n      from {match.document} point {match.label} ({how}): ")
+            quoted.append(f"“{match.source_sentence}”", style="dim")
+            console.print(quoted)
 
 
 def provenance_command(
