@@ -20,9 +20,10 @@ point is therefore matched on its own against every sentence of the sources:
 shared wording (at least ``sentence_share`` of its words in order) or a close
 paraphrase (content-word similarity, :mod:`onetext.text.evidence`, of at least
 ``paraphrase_similarity``, or 0.15 less with half the wording shared). A point
-whose whole text has no main source takes as main the source point whose sentences cover most of its words (each matched
-sentence counting its share of wording), if they cover at least two thirds of
-``min_coverage``: a whole sentence taken over is evidence enough.
+whose whole text has no main source takes as main the source point whose
+sentences cover most of its words (each matched sentence counting its share of
+wording), if they cover at least two thirds of ``min_coverage``: a whole
+sentence taken over is evidence enough.
 """
 
 from __future__ import annotations
