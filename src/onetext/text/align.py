@@ -51,8 +51,6 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from rapidfuzz.distance import Indel, LCSseq
-
 from onetext.errors import InvalidInput
 from onetext.text.evidence import ContentIndex, normalise_typography
 
@@ -299,7 +297,7 @@ class Alignment(Generic[P]):
                 whole = codes.encode(self.old[change.old[0]].text)
                 keeper = max(
                     change.new,
-                    key=lambda j: (LCSseq.similarity(whole, codes.encode(self.new[j].text)), -j),
+                    key=lambda j: (_common(whole, codes.encode(self.new[j].text)), -j),
                 )
                 for j in change.new:
                     result[j] = Lineage(
@@ -310,7 +308,7 @@ class Alignment(Generic[P]):
                 merged = codes.encode(self.new[j].text)
                 main = max(
                     change.old,
-                    key=lambda i: (LCSseq.similarity(merged, codes.encode(self.old[i].text)), -i),
+                    key=lambda i: (_common(merged, codes.encode(self.old[i].text)), -i),
                 )
                 result[j] = Lineage(j, change.kind, old_uids[main], sources, True)
             else:
@@ -343,7 +341,16 @@ def longest_increasing(values: Sequence[int]) -> set[int]:
 
 
 def _similarity(a: str, b: str) -> float:
+    from rapidfuzz.distance import Indel  # rapidfuzz loads its process module: lazily
+
     return float(Indel.normalized_similarity(a, b))
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest common subsequence of two word-code strings."""
+    from rapidfuzz.distance import LCSseq
+
+    return int(LCSseq.similarity(a, b))
 
 
 def classify(
@@ -529,6 +536,7 @@ class _Context:
         """Per pair, the word-order similarity (Indel over word codes)."""
         import numpy as np
         from rapidfuzz import process
+        from rapidfuzz.distance import Indel
 
         result: np.ndarray[Any, Any] = process.cdist(
             [self.old_codes[i] for i in rows],
@@ -805,6 +813,7 @@ def _parts_by_whole(
     """
     import numpy as np
     from rapidfuzz import process
+    from rapidfuzz.distance import LCSseq
 
     parts = [p for p in part_ids if len(part_codes[p]) >= settings.min_part_words]
     if not parts or not whole_ids:
@@ -850,13 +859,13 @@ def _grow_group(
     covered = 0
     if current is not None:
         part = part_codes[current]
-        if LCSseq.similarity(whole, part) >= settings.containment_threshold * len(part):
+        if _common(whole, part) >= settings.containment_threshold * len(part):
             members.append(current)
-            covered = LCSseq.similarity(whole, part)
+            covered = _common(whole, part)
     for candidate in sorted(candidates, key=lambda p: -len(part_codes[p])):
         trial = sorted([*members, candidate])
         joined = "".join(part_codes[p] for p in trial)
-        gain = LCSseq.similarity(whole, joined) - covered
+        gain = _common(whole, joined) - covered
         if gain >= settings.min_part_words:
             members = trial
             covered += gain

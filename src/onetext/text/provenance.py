@@ -35,8 +35,6 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from rapidfuzz.distance import LCSseq
-
 from onetext.text.align import TextPoint, WordCodes
 from onetext.text.evidence import ContentIndex, normalise_typography
 
@@ -160,6 +158,7 @@ def trace_provenance(
     """Trace each of ``points`` to its ``top`` likeliest sources among ``sources``."""
     import numpy as np
     from rapidfuzz import process
+    from rapidfuzz.distance import LCSseq
 
     codes = WordCodes()
     targets = [codes.encode(p.text) for p in points]
@@ -241,6 +240,7 @@ def _match_sentences(
     """Per point, its sentences that have a likely source sentence."""
     import numpy as np
     from rapidfuzz import process
+    from rapidfuzz.distance import LCSseq
 
     mine = [(row, s) for row, p in enumerate(points) for s in split_sentences(p.text)]
     mine = [(row, s) for row, s in mine if len(s.split()) >= min_words]
