@@ -69,6 +69,9 @@ def test_align_cli_diff_marks_typography_only_changes(tmp_path: Path) -> None:
     assert data["changes"][1]["typographic"] is False
     text = runner.invoke(app, ["diff", str(old), str(new), "--all"]).stdout
     assert "typography only" in text and "1 with typographic changes only" in text
+    page = tmp_path / "page.html"
+    assert runner.invoke(app, ["diff", str(old), str(new), "--html", str(page)]).exit_code == 0
+    assert page.read_text(encoding="utf-8").count("<small>typography only</small>") == 1
 
 
 def test_align_cli_diff_readable_output_shows_changes_and_redline() -> None:
