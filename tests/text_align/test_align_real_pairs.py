@@ -144,3 +144,55 @@ def test_align_typographic_changes_are_unchanged_with_a_flag(before: str, after:
     )
     (real,) = align([DraftPoint("1", before)], [DraftPoint("1", before + " Now.")]).changes
     assert real.kind is ChangeKind.REWORDED and not real.typographic
+
+
+SHORT_A = [
+    "The parties renounce the use of force.",
+    "All combat operations stop for good.",
+    "Relief supplies may move freely.",
+    "Forces of the North return to their barracks.",
+    "Forces of the South return to the positions held before the fighting; until monitors"
+    " arrive, the South's peacekeepers take extra security measures.",
+    "Talks begin on lasting security arrangements for the two valleys.",
+]
+SHORT_B = [
+    "No recourse to arms.",
+    "Definitive end of hostilities.",
+    "Unhindered humanitarian access.",
+    "Northern troops shall withdraw to their usual bases.",
+    "Southern troops shall withdraw to the lines held before the outbreak of hostilities;"
+    " pending an international mechanism, Southern peacekeepers shall implement additional"
+    " security measures.",
+    "Opening of international discussions on stability in both valleys.",
+]
+
+
+def _numbered(texts: list[str]) -> list[DraftPoint]:
+    return [DraftPoint(str(k + 1), text) for k, text in enumerate(texts)]
+
+
+def test_align_short_translated_points_pair_by_place_when_words_say_nothing() -> None:
+    # Points 1 and 2 share no word with their other translation: the structure of two
+    # versions of one text (as many points, the same labels, neighbours paired) decides.
+    alignment = align(_numbered(SHORT_A), _numbered(SHORT_B))
+    assert alignment.old_to_new() == {i: (i,) for i in range(6)}
+    assert {c.kind for c in alignment.changes} == {ChangeKind.REWORDED}
+
+
+def test_align_a_replaced_point_in_a_grown_text_stays_removed_and_added() -> None:
+    # Not two versions of one text: two points more. A point with no word in common with
+    # the one it replaced is a removal and an addition, not a rewording.
+    new = [
+        SHORT_A[0],
+        "Fishing quotas in the lake are set each year by the joint board.",
+        *SHORT_A[2:],
+        "A donor conference is convened within three months.",
+        "This statement is published in both languages.",
+    ]
+    found = align(_numbered(SHORT_A), _numbered(new)).to_json(show_all=False)["changes"]
+    assert [(c["kind"], c["old"], c["new"]) for c in found] == [
+        ("removed", ["2"], []),
+        ("added", [], ["2"]),
+        ("added", [], ["7"]),
+        ("added", [], ["8"]),
+    ]

@@ -652,7 +652,10 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
     as many points on each side and the pair holds the same place in it. Below
     ``match_threshold``, both points must also be each other's likeliest
     counterpart in the whole text (:meth:`_Context.mutual_best`), unless the gap
-    is one point on each side: there the context is the evidence.
+    is one point on each side: there the context is the evidence. When both
+    versions have as many points (give or take one) and a gap holds as many points
+    on each side with the same labels in the same order, they are paired in order
+    with no evidence of wording at all (two translations of one statement).
     """
     import numpy as np
     from scipy.optimize import linear_sum_assignment
@@ -671,6 +674,20 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
         olds = [i for i in range(i0 + 1, i1) if i not in linked_old and context.old_codes[i]]
         news = [j for j in range(j0 + 1, j1) if j not in linked_new and context.new_codes[j]]
         if not olds or not news:
+            continue
+        # Two versions of one text (a translation, a counter-proposal): as many
+        # points on each side, give or take one. A gap with as many points on each
+        # side, carrying the same labels in the same order, holds counterparts,
+        # whatever their words.
+        if (
+            abs(old_count - new_count) <= 1
+            and len(olds) == len(news)
+            and all(
+                context.old_labels[i] == context.new_labels[j]
+                for i, j in zip(olds, news, strict=True)
+            )
+        ):
+            extra += [((i,), (j,)) for i, j in zip(olds, news, strict=True)]
             continue
         scores = context.evidence(olds, news)
         place_old = (np.array(olds, dtype=float) - i0) / (i1 - i0)
