@@ -746,22 +746,26 @@ def _containment(
         strict=loose_new,
     )
     splits: dict[int, tuple[int, ...]] = {}
+    claimed_new: set[int] = set()
     for i, parts in split_parts.items():
         group = _grow_group(old_codes[i], pairs.get(i), parts, new_codes, settings)
         if group is None:
             continue
         if len(group) == 1:
             (j,) = group
-            if i not in pairs and j not in new_to_old:  # a shortened point, paired late
+            if i not in pairs and j not in new_to_old and j not in claimed_new:  # shortened
                 pairs[i] = j
                 new_to_old[j] = i
             continue
         if any(j in new_to_old and new_to_old[j] != i for j in group if j not in loose_new):
             continue
+        if any(j in claimed_new for j in group):
+            continue  # a part already taken by another split
         for j in group:
             if j in loose_new and j in new_to_old and new_to_old[j] != i:
                 del pairs[new_to_old.pop(j)]
         splits[i] = group
+        claimed_new.update(group)
         if i in pairs:
             del new_to_old[pairs.pop(i)]
     in_split = {j for group in splits.values() for j in group}
@@ -785,22 +789,26 @@ def _containment(
         strict=loose_old,
     )
     merges: dict[int, tuple[int, ...]] = {}
+    claimed_old: set[int] = set()
     for j, parts in merge_parts.items():
         group = _grow_group(new_codes[j], new_to_old.get(j), parts, old_codes, settings)
         if group is None:
             continue
         if len(group) == 1:
             (i,) = group
-            if j not in new_to_old and i not in pairs:  # a lengthened point, paired late
+            if j not in new_to_old and i not in pairs and i not in claimed_old:  # lengthened
                 pairs[i] = j
                 new_to_old[j] = i
             continue
         if any(i in pairs and pairs[i] != j for i in group if i not in loose_old):
             continue
+        if any(i in claimed_old for i in group):
+            continue  # a part already taken by another merge
         for i in group:
             if i in loose_old and i in pairs and pairs[i] != j:
                 del new_to_old[pairs.pop(i)]
         merges[j] = group
+        claimed_old.update(group)
         if j in new_to_old:
             del pairs[new_to_old.pop(j)]
 
