@@ -111,17 +111,20 @@ class WordCodes:
     """
 
     def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
+        self._chars: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
 
     def encode(self, text: str) -> str:
-        ids = self._ids
-        out: list[str] = []
-        for word in _WORD.findall(text.casefold()):
-            code = ids.get(word)
-            if code is None:
-                code = ids[word] = len(ids)
-            out.append(chr(_CODE_BASE + code % _CODE_SPACE))
-        return "".join(out)
+        known = self._texts.get(text)  # most points recur unchanged in the other version
+        if known is not None:
+            return known
+        chars = self._chars
+        words = _WORD.findall(text.casefold())
+        for word in words:
+            if word not in chars:
+                chars[word] = chr(_CODE_BASE + len(chars) % _CODE_SPACE)
+        coded = self._texts[text] = "".join([chars[word] for word in words])
+        return coded
 
 
 def squash_whitespace(text: str) -> str:
@@ -481,11 +484,9 @@ def align(
         [p.label for p in new_t],
         settings,
     )
-    wording = context.find_best(
-        [i for i in range(len(old_t)) if i not in anchored_old and old_codes[i]],
-        [j for j in range(len(new_t)) if j not in anchored_new and new_codes[j]],
-    )
-    _assign(pairs, context, wording)
+    context.rest_old.extend(i for i in range(len(old_t)) if i not in anchored_old and old_codes[i])
+    context.rest_new.extend(j for j in range(len(new_t)) if j not in anchored_new and new_codes[j])
+    _assign(pairs, context)
     links = _containment(pairs, anchored_old, old_codes, new_codes, settings)
     links = _fill_gaps(links, context)
     links = _weak_parts(links, context)
@@ -503,9 +504,10 @@ class _Context:
     old_labels: list[str]
     new_labels: list[str]
     settings: AlignmentSettings
-    best_new: dict[int, int] = field(default_factory=dict)
-    """Each old point left after the anchors to the new one with the most evidence."""
-    best_old: dict[int, int] = field(default_factory=dict)
+    rest_old: list[int] = field(default_factory=list)
+    """The old points left after the anchors (with words)."""
+    rest_new: list[int] = field(default_factory=list)
+    _best: dict[tuple[str, int], int] = field(default_factory=dict)
 
     @property
     def offset(self) -> int:
@@ -514,23 +516,18 @@ class _Context:
     def mutual_best(self, i: int, j: int) -> bool:
         """Each is the other's likeliest counterpart among all points left after the
         anchors: a weak pair in a gap must not be a chance likeness."""
-        return self.best_new.get(i) == j and self.best_old.get(j) == i
+        return self._best_of("old", i) == j and self._best_of("new", j) == i
 
-    def find_best(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray[Any, Any] | None:
-        """Fill :attr:`best_new` and :attr:`best_old`; return the word similarity of
-        ``rows`` x ``cols`` (the assignment needs it next)."""
-        import numpy as np
-
-        if not rows or not cols:
-            return None
-        words = self.wording(rows, cols)
-        content = self.index.cosine_matrix(rows, [self.offset + j for j in cols])
-        scores = np.maximum(words, content)
-        for r, c in enumerate(scores.argmax(axis=1)):
-            self.best_new[rows[r]] = cols[int(c)]
-        for c, r in enumerate(scores.argmax(axis=0)):
-            self.best_old[cols[c]] = rows[int(r)]
-        return words
+    def _best_of(self, side: str, point: int) -> int:
+        key = (side, point)
+        if key not in self._best:
+            if side == "old":
+                row = self.evidence([point], self.rest_new)[0]
+                self._best[key] = self.rest_new[int(row.argmax())] if len(row) else -1
+            else:
+                col = self.evidence(self.rest_old, [point])[:, 0]
+                self._best[key] = self.rest_old[int(col.argmax())] if len(col) else -1
+        return self._best[key]
 
     def wording(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray[Any, Any]:
         """Per pair, the word-order similarity (Indel over word codes)."""
@@ -609,7 +606,7 @@ def _expected_positions(pairs: Mapping[int, int], old_count: int) -> np.ndarray[
     return result
 
 
-def _assign(pairs: dict[int, int], context: _Context, wording: np.ndarray[Any, Any] | None) -> None:
+def _assign(pairs: dict[int, int], context: _Context) -> None:
     """Pair the rest by an optimal assignment on word similarity plus position and
     label bonuses; a pair far from its expected place needs stronger evidence.
     Content words alone pair nothing here: they need the context of a gap."""
@@ -624,8 +621,7 @@ def _assign(pairs: dict[int, int], context: _Context, wording: np.ndarray[Any, A
     ]
     if not rest_old or not rest_new:
         return
-    # The rest here is the rest after the anchors: find_best scored the same points.
-    scores = wording if wording is not None else context.wording(rest_old, rest_new)
+    scores = context.wording(rest_old, rest_new)
     expected = _expected_positions(pairs, len(context.old_codes))[rest_old]
     distance = np.abs(expected[:, None] - np.array(rest_new, dtype=float)[None, :])
     nearness = np.clip(1.0 - distance / settings.position_window, 0, 1)

@@ -154,19 +154,22 @@ def _stem(word: str) -> str:
     return word[:7]
 
 
+@lru_cache(maxsize=131072)
+def _token(raw: str) -> str | None:
+    """The content word a raw (case-folded) word stands for, or ``None`` for a stop word."""
+    if raw[0].isdigit():
+        return raw if re.search(r"\d\.\d", raw) else re.sub(r"[^\d]", "", raw)
+    if raw in _STOP or len(raw) < 2:
+        return None
+    number = _NUMBER_WORDS.get(raw)
+    return number if number is not None else _stem(raw)
+
+
 def content_words(text: str) -> list[str]:
     """The content words of ``text``, in order: case-folded, stemmed, numbers as
     digits without separators, stop words left out."""
-    out: list[str] = []
-    for raw in _WORD.findall(text.casefold()):
-        if raw[0].isdigit():
-            out.append(re.sub(r"[^\d]", "", raw) if not re.search(r"\d\.\d", raw) else raw)
-            continue
-        if raw in _STOP or len(raw) < 2:
-            continue
-        number = _NUMBER_WORDS.get(raw)
-        out.append(number if number is not None else _stem(raw))
-    return out
+    tokens = map(_token, _WORD.findall(text.casefold()))
+    return [token for token in tokens if token is not None]
 
 
 class ContentIndex:
