@@ -483,6 +483,7 @@ def align(
         [p.label for p in old_t],
         [p.label for p in new_t],
         settings,
+        anchored=len(anchored_old),
     )
     context.rest_old.extend(i for i in range(len(old_t)) if i not in anchored_old and old_codes[i])
     context.rest_new.extend(j for j in range(len(new_t)) if j not in anchored_new and new_codes[j])
@@ -504,6 +505,8 @@ class _Context:
     old_labels: list[str]
     new_labels: list[str]
     settings: AlignmentSettings
+    anchored: int = 0
+    """How many points are paired word for word (anchors)."""
     rest_old: list[int] = field(default_factory=list)
     """The old points left after the anchors (with words)."""
     rest_new: list[int] = field(default_factory=list)
@@ -643,15 +646,17 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
     Between two links that keep their order, the old points left over and the new
     points left over most likely stand for each other: a translation, a heavy
     rewording. There a pair needs only ``gap_threshold`` of evidence, and
-    ``lone_gap_threshold`` when the gap holds one point on each side, when the
-    pair sits right next to a bounding link on both sides, or when the gap has
-    as many points on each side and the pair holds the same place in it. Below
+    ``lone_gap_threshold`` of content-word similarity (function words are no
+    evidence) when the gap holds one point on each side, when the pair sits
+    right next to a bounding link on both sides, or when the gap has as many
+    points on each side and the pair holds the same place in it. Below
     ``match_threshold``, both points must also be each other's likeliest
     counterpart in the whole text (:meth:`_Context.mutual_best`), unless the gap
     is one point on each side: there the context is the evidence. When both
-    versions have as many points (give or take one) and a gap holds as many points
-    on each side with the same labels in the same order, they are paired in order
-    with no evidence of wording at all (two translations of one statement).
+    versions have as many points (give or take one), fewer than half of them
+    word for word the same, and a gap holds as many points on each side with the
+    same labels in the same order, they are paired in order with no evidence of
+    wording at all (two translations of one statement).
     """
     import numpy as np
     from scipy.optimize import linear_sum_assignment
@@ -671,12 +676,13 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
         news = [j for j in range(j0 + 1, j1) if j not in linked_new and context.new_codes[j]]
         if not olds or not news:
             continue
-        # Two versions of one text (a translation, a counter-proposal): as many
-        # points on each side, give or take one. A gap with as many points on each
-        # side, carrying the same labels in the same order, holds counterparts,
-        # whatever their words.
+        # Two wordings of one text (a translation, a counter-proposal): as many
+        # points on each side, give or take one, and fewer than half of them word
+        # for word the same. A gap with as many points on each side, carrying the
+        # same labels in the same order, holds counterparts, whatever their words.
         if (
             abs(old_count - new_count) <= 1
+            and 2 * context.anchored < max(old_count, new_count)
             and len(olds) == len(news)
             and all(
                 context.old_labels[i] == context.new_labels[j]
@@ -686,6 +692,8 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
             extra += [((i,), (j,)) for i, j in zip(olds, news, strict=True)]
             continue
         scores = context.evidence(olds, news)
+        # Weak evidence must be content words: "shall be" alone pairs nothing.
+        content = context.index.cosine_matrix(olds, [context.offset + j for j in news])
         place_old = (np.array(olds, dtype=float) - i0) / (i1 - i0)
         place_new = (np.array(news, dtype=float) - j0) / (j1 - j0)
         nearness = 1.0 - np.abs(place_old[:, None] - place_new[None, :])
@@ -698,9 +706,13 @@ def _fill_gaps(links: Links, context: _Context) -> Links:
             # Right next to a link (or the start or end of both texts) on both sides.
             beside = (i == i0 + 1 and j == j0 + 1) or (i == i1 - 1 and j == j1 - 1)
             lenient = lone or beside or (nearness[r, c] == 1.0 and len(olds) == len(news))
-            needed = settings.lone_gap_threshold if lenient else settings.gap_threshold
+            weak_enough = (
+                content[r, c] >= settings.lone_gap_threshold
+                if lenient
+                else scores[r, c] >= settings.gap_threshold
+            )
             if scores[r, c] >= settings.match_threshold or (
-                scores[r, c] >= needed and (lone or context.mutual_best(i, j))
+                weak_enough and (lone or context.mutual_best(i, j))
             ):
                 extra.append(((i,), (j,)))
     return links + extra
