@@ -8,6 +8,7 @@ import sys
 MODULES = (
     "onetext.text.align",
     "onetext.text.evidence",
+    "onetext.text.gap_pairs",
     "onetext.text.redline",
     "onetext.text.provenance",
     "onetext.text.merge",
