@@ -112,6 +112,7 @@ def test_compare_stored_versions_and_trace_sources(tmp_path: Path) -> None:
             "framework@1",
             "framework@2",
             "--json",
+            "--all",
             "--db",
             db,
             "--html",
@@ -120,6 +121,14 @@ def test_compare_stored_versions_and_trace_sources(tmp_path: Path) -> None:
     )
     kinds = {c["kind"] for c in compared["changes"]}
     assert {"reworded", "merged", "removed"} <= kinds
+    # What the round record says: points 13, 17 and 18 dropped, several merged.
+    assert [c["old"] for c in compared["changes"] if c["kind"] == "removed"] == [
+        ["13"],
+        ["17"],
+        ["18"],
+    ]
+    assert sum(c["kind"] == "merged" for c in compared["changes"]) == 6
+    assert "added" not in kinds
     assert sum(len(c["new"]) for c in compared["changes"]) == 19
     assert "<html" in (tmp_path / "r.html").read_text("utf-8").lower()
     sources = json.loads(must("sources", "framework@1", "--json", "--db", db))

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from onetext.cli import app, main
@@ -25,12 +27,51 @@ def test_align_cli_diff_json_follows_the_design_contract() -> None:
     data = json.loads(result.stdout)
     assert set(data) == {"changes"}
     kinds = {"unchanged", "reworded", "moved", "renumbered", "split", "merged", "added", "removed"}
+    fields = {"kind", "old", "new", "similarity", "typographic", "old_text", "new_text"}
     for change in data["changes"]:
-        assert set(change) == {"kind", "old", "new", "similarity"}
+        assert set(change) == fields | {"redline"}
         assert change["kind"] in kinds
         assert 0.0 <= change["similarity"] <= 1.0
-    assert {"kind": "split", "old": ["3"], "new": ["3", "4"], "similarity": 1.0} in data["changes"]
-    assert sorted({c["kind"] for c in data["changes"]}) == sorted(kinds)
+        ops = {s["op"] for s in change["redline"]}
+        assert ops <= {"equal", "insert", "delete"}
+        # The redline gives back both texts (up to whitespace).
+        old = "".join(s["text"] for s in change["redline"] if s["op"] != "insert")
+        new = "".join(s["text"] for s in change["redline"] if s["op"] != "delete")
+        assert old.split() == change["old_text"].split()
+        assert new.split() == change["new_text"].split()
+    split = next(c for c in data["changes"] if c["kind"] == "split")
+    assert (split["old"], split["new"], split["similarity"]) == (["3"], ["3", "4"], 1.0)
+    # Unchanged entries only with --all.
+    assert sorted({c["kind"] for c in data["changes"]}) == sorted(kinds - {"unchanged"})
+    every = json.loads(runner.invoke(app, ["diff", V1, V2, "--json", "--all"]).stdout)
+    assert sorted({c["kind"] for c in every["changes"]}) == sorted(kinds)
+    assert len(every["changes"]) == len(data["changes"]) + 2
+
+
+def test_align_cli_diff_text_keeps_word_diff_markers_when_piped(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("1. Troops shall number 600,000 in Europe.\n", encoding="utf-8")
+    new.write_text("1. Troops shall number 800,000 in NATO.\n", encoding="utf-8")
+    out = runner.invoke(app, ["diff", str(old), str(new)]).stdout
+    assert "number [-600,000-]{+800,000+} in [-Europe-]{+NATO+}." in out
+
+
+def test_align_cli_diff_marks_typography_only_changes(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("1. The Party's rules apply *mutatis mutandis*.\n2. Same.\n", encoding="utf-8")
+    new.write_text("1. The Party’s rules apply mutatis mutandis.\n2. Same.\n", encoding="utf-8")
+    quiet = json.loads(runner.invoke(app, ["diff", str(old), str(new), "--json"]).stdout)
+    assert quiet == {"changes": []}
+    data = json.loads(runner.invoke(app, ["diff", str(old), str(new), "--json", "--all"]).stdout)
+    first = data["changes"][0]
+    assert (first["kind"], first["typographic"], first["similarity"]) == ("unchanged", True, 1.0)
+    assert {"op": "insert", "text": "’"} in first["redline"]
+    assert data["changes"][1]["typographic"] is False
+    text = runner.invoke(app, ["diff", str(old), str(new), "--all"]).stdout
+    assert "typography only" in text and "1 with typographic changes only" in text
+    page = tmp_path / "page.html"
+    assert runner.invoke(app, ["diff", str(old), str(new), "--html", str(page)]).exit_code == 0
+    assert page.read_text(encoding="utf-8").count("<small>typography only</small>") == 1
 
 
 def test_align_cli_diff_readable_output_shows_changes_and_redline() -> None:
@@ -57,11 +98,51 @@ def test_align_cli_diff_writes_html_and_docx(tmp_path: Path) -> None:
     table = document.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["Change", "Old", "New", "Similarity"]
     assert ["split", "3", "3, 4", "100%"] in [[c.text for c in r.cells] for r in table.rows]
-    runs = [run for p in document.paragraphs for run in p.runs]
-    inserted = {r.text for r in runs if r.font.underline}
-    struck = {r.text for r in runs if r.font.strike}
+    body = document.element.body
+    inserted = ["".join(t.text for t in ins.iter(qn("w:t"))) for ins in body.iter(qn("w:ins"))]
+    struck = ["".join(t.text for t in d.iter(qn("w:delText"))) for d in body.iter(qn("w:del"))]
     assert "forty " in inserted and "thirty " in struck
     assert any("exchange maps of minefields" in text for text in inserted)  # the added point
+    marks = [*body.iter(qn("w:ins")), *body.iter(qn("w:del"))]
+    assert all(m.get(qn("w:author")) == "onetext" for m in marks)
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", m.get(qn("w:date"))) for m in marks)
+    ids = [m.get(qn("w:id")) for m in marks]
+    assert len(set(ids)) == len(ids)
+    # Deleted text sits only in w:delText, never in a w:t that Word would show as kept.
+    assert all(not list(d.iter(qn("w:t"))) for d in body.iter(qn("w:del")))
+
+
+def test_align_compare_docx_accept_all_gives_the_new_text(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from onetext.formats.compare_docx import write_comparison_docx
+    from onetext.text.align import align
+
+    old = load_draft(Path(V1)).points
+    new = load_draft(Path(V2)).points
+    alignment = align(old, new)
+    path = tmp_path / "tracked.docx"
+    when = datetime(2026, 11, 30, 1, 2, 3, tzinfo=UTC)
+    write_comparison_docx(path, alignment, author="Secretariat", when=when)
+    body = docx.Document(str(path)).element.body
+    assert {m.get(qn("w:date")) for m in body.iter(qn("w:ins"))} == {"2026-11-30T01:02:03Z"}
+    paragraphs = list(body.iter(qn("w:p")))
+
+    def accepted(p: object, keep: str) -> str:
+        out = []
+        for node in p.iter(qn("w:t"), qn("w:delText"), qn("w:br")):  # type: ignore[attr-defined]
+            inside_del = any(a.tag == qn("w:del") for a in node.iterancestors())
+            inside_ins = any(a.tag == qn("w:ins") for a in node.iterancestors())
+            if (keep == "new" and inside_del) or (keep == "old" and inside_ins):
+                continue
+            out.append("\n" if node.tag == qn("w:br") else node.text)
+        return "".join(out)
+
+    reworded = next(c for c in alignment.changes if c.kind.value == "reworded")
+    want_new = new[reworded.new[0]].text
+    want_old = old[reworded.old[0]].text
+    assert any(accepted(p, "new").split() == want_new.split() for p in paragraphs)
+    assert any(accepted(p, "old").split() == want_old.split() for p in paragraphs)
 
 
 def test_align_cli_html_escapes_draft_text(tmp_path: Path) -> None:

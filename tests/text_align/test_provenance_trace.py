@@ -75,3 +75,43 @@ def test_provenance_shared_wording_keeps_the_points_own_words() -> None:
         "the parties shall exchange maps of minefields in the valley",
     )
     assert runs == ("The PARTIES shall exchange maps of minefields,",)
+
+
+PAIRS = FIXTURES / "real_pairs"
+
+
+def test_provenance_finds_shared_sentences_and_paraphrases_of_earlier_plans() -> None:
+    # A later six-point plan; its points grew, took single sentences from two earlier
+    # plans, or paraphrased them.
+    later = load_draft(PAIRS / "plan_6_later.md").points
+    sources = [
+        SourceDocument("first plan", "varnholt", "draft", load_draft(PAIRS / "plan_20.md").points),
+        SourceDocument(
+            "counter-proposal",
+            "valdoria",
+            "counter_draft",
+            load_draft(PAIRS / "plan_20_counter.md").points,
+        ),
+    ]
+    report = trace_provenance(later, sources)
+    mains = {p.label: (p.main.document, p.main.label) for p in report.points if p.main}
+    assert mains == {
+        "1": ("first plan", "1"),
+        "2": ("counter-proposal", "6"),
+        "3": ("counter-proposal", "10"),
+        "4": ("first plan", "19"),
+        "5": ("first plan", "14"),
+        "6": ("counter-proposal", "21"),
+    }
+    first = report.points[0]
+    # Point 1 opens with the first plan's point 1 word for word, then goes on anew.
+    assert [m.sentence for m in first.sentences] == [
+        "The sovereignty of Valdoria shall be confirmed.",
+        "All parties recognise that Valdoria is a sovereign state.",
+    ]
+    assert all(m.share == 1.0 and m.source_sentence == m.sentence for m in first.sentences)
+    assert first.main is not None and 0.2 < first.main.coverage < 0.5
+    (funds,) = report.points[4].sentences
+    assert funds.paraphrase and funds.source_sentence.startswith("Frozen funds of 100 billion")
+    # New sentences have no source.
+    assert not any("Neutral Relief Committee" in m.sentence for m in report.points[5].sentences)

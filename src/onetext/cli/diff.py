@@ -10,13 +10,15 @@ from onetext.errors import InvalidInput
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
-    from onetext.text.align import Alignment
+    from onetext.text.align import Alignment, Change
     from onetext.text.provenance import ProvenanceReport
 
 __all__ = [
     "parse_source_spec",
     "provenance_json",
+    "redline_text",
     "register",
     "render_alignment",
     "render_provenance",
@@ -42,13 +44,15 @@ def render_alignment(console: "Console", alignment: "Alignment[Any]", *, show_al
 
     from onetext.formats.compare_html import KIND_COLOURS, labels_text
     from onetext.text.align import ChangeKind
-    from onetext.text.redline import Op, redline_change
 
     counts = alignment.counts()
     summary = Text(f"{len(alignment.old)} points → {len(alignment.new)} points: ")
     for kind, number in counts.items():
         if number:
             summary.append(f"{number} {kind.value}  ", style=f"bold {KIND_COLOURS[kind]}")
+    typographic = sum(1 for change in alignment.changes if change.typographic)
+    if typographic:
+        summary.append(f"({typographic} with typographic changes only)", style="dim")
     console.print(summary)
     for change in alignment.changes:
         if change.kind is ChangeKind.UNCHANGED and not show_all:
@@ -59,20 +63,43 @@ def render_alignment(console: "Console", alignment: "Alignment[Any]", *, show_al
         head.append(f" {old} → {new}")
         if change.kind not in (ChangeKind.ADDED, ChangeKind.REMOVED):
             head.append(f"  ({change.similarity:.0%})", style="dim")
+        if change.typographic:
+            head.append("  typography only", style="dim")
         console.print(head)
-        if change.kind in (ChangeKind.UNCHANGED, ChangeKind.RENUMBERED) or (
-            change.kind is ChangeKind.MOVED and not change.text_changed
+        if not change.typographic and (
+            change.kind in (ChangeKind.UNCHANGED, ChangeKind.RENUMBERED)
+            or (change.kind is ChangeKind.MOVED and not change.text_changed)
         ):
             continue
-        body = Text()
-        for segment in redline_change(alignment, change):
-            if segment.op is Op.INSERT:
-                body.append(segment.text, style="underline green")
-            elif segment.op is Op.DELETE:
-                body.append(segment.text, style="strike red")
-            else:
-                body.append(segment.text)
-        console.print(Padding(body, (0, 0, 0, 4)))
+        console.print(Padding(redline_text(alignment, change, console), (0, 0, 0, 4)))
+
+
+def redline_text(
+    alignment: "Alignment[Any]", change: "Change", console: "Console"
+) -> "Text":
+    """The redline of a change for a reader: coloured on a terminal; elsewhere (a
+    pipe, a file) with the markers of ``git diff --word-diff``: ``[-old-]{+new+}``."""
+    from rich.text import Text
+
+    from onetext.text.redline import Op, redline_change
+
+    plain = not console.is_terminal
+    body = Text()
+    segments = redline_change(alignment, change)
+    for k, segment in enumerate(segments):
+        if segment.op is Op.EQUAL or not plain:
+            style = {Op.EQUAL: "", Op.INSERT: "underline green", Op.DELETE: "strike red"}
+            body.append(segment.text, style=style[segment.op])
+            continue
+        text, space = segment.text.rstrip(), segment.text[len(segment.text.rstrip()) :]
+        if segment.op is Op.INSERT:
+            body.append("{+" + text + "+}")
+        else:
+            body.append("[-" + text + "-]")
+            if k + 1 < len(segments) and segments[k + 1].op is Op.INSERT:
+                space = ""  # the replacement follows at once, as git shows it
+        body.append(space)
+    return body
 
 
 def diff_command(
@@ -108,7 +135,7 @@ def diff_command(
             lambda p: write_comparison_docx(p, alignment, old_name=old.name, new_name=new.name),
         )
     emit(
-        alignment.to_json(),
+        alignment.to_json(show_all=show_all),
         as_json,
         lambda console: render_alignment(console, alignment, show_all=show_all),
     )
@@ -139,12 +166,25 @@ def provenance_json(report: "ProvenanceReport") -> dict[str, Any]:
             "shared": list(s.shared),
         }
 
+    def sentence(m: Any) -> dict[str, Any]:
+        return {
+            "sentence": m.sentence,
+            "document": m.document,
+            "party": m.party,
+            "kind": m.kind,
+            "label": m.label,
+            "source_sentence": m.source_sentence,
+            "share": round(m.share, 4),
+            "paraphrase": m.paraphrase,
+        }
+
     return {
         "points": [
             {
                 "label": p.label,
                 "main": source(p.main) if p.main else None,
                 "sources": [source(s) for s in p.sources],
+                "sentences": [sentence(m) for m in p.sentences],
             }
             for p in report.points
         ],
@@ -174,8 +214,16 @@ def render_provenance(console: "Console", report: "ProvenanceReport") -> None:
         head.append(f"{main.party}'s {main.kind.replace('_', ' ')} {main.document}, ")
         head.append(f"point {main.label} ({main.coverage:.0%} of its words)")
         console.print(head)
-        for run in main.shared[:2]:
-            console.print(Text(f"    “{run}”", style="cyan"))
+        if not point.sentences:
+            for run in main.shared[:2]:
+                console.print(Text(f"    “{run}”", style="cyan"))
+        for match in point.sentences:
+            how = "close paraphrase" if match.paraphrase else f"{match.share:.0%} of its wording"
+            quoted = Text("    “")
+            quoted.append(match.sentence, style="cyan")
+            quoted.append(f"”\n      from {match.document} point {match.label} ({how}): ")
+            quoted.append(f"“{match.source_sentence}”", style="dim")
+            console.print(quoted)
 
 
 def provenance_command(

@@ -49,7 +49,7 @@ def compare_command(
             lambda p: write_comparison_docx(p, alignment, old_name=before.ref, new_name=after.ref),
         )
     emit(
-        {"old": before.ref, "new": after.ref, **alignment.to_json()},
+        {"old": before.ref, "new": after.ref, **alignment.to_json(show_all=show_all)},
         as_json,
         lambda console: render_alignment(console, alignment, show_all=show_all),
     )
@@ -135,6 +135,58 @@ def conflicts_command(
     emit([asdict(c) for c in items], as_json, render)
 
 
+def conflicts_overview(
+    ctx: typer.Context,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Merge conflicts waiting for the secretariat (`conflicts list`), and settling
+    them (`conflicts resolve`). Without a subcommand: list them all."""
+    if ctx.invoked_subcommand is None:
+        conflicts_command(None, negotiation, as_member, db, as_json)
+
+
+def resolve_command(
+    ref: Annotated[str, typer.Argument(help="The merged version: DOC or DOC@N.")],
+    point: Annotated[str, typer.Argument(help="The conflicted point's label.")],
+    take: Annotated[
+        str, typer.Option("--take", help="Whose wording to keep: ours, theirs or base.")
+    ],
+    message: Annotated[str, typer.Option("--message", "-m")] = "",
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Settle a merge conflict: keep one side's wording in a new version of the
+    merged document; the other open conflicts carry over to it."""
+    from onetext.service.conflicts import resolve_conflict
+
+    with unit_of_work(db) as uow:
+        outcome = resolve_conflict(
+            uow,
+            actor_for(uow, negotiation, as_member),
+            negotiation,
+            ref,
+            point,
+            take.strip().lower(),
+            message=message,
+        )
+
+    def render(console: "Console") -> None:
+        what = "removed" if outcome.text is None else f"now reads: {outcome.text}"
+        console.print(
+            f"tabled [bold]{outcome.version}[/]: point {outcome.label} of {outcome.resolved} "
+            f"settled with {outcome.take}'s wording; {what}",
+            highlight=False,
+        )
+        console.print(f"{outcome.remaining} conflicts still open")
+
+    emit(asdict(outcome), as_json, render)
+
+
 def sources_command(
     ref: Annotated[str, typer.Argument(help="Version whose points to trace: DOC or DOC@N.")],
     top: Annotated[int, typer.Option("--top", min=1, max=10)] = 3,
@@ -161,5 +213,9 @@ def sources_command(
 def register(app: typer.Typer) -> None:
     app.command("compare")(compare_command)
     app.command("merge")(merge_command)
-    app.command("conflicts")(conflicts_command)
+    conflicts = typer.Typer(help="Merge conflicts: list them, settle one.", no_args_is_help=False)
+    conflicts.callback(invoke_without_command=True)(conflicts_overview)
+    conflicts.command("list")(conflicts_command)
+    conflicts.command("resolve")(resolve_command)
+    app.add_typer(conflicts, name="conflicts")
     app.command("sources")(sources_command)

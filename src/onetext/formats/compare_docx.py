@@ -1,32 +1,79 @@
 """A DOCX comparison of two versions, as a legal team expects it from Word.
 
 A change table (kind, old and new numbers, similarity), then the redline of every
-point that is not unchanged: insertions underlined in blue, deletions struck
-through in red.
+point that is not unchanged as real Word tracked changes: each insertion a
+``w:ins`` and each deletion a ``w:del`` (with ``w:delText``), both carrying an
+author and a date, so a delegation can accept or reject them one by one in Word
+or LibreOffice. Accepting all gives the new text; rejecting all, the old one.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-import docx
-from docx.shared import Pt, RGBColor
 
 from onetext.formats.compare_html import labels_text
 from onetext.text.align import Alignment, ChangeKind
 from onetext.text.redline import Op, redline_change
 
-__all__ = ["DELETE_COLOUR", "INSERT_COLOUR", "build_comparison_docx", "write_comparison_docx"]
+__all__ = ["TRACK_AUTHOR", "build_comparison_docx", "write_comparison_docx"]
 
-INSERT_COLOUR = RGBColor(0x1D, 0x4E, 0xD8)
-DELETE_COLOUR = RGBColor(0xB9, 0x1C, 0x1C)
+TRACK_AUTHOR = "onetext"
+
+
+def _text_run(text: str, *, deleted: bool) -> Any:
+    """A ``w:r`` holding ``text`` (line breaks as ``w:br``), as deleted text or not."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = OxmlElement("w:r")
+    for k, line in enumerate(text.split("\n")):
+        if k:
+            run.append(OxmlElement("w:br"))
+        if line:
+            node = OxmlElement("w:delText" if deleted else "w:t")
+            node.set(qn("xml:space"), "preserve")
+            node.text = line
+            run.append(node)
+    return run
+
+
+def _tracked_paragraph(
+    document: Any, segments: Any, *, author: str, date: str, counter: list[int]
+) -> None:
+    """A paragraph of equal text with insertions and deletions as tracked changes."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = document.add_paragraph()._p
+    for segment in segments:
+        if segment.op is Op.EQUAL:
+            paragraph.append(_text_run(segment.text, deleted=False))
+            continue
+        mark = OxmlElement("w:ins" if segment.op is Op.INSERT else "w:del")
+        counter[0] += 1
+        mark.set(qn("w:id"), str(counter[0]))
+        mark.set(qn("w:author"), author)
+        mark.set(qn("w:date"), date)
+        mark.append(_text_run(segment.text, deleted=segment.op is Op.DELETE))
+        paragraph.append(mark)
 
 
 def build_comparison_docx(
-    alignment: Alignment[Any], *, old_name: str = "old", new_name: str = "new"
+    alignment: Alignment[Any],
+    *,
+    old_name: str = "old",
+    new_name: str = "new",
+    author: str = TRACK_AUTHOR,
+    when: datetime | None = None,
 ) -> Any:
-    """The comparison as a ``docx.Document`` (not yet saved)."""
+    """The comparison as a ``docx.Document`` (not yet saved); tracked changes are
+    signed by ``author`` at ``when`` (default: now, UTC)."""
+    import docx
+
+    date = (when or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    counter = [0]
     document = docx.Document()
     document.add_heading(f"Comparison of {old_name} and {new_name}", level=1)
     counts = ", ".join(f"{n} {kind.value}" for kind, n in alignment.counts().items() if n)
@@ -55,21 +102,23 @@ def build_comparison_docx(
         old, new = labels_text(alignment, change)
         caption = document.add_paragraph()
         caption.add_run(f"{change.kind.value.capitalize()}: {old} → {new}").bold = True
-        body = document.add_paragraph()
-        for segment in redline_change(alignment, change):
-            run = body.add_run(segment.text)
-            run.font.size = Pt(11)
-            if segment.op is Op.INSERT:
-                run.font.underline = True
-                run.font.color.rgb = INSERT_COLOUR
-            elif segment.op is Op.DELETE:
-                run.font.strike = True
-                run.font.color.rgb = DELETE_COLOUR
+        _tracked_paragraph(
+            document, redline_change(alignment, change), author=author, date=date, counter=counter
+        )
     return document
 
 
 def write_comparison_docx(
-    path: Path, alignment: Alignment[Any], *, old_name: str = "old", new_name: str = "new"
+    path: Path,
+    alignment: Alignment[Any],
+    *,
+    old_name: str = "old",
+    new_name: str = "new",
+    author: str = TRACK_AUTHOR,
+    when: datetime | None = None,
 ) -> None:
     """Save the comparison as a DOCX file at ``path``."""
-    build_comparison_docx(alignment, old_name=old_name, new_name=new_name).save(str(path))
+    document = build_comparison_docx(
+        alignment, old_name=old_name, new_name=new_name, author=author, when=when
+    )
+    document.save(str(path))

@@ -85,9 +85,11 @@ def render_comparison_html(
             if change.kind in (ChangeKind.ADDED, ChangeKind.REMOVED)
             else (f"{change.similarity:.0%}")
         )
+        note = " <small>typography only</small>" if change.typographic else ""
         rows.append(
             f'<tr class="{change.kind.value}">'
-            f'<td><span class="kind" style="background:{colour}">{change.kind.value}</span></td>'
+            f'<td><span class="kind" style="background:{colour}">{change.kind.value}</span>'
+            f"{note}</td>"
             f'<td class="labels">{escape(old)}</td><td class="labels">{escape(new)}</td>'
             f'<td class="sim">{similarity}</td>'
             f'<td class="text">{_redline_html(alignment, change)}</td></tr>'

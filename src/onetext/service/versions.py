@@ -4,14 +4,15 @@ trace where a version's language came from."""
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from onetext.access import Action, Actor, ensure_allowed
-from onetext.errors import Conflict, InvalidInput
+from onetext.errors import Conflict, InvalidInput, OnetextError
 from onetext.model import DocumentKind, Point
+from onetext.model.document import version_ref
 from onetext.service.drafts import load_version, table_draft
 from onetext.store.repository import negotiation_row, readable, readable_documents, version_row
 from onetext.store.tables import (
@@ -24,8 +25,8 @@ from onetext.store.tables import (
 )
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.align import Alignment, align
-from onetext.text.merge import describe_conflict, merge_versions
-from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint
+from onetext.text.merge import MergeResult, bracket_conflict, describe_conflict, merge_versions
+from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint, extract_options
 from onetext.text.provenance import ProvenanceReport, SourceDocument, trace_provenance
 from onetext.views.drafts import PointView, VersionView
 
@@ -98,6 +99,28 @@ def _relabel(points: list[Point]) -> list[Point]:
     ]
 
 
+def _with_brackets(result: MergeResult[Point], names: tuple[str, str]) -> list[Point]:
+    """The merged points, each conflicted one holding both sides' wording as bracketed
+    alternatives naming the two lines' parties (``text.merge.bracket_conflict``)."""
+    conflicts = {c.uid: c for c in result.conflicts}
+    points = []
+    for merged in result.points:
+        point, conflict = merged.point, conflicts.get(merged.uid)
+        if conflict is not None:
+            text = bracket_conflict(
+                conflict.ours.text if conflict.ours is not None else None,
+                conflict.theirs.text if conflict.theirs is not None else None,
+                names,
+            )
+            try:
+                options = extract_options(point.label, text)
+            except OnetextError:
+                options = ()
+            point = replace(point, text=text, options=options)
+        points.append(point)
+    return points
+
+
 def merge_lines(
     uow: UnitOfWork,
     actor: Actor,
@@ -112,8 +135,9 @@ def merge_lines(
     """Merge two lines of drafts against their nearest common base, point by point.
 
     A point changed on one side merges cleanly; one changed on both sides differently
-    is kept with our text and listed as a conflict with all texts; nothing is dropped
-    unless no side changed it and one side removed it.
+    is written as bracketed alternatives naming both lines' parties and listed as a
+    conflict with all texts; nothing is dropped unless no side changed it and one
+    side removed it.
     """
     session = uow.session
     neg = negotiation_row(session, negotiation)
@@ -132,13 +156,16 @@ def merge_lines(
         )
     base_id = min(common, key=lambda v: (ours_up[v] + theirs_up[v], -v))
     base_row = session.get_one(VersionRow, base_id)
-    ours_ref = f"{ours_row.document.slug}@{ours_row.number}"
-    theirs_ref = f"{theirs_row.document.slug}@{theirs_row.number}"
-    base_ref = f"{base_row.document.slug}@{base_row.number}"
+    ours_ref = ours_row.ref
+    theirs_ref = theirs_row.ref
+    base_ref = base_row.ref
     views = [load_version(uow, actor, negotiation, ref) for ref in (base_ref, ours_ref, theirs_ref)]
     base_points, our_points, their_points = ([p.as_point() for p in v.points] for v in views)
     result = merge_versions(base_points, our_points, their_points)
-    merged = _relabel([m.point for m in result.points])
+    names = (ours_row.author.slug, theirs_row.author.slug)
+    if names[0] == names[1]:
+        names = (ours_ref, theirs_ref)
+    merged = _relabel(_with_brackets(result, names))
     target = document or ours_row.document.slug
     author = party or ours_row.author.slug
     ensure_allowed(actor, Action.TABLE_DRAFT, author)
@@ -234,7 +261,8 @@ def merge_lines(
 def list_conflicts(
     uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str | None = None
 ) -> list[ConflictView]:
-    """Merge conflicts listed for the secretariat (of one merged version, or all).
+    """Merge conflicts listed for the secretariat (of one merged version, or all),
+    those still open: of the latest version of their document.
 
     A conflict shows both lines' texts: it is listed only to a viewer who may read the
     merged document and both documents the lines came from."""
@@ -252,16 +280,25 @@ def list_conflicts(
     if ref is not None:
         query = query.where(VersionRow.id == version_row(session, neg, ref, actor).id)
     out = []
+    latest = dict(
+        session.execute(
+            select(VersionRow.document_id, func.max(VersionRow.number)).group_by(
+                VersionRow.document_id
+            )
+        ).all()
+    )
     for row, doc, number in session.execute(query):
+        if number != latest.get(session.get_one(VersionRow, row.version_id).document_id):
+            continue  # settled or carried to a later version (service.conflicts)
         sources = {ref.partition("@")[0] for ref in (row.ours_ref, row.theirs_ref)}
         if not {doc, *sources} <= readable_slugs:
             continue
-        view = load_version(uow, actor, negotiation, f"{doc}@{number}")
+        view = load_version(uow, actor, negotiation, version_ref(doc, number))
         uid = session.get_one(PointRow, row.point_id).uid
         label = next((p.label for p in view.points if p.uid == uid), "?")
         out.append(
             ConflictView(
-                version=f"{doc}@{number}",
+                version=version_ref(doc, number),
                 label=label,
                 kind=row.kind,
                 base=row.base_text,
@@ -301,10 +338,10 @@ def version_sources(
             continue
         if not readable(actor, doc):  # a paper given in confidence is no source for others
             continue
-        points: Any = load_version(uow, actor, negotiation, f"{doc.slug}@{version.number}").points
+        points: Any = load_version(uow, actor, negotiation, version_ref(doc.slug, version.number)).points
         sources.append(
             SourceDocument(
-                document=f"{doc.slug}@{version.number}", party=party, kind=doc.kind, points=points
+                document=version_ref(doc.slug, version.number), party=party, kind=doc.kind, points=points
             )
         )
     return view, trace_provenance(view.points, sources, top=top)

@@ -3,26 +3,36 @@
 Given the points of an old and a new version (anything with ``.label`` and
 ``.text``: :class:`onetext.model.Point`, :class:`onetext.text.parse.ParsedPoint`),
 :func:`align` finds which new points continue which old ones and classifies each
-link. It works in four passes:
+link. It works in these passes:
 
-1. **Anchors.** Points whose text is identical (up to whitespace), then points
-   whose words are identical (up to case and punctuation), are paired; repeated
-   texts are paired in reading order.
+1. **Anchors.** Points whose text is identical up to typography (quotes,
+   dashes, spaces, emphasis: :func:`onetext.text.evidence.normalise_typography`),
+   then points whose words are identical (up to case and punctuation), are
+   paired; repeated texts are paired in reading order.
 2. **Assignment.** The remaining points are scored on a word-level similarity
-   matrix (``rapidfuzz.process.cdist``, Indel similarity over word codes), with a
-   small bonus for sitting where the anchors say the point should be, and paired
-   by an optimal assignment (``scipy.optimize.linear_sum_assignment``); pairs
-   under ``match_threshold`` are dropped, and so are pairs far from their
-   expected place under the stricter ``moved_threshold``.
+   matrix (``rapidfuzz.process.cdist``, Indel similarity over word codes), with
+   small bonuses for sitting where the anchors say the point should be and for
+   carrying the same label, and paired by an optimal assignment
+   (``scipy.optimize.linear_sum_assignment``); pairs under ``match_threshold``
+   are dropped, and so are pairs far from their expected place under the
+   stricter ``moved_threshold``.
 3. **Containment.** A new point still unpaired whose words lie (in order) inside
    an old point near it is a part of that point: parts that together cover the
    old point make a *split*. The mirror test on old points makes a *merge*. A
-   single contained part is a reworded (shortened or lengthened) point.
-4. **Classification** (:func:`classify`), a pure function of the links.
+   single contained part is a reworded (shortened or lengthened) point. A
+   reworded pair out of order may be reclaimed here, word for word, as a part.
+4. **Context** (:mod:`onetext.text.gap_pairs`). Points left in a gap between two
+   links are paired on weaker evidence: content words weighted by rarity
+   (names, numbers: :mod:`onetext.text.evidence`), place in the gap, label;
+   a point left alone joins a neighbour's merge or split when its rare words are
+   there; two wordings of one text (a translation) pair by labels in order.
+5. **Classification** (:func:`classify`), a pure function of the links.
 
 Kinds, precisely:
 
-- ``unchanged``: same text (up to whitespace), same label, order kept.
+- ``unchanged``: same text (up to whitespace), same label, order kept. A change
+  of typography only keeps the kind (unchanged, renumbered or moved) and sets
+  :attr:`Change.typographic`.
 - ``renumbered``: same text, different label, order kept: the label changed only
   because points were inserted, deleted, split or merged around it.
 - ``reworded``: text changed, order kept (label may have changed too).
@@ -48,14 +58,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
-
-import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Indel, LCSseq
-from scipy.optimize import linear_sum_assignment
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from onetext.errors import InvalidInput
+from onetext.text.evidence import ContentIndex, normalise_typography
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from onetext.text.gap_pairs import AlignContext
 
 __all__ = [
     "Alignment",
@@ -68,6 +79,7 @@ __all__ = [
     "align",
     "classify",
     "longest_increasing",
+    "normalise_typography",
     "squash_whitespace",
 ]
 
@@ -110,17 +122,20 @@ class WordCodes:
     """
 
     def __init__(self) -> None:
-        self._ids: dict[str, int] = {}
+        self._chars: dict[str, str] = {}
+        self._texts: dict[str, str] = {}
 
     def encode(self, text: str) -> str:
-        ids = self._ids
-        out: list[str] = []
-        for word in _WORD.findall(text.casefold()):
-            code = ids.get(word)
-            if code is None:
-                code = ids[word] = len(ids)
-            out.append(chr(_CODE_BASE + code % _CODE_SPACE))
-        return "".join(out)
+        known = self._texts.get(text)  # most points recur unchanged in the other version
+        if known is not None:
+            return known
+        chars = self._chars
+        words = _WORD.findall(text.casefold())
+        for word in words:
+            if word not in chars:
+                chars[word] = chr(_CODE_BASE + len(chars) % _CODE_SPACE)
+        coded = self._texts[text] = "".join([chars[word] for word in words])
+        return coded
 
 
 def squash_whitespace(text: str) -> str:
@@ -147,6 +162,20 @@ class AlignmentSettings:
     """Bonus to the similarity of a pair that sits where the anchors expect it."""
     position_window: int = 8
     """How many places away from the expected one the bonus fades to nothing."""
+    label_bonus: float = 0.03
+    """Bonus to a pair whose points carry the same label."""
+    gap_threshold: float = 0.3
+    """Least evidence (word or content similarity) for a pair inside a gap between
+    two anchors, where the surrounding pairs say both points stand in for each other."""
+    lone_gap_threshold: float = 0.12
+    """Least evidence when the gap holds exactly one old and one new point."""
+    weak_part_share: float = 0.35
+    """Least share of a point's content weight found in a neighbour's partner for it
+    to be read as merged into it (or split out of it)."""
+    weak_part_gain: float = 0.05
+    """Least share of the partner's content weight that only the extra point explains."""
+    weak_part_reach: int = 2
+    """How far (in points) from a group member an extra merged or split part may stand."""
 
 
 DEFAULT_SETTINGS = AlignmentSettings()
@@ -165,6 +194,9 @@ class Change:
     and merges that moved)."""
     text_changed: bool = False
     """The words differ (true for reworded, split and merged; may be true for moved)."""
+    typographic: bool = False
+    """The texts differ only in typography (quotes, dashes, spaces, emphasis): the
+    kind stays unchanged, renumbered or moved and ``text_changed`` stays false."""
 
     @property
     def reconfirm(self) -> bool:
@@ -231,10 +263,17 @@ class Alignment(Generic[P]):
         """The old and the new labels of a change, as the drafts print them."""
         return [self.old[i].label for i in change.old], [self.new[j].label for j in change.new]
 
-    def to_json(self) -> dict[str, Any]:
-        """The ``onetext diff --json`` document (see DESIGN.md)."""
+    def to_json(self, *, show_all: bool = True) -> dict[str, Any]:
+        """The ``onetext diff --json`` document (see DESIGN.md): per change its kind,
+        labels, similarity, old and new text and word-level redline; ``typographic``
+        flags a change of typography only. Unchanged entries (typographic ones
+        included) only with ``show_all``."""
+        from onetext.text.redline import redline_change
+
         changes = []
         for change in self.changes:
+            if change.kind is ChangeKind.UNCHANGED and not show_all:
+                continue
             old, new = self.labels(change)
             changes.append(
                 {
@@ -242,6 +281,13 @@ class Alignment(Generic[P]):
                     "old": old,
                     "new": new,
                     "similarity": round(change.similarity, 4),
+                    "typographic": change.typographic,
+                    "old_text": "\n".join(self.old[i].text for i in change.old),
+                    "new_text": "\n".join(self.new[j].text for j in change.new),
+                    "redline": [
+                        {"op": segment.op.value, "text": segment.text}
+                        for segment in redline_change(self, change)
+                    ],
                 }
             )
         return {"changes": changes}
@@ -265,7 +311,7 @@ class Alignment(Generic[P]):
                 whole = codes.encode(self.old[change.old[0]].text)
                 keeper = max(
                     change.new,
-                    key=lambda j: (LCSseq.similarity(whole, codes.encode(self.new[j].text)), -j),
+                    key=lambda j: (_common(whole, codes.encode(self.new[j].text)), -j),
                 )
                 for j in change.new:
                     result[j] = Lineage(
@@ -276,7 +322,7 @@ class Alignment(Generic[P]):
                 merged = codes.encode(self.new[j].text)
                 main = max(
                     change.old,
-                    key=lambda i: (LCSseq.similarity(merged, codes.encode(self.old[i].text)), -i),
+                    key=lambda i: (_common(merged, codes.encode(self.old[i].text)), -i),
                 )
                 result[j] = Lineage(j, change.kind, old_uids[main], sources, True)
             else:
@@ -309,7 +355,16 @@ def longest_increasing(values: Sequence[int]) -> set[int]:
 
 
 def _similarity(a: str, b: str) -> float:
+    from rapidfuzz.distance import Indel  # rapidfuzz loads its process module: lazily
+
     return float(Indel.normalized_similarity(a, b))
+
+
+def _common(a: str, b: str) -> int:
+    """Length of the longest common subsequence of two word-code strings."""
+    from rapidfuzz.distance import LCSseq
+
+    return int(LCSseq.similarity(a, b))
 
 
 def classify(
@@ -318,17 +373,22 @@ def classify(
     links: Iterable[tuple[Sequence[int], Sequence[int]]],
     *,
     codes: WordCodes | None = None,
+    encoded: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> Alignment[P]:
     """Turn links (old indexes, new indexes) into a classified :class:`Alignment`.
 
     Each link is 1:1, 1:k (split) or k:1 (merge); indexes not in any link are
     removed or added. This is the definition of the kinds (module docstring), used
     by :func:`align` and to derive the true kinds of a known edit script.
+    ``encoded``: the word codes of both versions, if the caller has them.
     """
     old_t, new_t = tuple(old), tuple(new)
-    codes = codes or WordCodes()
-    old_codes = [codes.encode(p.text) for p in old_t]
-    new_codes = [codes.encode(p.text) for p in new_t]
+    if encoded is not None:
+        old_codes, new_codes = encoded
+    else:
+        codes = codes or WordCodes()
+        old_codes = [codes.encode(p.text) for p in old_t]
+        new_codes = [codes.encode(p.text) for p in new_t]
     groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     seen_old: set[int] = set()
     seen_new: set[int] = set()
@@ -359,6 +419,10 @@ def classify(
             continue
         before, after = old_t[o[0]], new_t[n[0]]
         same_text = squash_whitespace(before.text) == squash_whitespace(after.text)
+        typographic = not same_text and normalise_typography(before.text) == normalise_typography(
+            after.text
+        )
+        same_text = same_text or typographic
         sim = 1.0 if same_text else _similarity(old_codes[o[0]], new_codes[n[0]])
         if not same_text and sim >= 1.0:  # only case or punctuation changed
             sim = min(
@@ -376,7 +440,7 @@ def classify(
             kind = ChangeKind.RENUMBERED
         else:
             kind = ChangeKind.UNCHANGED
-        changes.append(Change(kind, o, n, sim, moved, not same_text))
+        changes.append(Change(kind, o, n, sim, moved, not same_text, typographic))
 
     changes.extend(
         Change(ChangeKind.ADDED, (), (j,), 0.0) for j in range(len(new_t)) if j not in seen_new
@@ -407,21 +471,41 @@ def align(
 ) -> Alignment[P]:
     """Align two versions point by point (see the module docstring)."""
     old_t, new_t = tuple(old), tuple(new)
+    old_plain = [normalise_typography(p.text) for p in old_t]
+    new_plain = [normalise_typography(p.text) for p in new_t]
     codes = WordCodes()
-    old_codes = [codes.encode(p.text) for p in old_t]
-    new_codes = [codes.encode(p.text) for p in new_t]
+    old_codes = [codes.encode(t) for t in old_plain]
+    new_codes = [codes.encode(t) for t in new_plain]
 
     pairs: dict[int, int] = {}
-    _anchor(
-        pairs,
-        [squash_whitespace(p.text) for p in old_t],
-        [squash_whitespace(p.text) for p in new_t],
-    )
+    _anchor(pairs, old_plain, new_plain)
     _anchor(pairs, old_codes, new_codes, skip_empty=True)
     anchored_old = set(pairs)
-    _assign(pairs, old_codes, new_codes, settings)
+    anchored_new = set(pairs.values())
+    offset = len(old_t)
+    index = ContentIndex(
+        {i: old_plain[i] for i in range(len(old_t)) if i not in anchored_old}
+        | {offset + j: new_plain[j] for j in range(len(new_t)) if j not in anchored_new}
+    )
+    from onetext.text.gap_pairs import AlignContext, fill_gaps, weak_parts
+
+    context = AlignContext(
+        old_codes,
+        new_codes,
+        index,
+        [p.label for p in old_t],
+        [p.label for p in new_t],
+        settings,
+        anchored=len(anchored_old),
+    )
+    context.rest_old.extend(i for i in range(len(old_t)) if i not in anchored_old and old_codes[i])
+    context.rest_new.extend(j for j in range(len(new_t)) if j not in anchored_new and new_codes[j])
+    _assign(pairs, context)
     links = _containment(pairs, anchored_old, old_codes, new_codes, settings)
-    return classify(old_t, new_t, links, codes=codes)
+    links = fill_gaps(links, context)
+    links = weak_parts(links, context)
+    links = fill_gaps(links, context)
+    return classify(old_t, new_t, links, encoded=(old_codes, new_codes))
 
 
 def _anchor(
@@ -449,6 +533,8 @@ def _expected_positions(pairs: Mapping[int, int], old_count: int) -> np.ndarray[
     Pairs that keep their order are interpolated; beyond the first and the last
     of them, one place per point.
     """
+    import numpy as np
+
     ordered = sorted(pairs.items())
     keep = longest_increasing([j for _, j in ordered])
     anchors = [ordered[k] for k in sorted(keep)]
@@ -466,29 +552,28 @@ def _expected_positions(pairs: Mapping[int, int], old_count: int) -> np.ndarray[
     return result
 
 
-def _assign(
-    pairs: dict[int, int],
-    old_codes: list[str],
-    new_codes: list[str],
-    settings: AlignmentSettings,
-) -> None:
-    """Pair the rest by an optimal assignment on word similarity plus a position bonus."""
+def _assign(pairs: dict[int, int], context: AlignContext) -> None:
+    """Pair the rest by an optimal assignment on word similarity plus position and
+    label bonuses; a pair far from its expected place needs stronger evidence.
+    Content words alone pair nothing here: they need the context of a gap."""
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment
+
+    settings = context.settings
     taken_new = set(pairs.values())
-    rest_old = [i for i in range(len(old_codes)) if i not in pairs and old_codes[i]]
-    rest_new = [j for j in range(len(new_codes)) if j not in taken_new and new_codes[j]]
+    rest_old = [i for i in range(len(context.old_codes)) if i not in pairs and context.old_codes[i]]
+    rest_new = [
+        j for j in range(len(context.new_codes)) if j not in taken_new and context.new_codes[j]
+    ]
     if not rest_old or not rest_new:
         return
-    scores = process.cdist(
-        [old_codes[i] for i in rest_old],
-        [new_codes[j] for j in rest_new],
-        scorer=Indel.normalized_similarity,
-        dtype=np.float32,
-        workers=-1,
-    )
-    expected = _expected_positions(pairs, len(old_codes))[rest_old]
+    scores = context.wording(rest_old, rest_new)
+    expected = _expected_positions(pairs, len(context.old_codes))[rest_old]
     distance = np.abs(expected[:, None] - np.array(rest_new, dtype=float)[None, :])
     nearness = np.clip(1.0 - distance / settings.position_window, 0, 1)
-    rows, cols = linear_sum_assignment(-(scores + settings.position_bonus * nearness))
+    bonus = settings.position_bonus * nearness
+    bonus += settings.label_bonus * context.same_label(rest_old, rest_new)
+    rows, cols = linear_sum_assignment(-(scores + bonus))
     for r, c in zip(rows, cols, strict=True):
         needed = settings.match_threshold if nearness[r, c] > 0 else settings.moved_threshold
         if scores[r, c] >= needed:
@@ -503,53 +588,97 @@ def _containment(
     settings: AlignmentSettings,
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Find splits and merges among the unpaired points; return all links."""
+    import numpy as np
+
     new_to_old = {j: i for i, j in pairs.items()}
+    # A reworded pair out of order ("moved") is weak evidence: such a point may
+    # still be claimed, word for word, as a part of a split or merge near it.
+    ordered = sorted(pairs.items())
+    in_order = longest_increasing([j for _, j in ordered])
+    loose = {
+        ordered[k]
+        for k in range(len(ordered))
+        if k not in in_order and old_codes[ordered[k][0]] != new_codes[ordered[k][1]]
+    }
+    loose_old, loose_new = {i for i, _ in loose}, {j for _, j in loose}
     # Splits: unpaired new points inside an old point that is not an exact anchor.
-    free_new = [j for j in range(len(new_codes)) if j not in new_to_old]
+    free_new = [j for j in range(len(new_codes)) if j not in new_to_old or j in loose_new]
     wholes = [i for i in range(len(old_codes)) if i not in anchored_old]
     expected = _expected_positions(pairs, len(old_codes))
     here = np.arange(len(new_codes), dtype=float)
     split_parts = _parts_by_whole(
-        free_new, new_codes, wholes, old_codes, (here, expected), settings=settings
+        free_new,
+        new_codes,
+        wholes,
+        old_codes,
+        (here, expected),
+        settings=settings,
+        strict=loose_new,
     )
     splits: dict[int, tuple[int, ...]] = {}
+    claimed_new: set[int] = set()
     for i, parts in split_parts.items():
         group = _grow_group(old_codes[i], pairs.get(i), parts, new_codes, settings)
         if group is None:
             continue
         if len(group) == 1:
             (j,) = group
-            if i not in pairs:  # a shortened point, paired late
+            if i not in pairs and j not in new_to_old and j not in claimed_new:  # shortened
                 pairs[i] = j
                 new_to_old[j] = i
             continue
+        if any(j in new_to_old and new_to_old[j] != i for j in group if j not in loose_new):
+            continue
+        if any(j in claimed_new for j in group):
+            continue  # a part already taken by another split
+        for j in group:
+            if j in loose_new and j in new_to_old and new_to_old[j] != i:
+                del pairs[new_to_old.pop(j)]
         splits[i] = group
+        claimed_new.update(group)
         if i in pairs:
             del new_to_old[pairs.pop(i)]
     in_split = {j for group in splits.values() for j in group}
 
     # Merges: unpaired old points inside a new point that is not in a split.
-    free_old = [i for i in range(len(old_codes)) if i not in pairs and i not in splits]
+    free_old = [
+        i for i in range(len(old_codes)) if (i not in pairs or i in loose_old) and i not in splits
+    ]
     targets = [
         j
         for j in range(len(new_codes))
         if j not in in_split and not (j in new_to_old and new_to_old[j] in anchored_old)
     ]
     merge_parts = _parts_by_whole(
-        free_old, old_codes, targets, new_codes, (expected, here), settings=settings
+        free_old,
+        old_codes,
+        targets,
+        new_codes,
+        (expected, here),
+        settings=settings,
+        strict=loose_old,
     )
     merges: dict[int, tuple[int, ...]] = {}
+    claimed_old: set[int] = set()
     for j, parts in merge_parts.items():
         group = _grow_group(new_codes[j], new_to_old.get(j), parts, old_codes, settings)
         if group is None:
             continue
         if len(group) == 1:
             (i,) = group
-            if j not in new_to_old:  # a lengthened point, paired late
+            if j not in new_to_old and i not in pairs and i not in claimed_old:  # lengthened
                 pairs[i] = j
                 new_to_old[j] = i
             continue
+        if any(i in pairs and pairs[i] != j for i in group if i not in loose_old):
+            continue
+        if any(i in claimed_old for i in group):
+            continue  # a part already taken by another merge
+        for i in group:
+            if i in loose_old and i in pairs and pairs[i] != j:
+                del new_to_old[pairs.pop(i)]
         merges[j] = group
+        claimed_old.update(group)
         if j in new_to_old:
             del pairs[new_to_old.pop(j)]
 
@@ -567,13 +696,20 @@ def _parts_by_whole(
     places: tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]],
     *,
     settings: AlignmentSettings,
+    strict: set[int] | frozenset[int] = frozenset(),
 ) -> dict[int, list[int]]:
     """Group candidate parts under the whole that contains most of their words.
 
     ``places`` give every part and every whole a position in the new version;
     a part must sit near its whole (within ``position_window``) unless nearly all
     its words are in it, and among wholes that contain it the nearest wins.
+    Parts in ``strict`` (already paired, out of order) must be near and nearly
+    whole inside.
     """
+    import numpy as np
+    from rapidfuzz import process
+    from rapidfuzz.distance import LCSseq
+
     parts = [p for p in part_ids if len(part_codes[p]) >= settings.min_part_words]
     if not parts or not whole_ids:
         return {}
@@ -590,6 +726,9 @@ def _parts_by_whole(
     distance = np.abs(part_places[parts][:, None] - whole_places[whole_ids][None, :])
     nearness = np.clip(1.0 - distance / settings.position_window, 0, 1)
     eligible = (share >= settings.containment_threshold) & ((nearness > 0) | (share >= 0.95))
+    if strict:  # parts already paired elsewhere: whole, and near
+        held = np.array([p in strict for p in parts])[:, None]
+        eligible &= ~held | ((share >= 0.95) & (nearness > 0))
     ranked = np.where(eligible, share + settings.position_bonus * 2 * nearness, -1.0)
     best = ranked.argmax(axis=1)
     grouped: dict[int, list[int]] = defaultdict(list)
@@ -615,13 +754,13 @@ def _grow_group(
     covered = 0
     if current is not None:
         part = part_codes[current]
-        if LCSseq.similarity(whole, part) >= settings.containment_threshold * len(part):
+        if _common(whole, part) >= settings.containment_threshold * len(part):
             members.append(current)
-            covered = LCSseq.similarity(whole, part)
+            covered = _common(whole, part)
     for candidate in sorted(candidates, key=lambda p: -len(part_codes[p])):
         trial = sorted([*members, candidate])
         joined = "".join(part_codes[p] for p in trial)
-        gain = LCSseq.similarity(whole, joined) - covered
+        gain = _common(whole, joined) - covered
         if gain >= settings.min_part_words:
             members = trial
             covered += gain

@@ -23,6 +23,12 @@ Nothing is lost silently: every uid of base, ours and theirs ends up either in
 ``removed``, and a point leaves only if no side changed it. "Changed" compares
 the text up to whitespace, the heading and the options (not the label).
 
+A conflicted point is written into the merged text the UN way, as bracketed
+alternatives with the parties named (:func:`bracket_conflict`): only the words
+the two sides disagree on when that is clear, else the whole texts; a point one
+side removed shows "delete" as that side's alternative. The secretariat then
+picks one (``onetext conflicts resolve``).
+
 Order: the side that reordered the common points (if only one did) gives the
 backbone, else ours; points missing from the backbone go right after their
 nearest predecessor on their own side. Labels are the chosen points' own;
@@ -46,6 +52,7 @@ __all__ = [
     "MergedPoint",
     "Removal",
     "Side",
+    "bracket_conflict",
     "describe_conflict",
     "merge_versions",
     "point_content",
@@ -232,3 +239,55 @@ def describe_conflict(conflict: MergeConflict[Any]) -> str:
         ConflictKind.ADDED_DIFFERENTLY: "added on both sides with different texts",
     }[conflict.kind]
     return f"point {label}: {what}"
+
+
+def _alternative(text: str, party: str) -> str:
+    return f"[{text.strip()} ({party})]"
+
+
+def bracket_conflict(ours: str | None, theirs: str | None, parties: tuple[str, str]) -> str:
+    """The text of a conflicted point with both sides' wording as bracketed
+    alternatives, each naming its party: ``within [forty (north)][twenty (south)] km``.
+
+    The bracketed span runs from the first to the last word that differs; where
+    that is most of the text, or one side only adds or cuts words, the whole
+    texts are the alternatives. Texts that carry brackets already are given
+    as ``Option 1 (party): ...`` lines instead, as real texts do, so that no
+    bracket is nested. ``None`` is a side that removed the point.
+    """
+    from onetext.text.redline import Op, redline
+
+    ours_party, theirs_party = parties
+    if ours is None or theirs is None:
+        kept, keeper = (theirs, theirs_party) if ours is None else (ours, ours_party)
+        remover = ours_party if ours is None else theirs_party
+        assert kept is not None
+        if "[" in kept or "]" in kept:
+            return f"Option 1 ({keeper}): {kept}\nOption 2 ({remover}): delete the point"
+        return _alternative(kept, keeper) + _alternative("delete the point", remover)
+    if any(mark in text for text in (ours, theirs) for mark in "[]"):
+        return f"Option 1 ({ours_party}): {ours}\nOption 2 ({theirs_party}): {theirs}"
+    segments = redline(squash_whitespace(ours), squash_whitespace(theirs))
+    changes = [k for k, seg in enumerate(segments) if seg.op is not Op.EQUAL]
+    if not changes:
+        return _alternative(ours, ours_party) + _alternative(theirs, theirs_party)
+    first, last = changes[0], changes[-1]
+    span = segments[first : last + 1]
+    deleted = "".join(seg.text for seg in span if seg.op is not Op.INSERT).strip()
+    inserted = "".join(seg.text for seg in span if seg.op is not Op.DELETE).strip()
+    # One place of disagreement (neighbouring changes joined) that is not most of the text.
+    narrow = max(len(deleted.split()), len(inserted.split())) <= 0.6 * max(
+        len(ours.split()), len(theirs.split())
+    )
+    if not (deleted and inserted and narrow):
+        return _alternative(ours, ours_party) + _alternative(theirs, theirs_party)
+    before = "".join(seg.text for seg in segments[:first])
+    after = "".join(seg.text for seg in segments[last + 1 :])
+    trailing = span[-1].text[len(span[-1].text.rstrip()) :]
+    return (
+        before
+        + _alternative(deleted, ours_party)
+        + _alternative(inserted, theirs_party)
+        + trailing
+        + after
+    )

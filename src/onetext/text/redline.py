@@ -19,7 +19,9 @@ from onetext.text.align import Alignment, Change
 
 __all__ = ["Op", "Segment", "new_text", "old_text", "redline", "redline_change"]
 
-_TOKEN = re.compile(r"\w+\s*|[^\w\s]+\s*|\s+")
+# A number with its separators ("600,000", "1.5") is one token, so a changed figure
+# reads as one replacement.
+_TOKEN = re.compile(r"\d+(?:[,.]\d+)+\s*|\w+\s*|[^\w\s]+\s*|\s+")
 
 
 class Op(enum.StrEnum):
