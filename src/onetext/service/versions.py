@@ -338,10 +338,7 @@ def version_sources(
             continue
         if not readable(actor, doc):  # a paper given in confidence is no source for others
             continue
-        points: Any = load_version(uow, actor, negotiation, version_ref(doc.slug, version.number)).points
-        sources.append(
-            SourceDocument(
-                document=version_ref(doc.slug, version.number), party=party, kind=doc.kind, points=points
-            )
-        )
+        ref = version_ref(doc.slug, version.number)
+        points: Any = load_version(uow, actor, negotiation, ref).points
+        sources.append(SourceDocument(document=ref, party=party, kind=doc.kind, points=points))
     return view, trace_provenance(view.points, sources, top=top)
