@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generators.bruteforce import (
@@ -57,6 +57,7 @@ def _instance(
 
 @settings(max_examples=250, deadline=None)
 @given(st.integers(0, 2**32 - 1))
+@example(51791318)  # maxmin: HiGHS's presolve certified 45.53 where 48.47 is reachable
 def test_every_objective_matches_brute_force(seed: int) -> None:
     problem = _instance(seed)
     cp = problem.compiled
