@@ -183,8 +183,12 @@ def test_list_sites_for_review_and_veto(tmp_path: Path) -> None:
         (["copies", "--to", "a", "--out", "{tmp}/o"], "name a draft file"),
         (["copies", "{draft}", "--out", "{tmp}/o"], "at least one recipient"),
         (
-            ["copies", "{draft}", "--to", "a", "--out", "{tmp}/o", "--format", "pdf"],
+            ["copies", "{draft}", "--to", "a", "--out", "{tmp}/o", "--format", "odt"],
             "unknown format",
+        ),
+        (
+            ["copies", "{draft}", "--to", "a", "--out", "{tmp}/o", "--marking", "loud"],
+            "unknown marking",
         ),
         (["copies", "{draft}", "--to", "a", "--to", "a", "--out", "{tmp}/o"], "named twice"),
         (

@@ -37,13 +37,10 @@ from onetext.errors import InvalidInput
 from onetext.trace.code import (
     FingerprintCode,
     column_leaders,
-    innocent_tail,
-    pointwise_scores,
-    pointwise_tail,
     symmetric_scores,
 )
-from onetext.trace.normalize import INVISIBLE_CHARACTERS, SPECIAL_SPACES, normalize_text
 from onetext.trace.likelihood import likelihood_attribution
+from onetext.trace.normalize import INVISIBLE_CHARACTERS, SPECIAL_SPACES, normalize_text
 from onetext.trace.sites import Site, SiteKind, TextPoint, apply_to_point
 
 __all__ = [
@@ -317,9 +314,9 @@ class Tracer:
             guess = {n: symbol for n, symbol in agreed.items() if symbol is not None}
         evidence: list[SiteEvidence] = []
         linked: dict[int, set[int | None]] = {}
-        for number in seen:
-            if self._leaders[number] != number or self.sites[number].group:
-                linked.setdefault(self._leaders[number], set()).update(seen[number])
+        for number, readings in seen.items():
+            if self.sites[number].group:
+                linked.setdefault(self._leaders[number], set()).update(readings)
         for number in sorted(seen):
             symbol = _agreed(seen[number])
             if self.sites[number].group:

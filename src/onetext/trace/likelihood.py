@@ -42,7 +42,7 @@ __all__ = [
     "quote_bound",
 ]
 
-EPSILON = 0.05
+EPSILON = 0.02
 """Assumed rate at which a decoded site reads the wrong symbol."""
 GRID = 0.05
 """Resolution, in nats, of the exact innocent distributions."""
@@ -58,7 +58,7 @@ def _weights(p: FloatArray) -> tuple[FloatArray, FloatArray]:
     return np.log((1 - EPSILON) / p), np.log(EPSILON / (1 - p))
 
 
-def point_distribution(p: Sequence[float]) -> tuple[int, FloatArray]:
+def point_distribution(p: Sequence[float] | FloatArray) -> tuple[int, FloatArray]:
     """The innocent's per-point log-likelihood ratio on the grid: ``(low, pmf)``,
     ``pmf[k]`` the chance of ``(low + k) * GRID``; terms rounded up."""
     probabilities = np.asarray(p, dtype=np.float64)
@@ -199,7 +199,11 @@ def likelihood_attribution(
         statistic[r] = own[r]
         tail[r] = _tail(distributions, own_floors, own[r : r + 1])[0]
         explained[r] = tuple(partners)
-    coalition, joint = best_coalition(per_point, limit)
+    if n <= 200:
+        coalition, joint = best_coalition(per_point, limit if n <= 30 else 2)
+    else:  # too many to enumerate: the greedy explanation stands in
+        coalition = tuple(greedy)
+        joint = float(_statistics(per_point, [])[0][list(greedy)].max()) if greedy else 0.0
     return LikelihoodResult(
         statistic=statistic,
         tail=tail,
@@ -211,9 +215,7 @@ def likelihood_attribution(
     )
 
 
-def quote_bound(
-    arities_by_point: Sequence[Sequence[int]], recipients: int, k: int
-) -> list[float]:
+def quote_bound(arities_by_point: Sequence[Sequence[int]], recipients: int, k: int) -> list[float]:
     """For every run of ``k`` consecutive points: the false-accusation probability a
     retyped quote of them reaches when every site is read correctly (uniform biases),
     the best a verdict on such a quote can state for this draft."""

@@ -41,7 +41,6 @@ from onetext.trace.structure import (
 from onetext.trace.variants import (
     HYPHEN_GROUPS,
     NUMBER_UNITS,
-    PERCENT_FORMS,
     PHRASE_GROUPS,
     SPELLING_GROUPS,
     VariantGroup,
@@ -195,7 +194,9 @@ class _Candidate:
     group: str = ""
 
 
-def _build_group_index() -> tuple[re.Pattern[str], dict[str, tuple[SiteKind, VariantGroup]]]:
+def _build_group_index() -> tuple[
+    re.Pattern[str], re.Pattern[str], dict[str, tuple[SiteKind, VariantGroup]]
+]:
     index: dict[str, tuple[SiteKind, VariantGroup]] = {}
     for kind, groups in (
         (SiteKind.SPELLING, SPELLING_GROUPS),
@@ -208,17 +209,23 @@ def _build_group_index() -> tuple[re.Pattern[str], dict[str, tuple[SiteKind, Var
                 if key in index:
                     raise AssertionError(f"variant form {form!r} is in two groups")
                 index[key] = (kind, group)
-    alternatives = sorted(index, key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", r"\s") for a in alternatives)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), index
+
+    def pattern(keys: list[str], edge: str) -> re.Pattern[str]:
+        body = "|".join(re.escape(a).replace(r"\ ", r"\s") for a in sorted(keys, key=len)[::-1])
+        return re.compile(rf"(?<!{edge})(?:{body})(?!{edge})", re.IGNORECASE)
+
+    spelling = [k for k, (kind, _) in index.items() if kind is SiteKind.SPELLING]
+    # a spelling is respelt inside a hyphenated compound too ("air-defence")
+    return pattern(list(index), r"[\w-]"), pattern(spelling, r"\w"), index
 
 
-_GROUP_PATTERN, _GROUP_INDEX = _build_group_index()
+_GROUP_PATTERN, _SPELLING_PATTERN, _GROUP_INDEX = _build_group_index()
 _UNITS = "|".join(sorted((re.escape(u) for u in NUMBER_UNITS), key=len, reverse=True))
 _WORD_NUMBERS = {number_in_words(n): n for n in range(1, 100)}
 _WORD_NUMBER = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
 _NUMBER = re.compile(
-    rf"(?<![\w.,$€£-])(?:(?P<words>{_WORD_NUMBER}|[a-z]+ hundred(?: [a-z -]+)?)\s\((?P<both>\d{{1,3}})\)"
+    rf"(?<![\w.,$€£-])(?:(?P<words>{_WORD_NUMBER}|[a-z]+ hundred(?: [a-z -]+)?)"
+    rf"\s\((?P<both>\d{{1,3}})\)"
     rf"|(?P<digits>\d{{1,3}})|(?P<word>{_WORD_NUMBER}))"
     rf"(?=\s(?:[a-z]+\s)?(?:(?P<unit>{_UNITS})|(?P<noun>[a-z]{{3,}}s))\b(?![-']))",
     re.IGNORECASE,
@@ -254,7 +261,8 @@ def _match_case(form: str, original: str) -> str:
 
 
 def _group_candidates(text: str) -> Iterable[_Candidate]:
-    for match in _GROUP_PATTERN.finditer(text):
+    matches = [*_GROUP_PATTERN.finditer(text), *_SPELLING_PATTERN.finditer(text)]
+    for match in matches:
         found = match.group(0)
         kind, group = _GROUP_INDEX[re.sub(r"\s", " ", found.lower())]
         own = next(f for f in group.forms if f.lower() == re.sub(r"\s", " ", found.lower()))
@@ -273,7 +281,9 @@ def number_style(texts: Sequence[str]) -> str:
     joined = " ".join(texts).lower()
     tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
     hyphened = len(re.findall(rf"\b(?:{tens})-[a-z]+", joined))
-    spaced = len(re.findall(rf"\b(?:{tens}) (?:one|two|three|four|five|six|seven|eight|nine)\b", joined))
+    spaced = len(
+        re.findall(rf"\b(?:{tens}) (?:one|two|three|four|five|six|seven|eight|nine)\b", joined)
+    )
     return "open" if spaced > hyphened else "hyphen"
 
 
@@ -316,10 +326,13 @@ def _number_candidates(text: str, style: str = "hyphen") -> Iterable[_Candidate]
         if others:
             yield _Candidate(SiteKind.NUMBER, match.start(), match.end(), (found, *others))
     for match in _PERCENT.finditer(text):
-        n = match.group("n")
-        own = match.group(0)
-        other = f"{n}%" if match.group("form") != "%" else f"{n} per cent"
-        yield _Candidate(SiteKind.NUMBER, match.start(), match.end(), (own, other))
+        if match.group("form") == "%":
+            continue
+        n, own = match.group("n"), match.group(0)
+        other = f"{n} percent" if "per cent" in own else f"{n} per cent"
+        yield _Candidate(
+            SiteKind.SPELLING, match.start(), match.end(), (own, other), group=DIALECT_GROUP
+        )
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -460,7 +473,9 @@ def _point_candidates(
     for candidate in found:
         if not any(_overlaps((candidate.start, candidate.end), (k.start, k.end)) for k in kept):
             kept.append(candidate)
-    structural = moves + list(_structural_candidates(text, kinds & STRUCTURAL_KINDS - {SiteKind.MOVE}))
+    structural = moves + list(
+        _structural_candidates(text, kinds & STRUCTURAL_KINDS - {SiteKind.MOVE})
+    )
     if SiteKind.ORDER in kinds and (options.strong or label in options.reorderable):
         structural += _order_candidates(text)
     for candidate in structural:
@@ -475,7 +490,9 @@ def _point_candidates(
             if not _admissible(text, join, protected):
                 continue
             span = (join.start, join.end)
-            if any(_overlaps(span, (k.start, k.end)) for k in kept if k.kind not in STRUCTURAL_KINDS):
+            if any(
+                _overlaps(span, (k.start, k.end)) for k in kept if k.kind not in STRUCTURAL_KINDS
+            ):
                 continue
             if all(_nests(k, join) for k in kept if k.kind in STRUCTURAL_KINDS):
                 kept.append(join)
@@ -489,11 +506,16 @@ def _point_candidates(
     return kept
 
 
+def _dialect_form(variant: str) -> str:
+    """The spelling a dialect site shows: ``20 per cent`` -> ``per cent``."""
+    return re.sub(r"^[\d.]+\s*", "", variant.lower())
+
+
 def _dominant_dialect(candidates: Iterable[_Candidate]) -> frozenset[str]:
     british = american = 0
     for c in candidates:
         if c.group == DIALECT_GROUP:
-            form = c.variants[0].lower()
+            form = _dialect_form(c.variants[0])
             british += form in _BRITISH
             american += form in _AMERICAN
     return _AMERICAN if american > british else _BRITISH
@@ -511,7 +533,7 @@ def find_sites(points: Sequence[TextPoint], options: SiteOptions | None = None) 
     for index, point in enumerate(points):
         counters: dict[SiteKind, int] = {}
         for c in per_point[index]:
-            if c.group == DIALECT_GROUP and c.variants[0].lower() not in dialect:
+            if c.group == DIALECT_GROUP and _dialect_form(c.variants[0]) not in dialect:
                 continue
             counters[c.kind] = counters.get(c.kind, 0) + 1
             sites.append(

@@ -177,7 +177,9 @@ _NOT_ITEMS = frozenset(
     thousand first second third""".split()
 )
 _ADJECTIVE = re.compile(r"(?:al|ic|ive|ous|ary|ible|able|ant|ent|ful)$")
-_SUBJECT_WORDS = r"(?:The|Each|Either|A|An|Every|Its|Their|Such|This|These|Those|Both|No|Neither|Any)"
+_SUBJECT_WORDS = (
+    r"(?:The|Each|Either|A|An|Every|Its|Their|Such|This|These|Those|Both|No|Neither|Any)"
+)
 _ABBREVIATIONS = re.compile(r"(?:\b(?:No|Nos|Art|para|paras|e\.g|i\.e|etc|Mr|Ms|Dr|St|cf|vol)\.$)")
 _SENTENCE_END = re.compile(r"[.!?](?= [A-Z\"'(])")
 
@@ -257,7 +259,7 @@ def join_rewrites(text: str, avoid: Iterable[tuple[int, int]] = ()) -> Iterable[
     sentence must start with a determiner, lower-cased after the semicolon."""
     spans = sentence_spans(text)
     blocked = list(avoid)
-    for (s1, e1), (s2, _) in zip(spans, spans[1:], strict=False):
+    for (_, e1), (s2, _) in itertools.pairwise(spans):
         if text[e1 - 1 : s2] != ". ":
             continue
         head = re.match(_SUBJECT_WORDS + r"\b", text[s2:])

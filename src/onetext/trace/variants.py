@@ -339,7 +339,6 @@ HYPHEN_GROUPS: tuple[VariantGroup, ...] = (
     VariantGroup(("stockpile", "stock-pile")),
     VariantGroup(("stockpiles", "stock-piles")),
     VariantGroup(("ex-combatants", "former combatants")),
-    VariantGroup(("air-defence", "air defence")),
     VariantGroup(("secretary-general", "secretary general")),
     VariantGroup(("non-discriminatory", "nondiscriminatory")),
     VariantGroup(("non-governmental", "nongovernmental")),
