@@ -39,7 +39,9 @@ from onetext.trace.structure import (
     upper_first,
 )
 from onetext.trace.variants import (
+    CLOSED_CLASHES,
     HYPHEN_GROUPS,
+    HYPHEN_PREFIXES,
     NUMBER_UNITS,
     PHRASE_GROUPS,
     SPELLING_GROUPS,
@@ -275,6 +277,38 @@ def _group_candidates(text: str) -> Iterable[_Candidate]:
         yield _Candidate(kind, match.start(), match.end(), (found, *others), group=group_name)
 
 
+_PREFIXED = re.compile(
+    rf"(?<![\w-])(?P<prefix>{'|'.join(HYPHEN_PREFIXES)})-(?P<base>[a-z]{{4,}})(?![\w-])",
+    re.IGNORECASE,
+)
+_WHICH = re.compile(r"(?<=[a-z] )which(?= [a-z])")
+
+
+def _prefix_candidates(text: str) -> Iterable[_Candidate]:
+    """``non-binding`` / ``nonbinding``: a vetted prefix before a lower-case word,
+    unless the closed form is another word."""
+    for match in _PREFIXED.finditer(text):
+        closed = match.group("prefix") + match.group("base")
+        if closed.lower() in CLOSED_CLASHES or match.group("base")[0] == match.group("prefix")[-1]:
+            continue
+        yield _Candidate(SiteKind.HYPHEN, match.start(), match.end(), (match.group(0), closed))
+
+
+def _which_candidates(text: str) -> Iterable[_Candidate]:
+    """A restrictive ``which`` (no comma before it, after a noun) may be ``that``."""
+    for match in _WHICH.finditer(text):
+        before = text[: match.start()].split()
+        if before and before[-1].lower() in _RELATIVE_BLOCKERS:
+            continue
+        yield _Candidate(SiteKind.PHRASE, match.start(), match.end(), ("which", "that"))
+
+
+_RELATIVE_BLOCKERS = frozenset(
+    "of in to for on at with from by into upon under through about between among during "
+    "than that those these this the a an and or".split()
+)
+
+
 def number_style(texts: Sequence[str]) -> str:
     """The document's house style for compound number words: ``twenty-one`` unless
     the text writes them open (``twenty one``)."""
@@ -456,6 +490,10 @@ def _point_candidates(
     kinds = options.kinds
     if kinds & {SiteKind.SPELLING, SiteKind.PHRASE, SiteKind.HYPHEN}:
         found += [c for c in _group_candidates(text) if c.kind in kinds]
+    if SiteKind.HYPHEN in kinds:
+        found += _prefix_candidates(text)
+    if SiteKind.PHRASE in kinds:
+        found += _which_candidates(text)
     if SiteKind.NUMBER in kinds:
         found += _number_candidates(text, style)
     if SiteKind.LIST in kinds:

@@ -13,7 +13,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 __all__ = [
+    "CLOSED_CLASHES",
     "HYPHEN_GROUPS",
+    "HYPHEN_PREFIXES",
     "NUMBER_UNITS",
     "NUMBER_WORDS",
     "PERCENT_FORMS",
@@ -300,6 +302,7 @@ PHRASE_GROUPS: tuple[VariantGroup, ...] = (
     VariantGroup(("whereby", "through which"), one_way=True),
     VariantGroup(("the entry into force", "entry into force"), one_way=True),
     VariantGroup(("in conjunction with", "together with")),
+    VariantGroup(("as soon as possible", "at the earliest possible time")),
     VariantGroup(("in the light of", "in light of")),
     VariantGroup(("draw up", "prepare"), one_way=True),
     VariantGroup(("drawn up", "prepared"), one_way=True),
@@ -387,6 +390,36 @@ HYPHEN_GROUPS: tuple[VariantGroup, ...] = (
     VariantGroup(("day-to-day", "day to day"), one_way=True),
 )
 """Compounds written closed, hyphenated or open."""
+
+HYPHEN_PREFIXES = ("non", "multi", "inter", "anti", "socio", "intra", "post", "pre", "sub")
+"""Prefixes whose hyphenated compounds (``non-binding``, ``multi-year``) may also be
+written closed; the closed form of a word on :data:`CLOSED_CLASHES` is another word."""
+
+CLOSED_CLASHES = frozenset(
+    {
+        "preposition",
+        "present",
+        "prevent",
+        "presentation",
+        "presume",
+        "presumption",
+        "postage",
+        "interned",
+        "intern",
+        "interment",
+        "subject",
+        "submission",
+        "subsidiary",
+        "preserve",
+        "prescribe",
+        "premises",
+        "intercourse",
+        "interest",
+        "preface",
+        "prefix",
+        "premise",
+    }
+)
 
 NUMBER_WORDS = [
     "zero",
