@@ -72,7 +72,8 @@ def run(path: Path, trials: int, seed: int) -> list[dict[str, object]]:
             if cut:
                 leak = cut_mid_sentence(leak, rng)
             started = time.perf_counter()
-            result = tracer.attribute(leak, THRESHOLD)
+            observed, evidence, labels = tracer.observe(leak)
+            result = tracer.judge(observed, evidence, labels, THRESHOLD)
             times.append(time.perf_counter() - started)
             seen.append(result.sites_observed)
             sources = {names[g] for g in guilty}
@@ -82,7 +83,6 @@ def run(path: Path, trials: int, seed: int) -> list[dict[str, object]]:
                 c.recipient for c in result.candidates if c.false_accusation_probability < THRESHOLD
             }
             counts["innocent"] += bool(accused - sources)
-            observed, _, _ = tracer.observe(leak)
             scores = symmetric_scores(issue.code, observed)
             fap = np.minimum(1.0, 20 * innocent_tail(issue.code, observed, scores))
             best = int(np.argmax(scores))

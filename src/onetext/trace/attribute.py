@@ -341,6 +341,16 @@ class Tracer:
         if not 0 < threshold < 1:
             raise InvalidInput(f"threshold must be between 0 and 1, not {threshold}")
         observed, evidence, labels = self.observe(leak)
+        return self.judge(observed, evidence, labels, threshold)
+
+    def judge(
+        self,
+        observed: Sequence[int | None],
+        evidence: Sequence[SiteEvidence],
+        labels: Sequence[str],
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> Attribution:
+        """The verdict on what :meth:`observe` read."""
         groups = [site.point for site in self.sites]
         scored = likelihood_attribution(self._matrix, self.code.biases, observed, groups)
         tardos = symmetric_scores(self.code, observed)

@@ -31,6 +31,7 @@ from onetext.trace.forbidden import (
 )
 from onetext.trace.structure import (
     comma_rewrites,
+    common_words,
     item_rewrites,
     join_rewrites,
     lower_first,
@@ -483,7 +484,11 @@ def _nests(new: _Candidate, kept: _Candidate) -> bool:
 
 
 def _point_candidates(
-    label: str, text: str, options: SiteOptions, style: str = "hyphen"
+    label: str,
+    text: str,
+    options: SiteOptions,
+    style: str = "hyphen",
+    common: frozenset[str] = frozenset(),
 ) -> list[_Candidate]:
     protected = [(m.start(), m.end()) for m in _BRACKETS.finditer(text)]
     found: list[_Candidate] = []
@@ -523,7 +528,7 @@ def _point_candidates(
             kept.append(candidate)
     if SiteKind.JOIN in kinds:
         swaps = [_hull(k) for k in kept if k.kind is SiteKind.SENTENCES]
-        for r in join_rewrites(text, swaps):
+        for r in join_rewrites(text, swaps, common):
             join = _Candidate(SiteKind.JOIN, r.start, r.end, r.variants)
             if not _admissible(text, join, protected):
                 continue
@@ -565,7 +570,8 @@ def find_sites(points: Sequence[TextPoint], options: SiteOptions | None = None) 
     minority dialect are left alone, so that no copy mixes the two."""
     options = options or SiteOptions()
     style = number_style([p.text for p in points])
-    per_point = [_point_candidates(p.label, p.text, options, style) for p in points]
+    common = common_words(p.text for p in points)
+    per_point = [_point_candidates(p.label, p.text, options, style, common) for p in points]
     dialect = _dominant_dialect(c for cs in per_point for c in cs)
     sites: list[Site] = []
     for index, point in enumerate(points):

@@ -38,6 +38,7 @@ __all__ = [
     "MOVABLE_STARTERS",
     "Rewrite",
     "comma_rewrites",
+    "common_words",
     "item_rewrites",
     "join_rewrites",
     "move_rewrites",
@@ -254,15 +255,32 @@ def sentence_rewrites(text: str) -> Iterable[Rewrite]:
             yield Rewrite("sentences", s1, e1 - 1, (first[:-1], second[:-1]), s2, e2 - 1)
 
 
-def join_rewrites(text: str, avoid: Iterable[tuple[int, int]] = ()) -> Iterable[Rewrite]:
+def common_words(texts: Iterable[str]) -> frozenset[str]:
+    """Words a document writes in lower case and never capitalised inside a sentence:
+    one that starts a sentence may be lower-cased after a semicolon."""
+    lower: set[str] = set()
+    capital: set[str] = set()
+    for text in texts:
+        lower.update(re.findall(r"(?<![\w-])[a-z][a-z-]+(?![\w-])", text))
+        capital.update(w.lower() for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z-]+", text))
+    return frozenset(lower - capital)
+
+
+def join_rewrites(
+    text: str, avoid: Iterable[tuple[int, int]] = (), common: frozenset[str] = frozenset()
+) -> Iterable[Rewrite]:
     """A full stop between two sentences of one line may be a semicolon; the next
-    sentence must start with a determiner, lower-cased after the semicolon."""
+    sentence must start with a determiner or a word of ``common``
+    (:func:`common_words`), lower-cased after the semicolon."""
     spans = sentence_spans(text)
     blocked = list(avoid)
     for (_, e1), (s2, _) in itertools.pairwise(spans):
         if text[e1 - 1 : s2] != ". ":
             continue
         head = re.match(_SUBJECT_WORDS + r"\b", text[s2:])
+        if head is None:
+            first = re.match(r"[A-Z][a-z-]+\b", text[s2:])
+            head = first if first and first.group(0).lower() in common else None
         if head is None or any(a <= e1 - 1 < b or a <= s2 < b for a, b in blocked):
             continue
         word = head.group(0)
