@@ -115,6 +115,9 @@ def _render_attribution(console: Console, issue: CopyIssue, result: Attribution)
         f"Issue {issue.id}; points located: {', '.join(result.points_located) or 'none'}; "
         f"sites observed: {result.sites_observed}, erased: {result.sites_erased}."
     )
+    if len(result.coalition) > 1:
+        joint = " + ".join(escape(r) for r in result.coalition)
+        console.print(f"Best joint explanation (copies mixed point by point): {joint}.")
     table = Table(title="Most likely sources")
     for column in ("recipient", "score", "matches", "false-accusation probability"):
         table.add_column(column)
