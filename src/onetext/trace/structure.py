@@ -256,14 +256,18 @@ def sentence_rewrites(text: str) -> Iterable[Rewrite]:
 
 
 def common_words(texts: Iterable[str]) -> frozenset[str]:
-    """Words a document writes in lower case and never capitalised inside a sentence:
-    one that starts a sentence may be lower-cased after a semicolon."""
+    """Words a document writes in lower case and never capitalised inside a sentence
+    (one that starts a sentence may be lower-cased after a semicolon), and, marked
+    with a leading ``^``, words it only ever capitalises (names, defined terms: they
+    keep their capital after a semicolon)."""
     lower: set[str] = set()
     capital: set[str] = set()
     for text in texts:
         lower.update(re.findall(r"(?<![\w-])[a-z][a-z-]+(?![\w-])", text))
-        capital.update(w.lower() for w in re.findall(r"(?<=[a-z,] )[A-Z][a-z-]+", text))
-    return frozenset(lower - capital)
+        capital.update(re.findall(r"(?<=[a-z,] )[A-Z][a-z-]+", text))
+    folded = {w.lower() for w in capital}
+    names = {"^" + w for w in capital if w.lower() not in lower}
+    return frozenset((lower - folded) | names)
 
 
 def join_rewrites(
@@ -278,13 +282,18 @@ def join_rewrites(
         if text[e1 - 1 : s2] != ". ":
             continue
         head = re.match(_SUBJECT_WORDS + r"\b", text[s2:])
-        if head is None:
-            first = re.match(r"[A-Z][a-z-]+\b", text[s2:])
-            head = first if first and first.group(0).lower() in common else None
+        first = re.match(r"[A-Z][a-z-]+\b", text[s2:])
+        keep = False
+        if head is None and first is not None:
+            if first.group(0).lower() in common:
+                head = first
+            elif "^" + first.group(0) in common:
+                head, keep = first, True
         if head is None or any(a <= e1 - 1 < b or a <= s2 < b for a, b in blocked):
             continue
         word = head.group(0)
-        yield Rewrite("join", e1 - 1, s2 + len(word), (f". {word}", f"; {word.lower()}"))
+        after = word if keep else word.lower()
+        yield Rewrite("join", e1 - 1, s2 + len(word), (f". {word}", f"; {after}"))
 
 
 _PAIR = re.compile(r"(?<![\w'-])([a-z][a-z-]{2,}) (and|or) ([a-z][a-z-]{2,})(?![\w'-])")
