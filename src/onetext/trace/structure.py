@@ -329,6 +329,8 @@ def item_rewrites(text: str, permute_lists: bool = True) -> Iterable[Rewrite]:
                     continue
                 if not _content_words(a, b, c) or len({a, b, c}) < 3:
                     continue
+                if (a, b) in FIXED_PAIRS or (b, c) in FIXED_PAIRS:
+                    continue  # a formula ("ratification, acceptance or approval")
                 taken.append((match.start(), match.end()))
                 own = match.group(0)
                 conj = match.group(3)
@@ -401,7 +403,7 @@ _MODAL = "|".join(_MODALS)
 _SUBJECT = r"(?:[A-Za-z][\w'-]*)(?: [A-Za-z][\w'-]*){0,6}"
 _FRONT = re.compile(
     rf"^(?P<adv>(?:{_STARTER})\b[^,;:()\[\]]{{0,60}}?), (?P<subj>{_SUBJECT} (?:{_MODAL}))"
-    rf"(?= [a-z])",
+    rf"(?= (?!not\b|never\b|only\b)[a-z])",
     re.IGNORECASE,
 )
 _MIDDLE = re.compile(
