@@ -286,3 +286,14 @@ def test_a_pdf_copy_reads_back_to_the_same_points_and_traces(tmp_path: Path) -> 
         ]
         paragraphs = [" ".join(p.text.split()) for p in back.points][10:13]
         assert issue.tracer().attribute(newspaper_retype(paragraphs)).verdict == recipient
+
+
+def test_what_a_drafter_would_notice_is_left_alone() -> None:
+    text = (
+        "During that period, the notifying Party shall not implement the activity. "
+        "The instruments of ratification, acceptance or approval shall be deposited "
+        "with the depositary."
+    )
+    kinds = {s.kind for s in find_sites([P("1", text)])}
+    assert SiteKind.MOVE not in kinds and SiteKind.LIST not in kinds
+    assert SiteKind.JOIN in kinds  # the full stop between them may still be a semicolon
