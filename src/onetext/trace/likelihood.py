@@ -8,7 +8,8 @@ at which a retyped site is misread.
 
 A recipient ``A`` is scored against the best explanation *without* it: ``B``, the
 colluders that other recipients' evidence alone makes significant (chosen
-greedily, at most 2, or 3 when there are at most 30 recipients). Its statistic is
+greedily, at most 3; the best joint coalition is also found by enumerating every
+pair, and every triple when there are at most 30 recipients). Its statistic is
 ``T_A = sum over points of max(0, l_A(point) - max(0, l_B(point)))``: what ``A``
 explains that ``B`` does not. For a single-source leak ``B`` is empty and ``T_A``
 is the sum of the positive per-point likelihood ratios.
@@ -180,7 +181,7 @@ def likelihood_attribution(
         membership[row, where[groups[i]]] = 1.0
     per_point: FloatArray = terms @ membership
     distributions = [point_distribution(p[membership[:, j] > 0]) for j in range(len(points))]
-    limit = 3 if n <= 30 else 2
+    limit = 3  # the explanation is greedy: cheap at any n; enumeration is bounded below
     greedy = _greedy(per_point, distributions, list(range(n)), limit, n)
     statistic = np.zeros(n)
     tail = np.ones(n)
