@@ -61,7 +61,7 @@ def _same_points(
         assert forbidden_sequence(copy.text) == forbidden_sequence(version.text)
 
 
-@pytest.mark.parametrize("fmt", COPY_FORMATS)
+@pytest.mark.parametrize("fmt", [f for f in COPY_FORMATS if f != "pdf"])
 @pytest.mark.parametrize("digital", [False, True])
 def test_every_copy_parses_back_to_the_same_points(
     source: Path, tmp_path: Path, fmt: str, digital: bool
@@ -92,7 +92,7 @@ def test_unknown_format_is_refused(source: Path, tmp_path: Path) -> None:
     draft = load_draft(source)
     issue = issue_copies(draft.points, ["a"], seed=1)
     with pytest.raises(InvalidInput, match="unknown copy format"):
-        write_copy(tmp_path / "x.pdf", issue, "a", "pdf")
+        write_copy(tmp_path / "x.odt", issue, "a", "odt")
 
 
 def test_copy_file_names_are_safe() -> None:

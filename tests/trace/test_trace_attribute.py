@@ -49,12 +49,12 @@ def test_a_whole_retyped_copy_names_its_recipient() -> None:
     result = TRACER.attribute(leak)
     assert result.verdict == "delegate-3"
     assert result.candidates[0].false_accusation_probability < 1e-3
-    assert result.sites_observed > 0.8 * len(ISSUE.sites)
-    seen = {e.site_id: e for e in result.evidence}
+    # spelling sites share one symbol (the copy's dialect): they are one column
+    columns = len([s for s in ISSUE.sites if not s.group]) + 1
+    assert result.sites_observed > 0.8 * columns
+    observed, _, _ = TRACER.observe(leak)
     codeword = ISSUE.code.codewords["delegate-3"]
-    right = sum(
-        1 for i, s in enumerate(ISSUE.sites) if s.id in seen and seen[s.id].symbol == codeword[i]
-    )
+    right = sum(1 for i, y in enumerate(observed) if y is not None and y == codeword[i])
     assert right == result.sites_observed
 
 

@@ -183,8 +183,12 @@ def test_list_sites_for_review_and_veto(tmp_path: Path) -> None:
         (["copies", "--to", "a", "--out", "{tmp}/o"], "name a draft file"),
         (["copies", "{draft}", "--out", "{tmp}/o"], "at least one recipient"),
         (
-            ["copies", "{draft}", "--to", "a", "--out", "{tmp}/o", "--format", "pdf"],
+            ["copies", "{draft}", "--to", "a", "--out", "{tmp}/o", "--format", "odt"],
             "unknown format",
+        ),
+        (
+            ["copies", "{draft}", "--to", "a", "--out", "{tmp}/o", "--marking", "loud"],
+            "unknown marking",
         ),
         (["copies", "{draft}", "--to", "a", "--to", "a", "--out", "{tmp}/o"], "named twice"),
         (
@@ -278,3 +282,50 @@ def test_copies_of_a_stored_version_and_who_may_trace(tmp_path: Path) -> None:
             assert len(load_registry(uow, Actor.system_operator()).issues) == 1
     finally:
         database.dispose()
+
+
+def test_copies_say_what_a_short_quote_can_prove(tmp_path: Path) -> None:
+    args = ["copies", str(DRAFT), "--out", str(tmp_path / "out"), "--seed", "3"]
+    args += ["--db", str(tmp_path / "r.db")]
+    for name in RECIPIENTS:
+        args += ["--to", name]
+    done = CliRunner().invoke(app, [*args, "--json"])
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    assert data["robust_bits_per_100_words"] > 10
+    assert [q["points"] for q in data["quotes"]] == [1, 3, 10]
+    assert data["quotes"][1]["false_accusation_probability"] < 1e-3
+    human = CliRunner().invoke(app, args)
+    assert "A retyped quote of 3 points names its source among 5 recipients" in " ".join(
+        human.stdout.split()
+    )
+    short = tmp_path / "short.md"
+    short.write_text(
+        "1. The Commission shall meet in Vell in order to organise the programme.\n\n"
+        "2. The Parties shall report to the Commission every 3 months.\n\n"
+        "3. The Mission shall publish its findings in writing.\n",
+        encoding="utf-8",
+    )
+    weak = CliRunner().invoke(
+        app,
+        ["copies", str(short), "--out", str(tmp_path / "o2"), "--db", str(tmp_path / "s.db")]
+        + [a for n in RECIPIENTS for a in ("--to", n)],
+    )
+    assert weak.exit_code == 0, weak.output
+    assert "too short to prove" in weak.stdout and "--marking strong" in weak.stdout
+
+
+def test_pdf_copies_from_the_cli_trace_back(tmp_path: Path) -> None:
+    import pypdf
+
+    out = tmp_path / "pdf"
+    args = ["copies", str(DRAFT), "--to", "x", "--to", "y", "--out", str(out), "--format"]
+    args += ["pdf", "--seed", "2", "--db", str(tmp_path / "p.db"), "--json"]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    reader = pypdf.PdfReader(out / "draft-28-y.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    traced = CliRunner().invoke(
+        app, ["trace", "-", "--db", str(tmp_path / "p.db"), "--json"], input=retype(text)
+    )
+    assert json.loads(traced.stdout)["verdict"] == "y"

@@ -56,7 +56,39 @@ def _render_issue(console: "Console", issue: "CopyIssue", written: dict[str, str
     console.print(table)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     console.print(f"{len(issue.sites)} variant sites ({summary}); registered as issue {issue.id}")
+    _render_strength(console, issue)
     console.print(issue.code.design.statement(), style="dim")
+
+
+def _strength(issue: "CopyIssue") -> dict[str, Any]:
+    from onetext.trace.strength import quote_guarantees, robust_bits_per_100_words
+
+    points = issue.points
+    return {
+        "robust_bits_per_100_words": round(robust_bits_per_100_words(points, issue.sites), 2),
+        "quotes": [
+            g.to_dict() for g in quote_guarantees(points, issue.sites, len(issue.recipients))
+        ],
+    }
+
+
+def _render_strength(console: "Console", issue: "CopyIssue") -> None:
+    from onetext.trace.attribute import DEFAULT_THRESHOLD
+    from onetext.trace.strength import quote_guarantees, robust_bits_per_100_words
+
+    recipients = len(issue.recipients)
+    bits = robust_bits_per_100_words(issue.points, issue.sites)
+    console.print(f"Marks that survive retyping: {bits:.1f} bits per 100 words.")
+    for guarantee in quote_guarantees(issue.points, issue.sites, recipients):
+        console.print(guarantee.statement(recipients))
+        if guarantee.points == 3 and guarantee.median >= DEFAULT_THRESHOLD:
+            advice = (
+                "This draft is too short to prove the source of a typical 3-point quote"
+                f" among {recipients} recipients"
+            )
+            if issue.marking != "strong":
+                advice += ": ask for stronger marking with --marking strong"
+            console.print(advice + ", or issue to fewer recipients.", style="yellow")
 
 
 def _render_sites(console: "Console", issue_sites: list[dict[str, Any]]) -> None:
@@ -90,6 +122,9 @@ def _render_attribution(console: "Console", issue: "CopyIssue", result: "Attribu
         f"Issue {issue.id}; points located: {', '.join(result.points_located) or 'none'}; "
         f"sites observed: {result.sites_observed}, erased: {result.sites_erased}."
     )
+    if len(result.coalition) > 1:
+        joint = " + ".join(escape(r) for r in result.coalition)
+        console.print(f"Best joint explanation (copies mixed point by point): {joint}.")
     table = Table(title="Most likely sources")
     for column in ("recipient", "score", "matches", "false-accusation probability"):
         table.add_column(column)
@@ -134,7 +169,15 @@ def register(app: typer.Typer) -> None:
         ] = None,
         to: Annotated[list[str] | None, typer.Option("--to", help="A recipient (repeat).")] = None,
         out: Annotated[Path | None, typer.Option("--out", help="Folder for the copies.")] = None,
-        fmt: Annotated[str, typer.Option("--format", help="md, txt or docx.")] = "md",
+        fmt: Annotated[str, typer.Option("--format", help="md, txt, docx or pdf.")] = "md",
+        marking: Annotated[
+            str,
+            typer.Option(
+                "--marking",
+                help="standard, or strong (more sites, for short drafts; every point's "
+                "sub-items may trade places).",
+            ),
+        ] = "standard",
         digital: Annotated[
             bool, typer.Option("--digital", help="Add invisible marks (copies that stay digital).")
         ] = False,
@@ -166,10 +209,15 @@ def register(app: typer.Typer) -> None:
         from onetext.formats.drafts import load_draft
         from onetext.service.copies import issue_draft_copies
         from onetext.service.drafts import load_version
+        from onetext.trace.registry import MARKINGS
         from onetext.trace.sites import SiteOptions, find_sites
 
         if fmt not in COPY_FORMATS:
             raise InvalidInput(f"unknown format {fmt!r}: expected one of {', '.join(COPY_FORMATS)}")
+        if marking not in MARKINGS:
+            raise InvalidInput(
+                f"unknown marking {marking!r}: expected one of {', '.join(MARKINGS)}"
+            )
         if (draft_file is None) == (version is None):
             raise InvalidInput("name a draft file or a stored version with --version, not both")
         if list_sites:
@@ -180,7 +228,11 @@ def register(app: typer.Typer) -> None:
                     draft = load_version(
                         uow, actor_for(uow, None, None), negotiation, str(version)
                     ).as_parsed()
-            options = SiteOptions(digital=digital, reorderable=frozenset(reorder or ()))
+            options = SiteOptions(
+                digital=digital,
+                reorderable=frozenset(reorder or ()),
+                strong=marking == "strong",
+            )
             found = [s.to_dict() for s in find_sites(draft.points, options)]
             emit({"sites": found}, as_json, lambda c: _render_sites(c, found))
             return
@@ -206,6 +258,7 @@ def register(app: typer.Typer) -> None:
                 digital=digital,
                 reorderable=reorder or (),
                 veto=veto or (),
+                marking=marking,
             )
             issue = issued.issue
             out.mkdir(parents=True, exist_ok=True)
@@ -224,6 +277,8 @@ def register(app: typer.Typer) -> None:
             "source": issued.source,
             "sites": len(issue.sites),
             "guarantee": issue.code.design.statement(),
+            "marking": issue.marking,
+            **_strength(issue),
             "copies": [{"recipient": r, "file": f} for r, f in written.items()],
         }
         emit(data, as_json, lambda c: _render_issue(c, issue, written))

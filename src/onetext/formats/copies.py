@@ -1,4 +1,4 @@
-"""Write a recipient's fingerprinted copy as Markdown, plain text or DOCX.
+"""Write a recipient's fingerprinted copy as Markdown, plain text, DOCX or PDF.
 
 A copy is the issued text with the recipient's variants written in; everything
 else (labels, headings, options, layout) is what the draft export writes, so every
@@ -17,7 +17,7 @@ from onetext.trace.registry import CopyIssue
 
 __all__ = ["COPY_FORMATS", "copy_filename", "write_copy"]
 
-COPY_FORMATS = ("md", "txt", "docx")
+COPY_FORMATS = ("md", "txt", "docx", "pdf")
 
 
 def copy_filename(recipient: str, fmt: str, stem: str = "copy") -> str:
@@ -37,7 +37,13 @@ def write_copy(path: Path, issue: CopyIssue, recipient: str, fmt: str) -> Path:
         numbering = Numbering(issue.numbering)
     except ValueError:
         numbering = Numbering.PLAIN
-    if fmt == "docx":
+    if fmt == "pdf":
+        from onetext.formats.copies_pdf import write_copy_pdf
+
+        write_copy_pdf(
+            path, points, title=issue.title, preamble=issue.preamble, numbering=numbering
+        )
+    elif fmt == "docx":
         from onetext.formats.docx_io import write_docx
 
         write_docx(path, points, title=issue.title, preamble=issue.preamble, numbering=numbering)

@@ -43,6 +43,7 @@ def issue_draft_copies(
     digital: bool = False,
     reorderable: Sequence[str] = (),
     veto: Sequence[str] = (),
+    marking: str = "standard",
 ) -> IssuedCopies:
     """Issue copies of a stored version (``version``) or of a draft file (``draft``)
     and register them in this unit of work; the caller commits once the files are
@@ -71,6 +72,7 @@ def issue_draft_copies(
         digital=digital,
         reorderable=reorderable,
         veto=veto,
+        marking=marking,
     )
     existing = uow.session.execute(
         select(CopyIssueRow).where(CopyIssueRow.issue == issue.id)

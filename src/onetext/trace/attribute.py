@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -36,11 +36,10 @@ from rapidfuzz.distance import Indel
 from onetext.errors import InvalidInput
 from onetext.trace.code import (
     FingerprintCode,
-    innocent_tail,
-    pointwise_scores,
-    pointwise_tail,
+    column_leaders,
     symmetric_scores,
 )
+from onetext.trace.likelihood import likelihood_attribution
 from onetext.trace.normalize import INVISIBLE_CHARACTERS, SPECIAL_SPACES, normalize_text
 from onetext.trace.sites import Site, SiteKind, TextPoint, apply_to_point
 
@@ -80,14 +79,17 @@ class SiteEvidence:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A recipient's evidence: ``score`` is the symmetric Tardos score over every site
-    observed, ``pointwise_score`` the sum of its positive per-point parts."""
+    """A recipient's evidence: ``score`` is its likelihood statistic (nats) against
+    the best explanation without it (``explained_by``), with the exact
+    false-accusation probability of :mod:`onetext.trace.likelihood`;
+    ``pointwise_score`` keeps the symmetric Tardos score for reference."""
 
     recipient: str
     score: float
     false_accusation_probability: float
     matches: int
     pointwise_score: float = 0.0
+    explained_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,7 @@ class Attribution:
     evidence: tuple[SiteEvidence, ...]
     threshold: float
     guarantee: str
+    coalition: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``onetext trace --json`` contract of DESIGN.md, exactly."""
@@ -176,42 +179,45 @@ class Tracer:
                 rendered = apply_to_point(text, [self.sites[n] for n in numbers], symbols)
                 for gram in _trigrams(_WORDS.findall(normalize_text(rendered))):
                     self._index.setdefault(gram, set()).add(point)
+        self._invisible = {n for n, s in enumerate(self.sites) if s.kind is SiteKind.INVISIBLE}
+        self._leaders = column_leaders([s.group for s in self.sites])
         self._gaps: list[re.Pattern[str] | None] = [
             self._gap_pattern(site) if site.kind is SiteKind.INVISIBLE else None
             for site in self.sites
         ]
 
-    def _render(self, point: int, lo: int, hi: int, symbols: Mapping[int, int]) -> str:
-        """The version's text ``lo..hi`` of ``point`` with the sites inside it written
-        as ``symbols`` says (default: the version's own form)."""
-        text = self.texts[point]
-        inside = [
-            (self.sites[n], n)
-            for n in self._by_point.get(point, [])
-            if self.sites[n].kind not in (SiteKind.ORDER, SiteKind.INVISIBLE)
-            and self.sites[n].end > lo
-            and self.sites[n].start < hi
+    def _window(self, number: int, symbols: Mapping[int, int], symbol: int) -> str:
+        """The version's text around site ``number`` (its whole span and a few words
+        either side), with that site written as ``symbol`` and the other sites in the
+        window as ``symbols`` says (default: the version's own form), normalised."""
+        site = self.sites[number]
+        text = self.texts[site.point]
+        lo, hi = _context_bounds(text, *site.hull)
+        members = [n for n in self._by_point.get(site.point, []) if n not in self._invisible]
+        grown = True
+        while grown:
+            grown = False
+            for n in members:
+                a, b = self.sites[n].hull
+                if b > lo and a < hi and (a < lo or b > hi):
+                    lo, hi, grown = min(lo, a), max(hi, b), True
+        inside = [n for n in members if lo <= self.sites[n].hull[0] and self.sites[n].hull[1] <= hi]
+        rebased = [
+            replace(
+                self.sites[n],
+                start=self.sites[n].start - lo,
+                end=self.sites[n].end - lo,
+                start2=max(self.sites[n].start2 - lo, 0),
+                end2=max(self.sites[n].end2 - lo, 0),
+            )
+            for n in inside
         ]
-        if inside:  # a site cut by the window is taken whole
-            lo, hi = min(lo, inside[0][0].start), max(hi, inside[-1][0].end)
-        pieces: list[str] = []
-        cursor = lo
-        for site, number in inside:
-            pieces += [text[cursor : site.start], site.variants[symbols.get(number, 0)]]
-            cursor = site.end
-        pieces.append(text[cursor:hi])
-        return "".join(pieces)
+        chosen = [symbol if n == number else symbols.get(n, 0) for n in inside]
+        return normalize_text(apply_to_point(text[lo:hi], rebased, chosen))
 
     def _probes(self, number: int, symbols: Mapping[int, int]) -> list[str]:
         site = self.sites[number]
-        text = self.texts[site.point]
-        if site.kind is SiteKind.ORDER:
-            marker = text[max(0, site.start - 8) : site.start]
-            return [normalize_text(marker + " ".join(v.split()[:5])) for v in site.variants]
-        lo, hi = _context_bounds(text, site.start, site.end)
-        left = self._render(site.point, lo, site.start, symbols)
-        right = self._render(site.point, site.end, hi, symbols)
-        return [normalize_text(left + v + right) for v in site.variants]
+        return [self._window(number, symbols, k) for k in range(site.arity)]
 
     def _gap_pattern(self, site: Site) -> re.Pattern[str]:
         text = self.texts[site.point]
@@ -307,9 +313,17 @@ class Tracer:
             agreed = {n: _agreed(symbols) for n, symbols in seen.items()}
             guess = {n: symbol for n, symbol in agreed.items() if symbol is not None}
         evidence: list[SiteEvidence] = []
+        linked: dict[int, set[int | None]] = {}
+        for number, readings in seen.items():
+            if self.sites[number].group:
+                linked.setdefault(self._leaders[number], set()).update(readings)
         for number in sorted(seen):
             symbol = _agreed(seen[number])
-            observed[number] = symbol
+            if self.sites[number].group:
+                symbol = _agreed(linked[self._leaders[number]])
+                observed[self._leaders[number]] = symbol
+            else:
+                observed[number] = symbol
             site = self.sites[number]
             evidence.append(
                 SiteEvidence(
@@ -327,26 +341,31 @@ class Tracer:
         if not 0 < threshold < 1:
             raise InvalidInput(f"threshold must be between 0 and 1, not {threshold}")
         observed, evidence, labels = self.observe(leak)
+        return self.judge(observed, evidence, labels, threshold)
+
+    def judge(
+        self,
+        observed: Sequence[int | None],
+        evidence: Sequence[SiteEvidence],
+        labels: Sequence[str],
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> Attribution:
+        """The verdict on what :meth:`observe` read."""
         groups = [site.point for site in self.sites]
-        scores = symmetric_scores(self.code, observed)
-        by_point = pointwise_scores(self.code, observed, groups)
-        tails = np.minimum(
-            innocent_tail(self.code, observed, scores),
-            pointwise_tail(self.code, observed, groups, by_point),
-        )
+        scored = likelihood_attribution(self._matrix, self.code.biases, observed, groups)
+        tardos = symmetric_scores(self.code, observed)
         recipients = self.code.recipients
-        # a union bound over every recipient and over the two statistics
-        multiplicity = 2 * len(recipients)
         index = [i for i, y in enumerate(observed) if y is not None]
         symbols = np.array([observed[i] for i in index], dtype=np.int64)
         matches = (self._matrix[:, index] == symbols[None, :]).sum(axis=1)
         candidates = [
             Candidate(
                 recipient=name,
-                score=float(scores[j]),
-                false_accusation_probability=float(min(1.0, multiplicity * tails[j])),
+                score=float(scored.statistic[j]),
+                false_accusation_probability=float(scored.false_accusation[j]),
                 matches=int(matches[j]),
-                pointwise_score=float(by_point[j]),
+                pointwise_score=float(tardos[j]),
+                explained_by=tuple(recipients[r] for r in scored.explained_by[j]),
             )
             for j, name in enumerate(recipients)
         ]
@@ -354,10 +373,11 @@ class Tracer:
         return Attribution(
             verdict=verdict_of(candidates, threshold),
             candidates=tuple(candidates),
-            sites_observed=sum(1 for y in observed if y is not None),
+            sites_observed=len(index),
             sites_erased=sum(1 for e in evidence if e.erased),
             points_located=tuple(labels),
             evidence=tuple(evidence),
             threshold=threshold,
             guarantee=self.code.design.statement(),
+            coalition=tuple(recipients[r] for r in scored.coalition),
         )

@@ -31,6 +31,7 @@ from onetext.errors import InvalidInput
 __all__ = [
     "CodeDesign",
     "FingerprintCode",
+    "column_leaders",
     "design_code",
     "generate_code",
     "innocent_tail",
@@ -204,9 +205,11 @@ def generate_code(
     *,
     coalition: int = 2,
     error: float = 1e-3,
+    links: Sequence[str] | None = None,
 ) -> FingerprintCode:
     """Draw biases, then every recipient's codeword, from ``rng`` (reproducible from
-    its seed). ``arities[i]`` is the number of variants of site ``i``."""
+    its seed). ``arities[i]`` is the number of variants of site ``i``; sites with
+    the same non-empty ``links[i]`` get one shared symbol (a copy's dialect)."""
     names = [r.strip() for r in recipients]
     if any(not n for n in names):
         raise InvalidInput("a recipient needs a name")
@@ -214,14 +217,28 @@ def generate_code(
         dupes = sorted({n for n in names if names.count(n) > 1})
         raise InvalidInput(f"recipient named twice: {', '.join(dupes)}")
     design = design_code(len(arities), len(names), coalition, error)
-    biases = _draw_biases(arities, coalition, rng)
-    columns = [rng.choice(len(p), size=len(names), p=p) for p in biases]
+    leaders = column_leaders(links or [""] * len(arities))
+    independent = [i for i, lead in enumerate(leaders) if lead == i]
+    drawn = _draw_biases([arities[i] for i in independent], coalition, rng)
+    own = dict(zip(independent, drawn, strict=True))
+    drawn_columns = {i: rng.choice(len(own[i]), size=len(names), p=own[i]) for i in independent}
+    biases = [own[lead] for lead in leaders]
+    columns = [drawn_columns[lead] for lead in leaders]
     words = np.array(columns, dtype=np.int64).T.reshape(len(names), len(arities))
     return FingerprintCode(
         biases=tuple(tuple(float(x) for x in p) for p in biases),
         codewords={n: tuple(int(x) for x in words[j]) for j, n in enumerate(names)},
         design=design,
     )
+
+
+def column_leaders(links: Sequence[str]) -> list[int]:
+    """For every site, the first site sharing its link (itself when unlinked)."""
+    first: dict[str, int] = {}
+    leaders = []
+    for i, link in enumerate(links):
+        leaders.append(first.setdefault(link, i) if link else i)
+    return leaders
 
 
 def _observed_terms(

@@ -29,6 +29,7 @@ from onetext.trace.sites import (
 )
 
 __all__ = [
+    "MARKINGS",
     "REGISTRY_FORMAT",
     "CopyIssue",
     "CopyRegistry",
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 REGISTRY_FORMAT = "onetext-copies/1"
+MARKINGS = ("standard", "strong")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,7 @@ class CopyIssue:
     vetoed: tuple[str, ...] = ()
     reorderable: tuple[str, ...] = ()
     files: Mapping[str, str] = field(default_factory=dict)
+    marking: str = "standard"
 
     @property
     def recipients(self) -> list[str]:
@@ -100,6 +103,7 @@ class CopyIssue:
             vetoed=self.vetoed,
             reorderable=self.reorderable,
             files=dict(files),
+            marking=self.marking,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -118,6 +122,7 @@ class CopyIssue:
             "sites": [s.to_dict() for s in self.sites],
             "code": self.code.to_dict(),
             "files": dict(self.files),
+            "marking": self.marking,
         }
 
     @classmethod
@@ -138,6 +143,7 @@ class CopyIssue:
             vetoed=tuple(str(v) for v in data.get("vetoed", ())),
             reorderable=tuple(str(r) for r in data.get("reorderable", ())),
             files={str(k): str(v) for k, v in data.get("files", {}).items()},
+            marking=str(data.get("marking", "standard")),
         )
 
 
@@ -155,12 +161,16 @@ def issue_copies(
     digital: bool = False,
     reorderable: Iterable[str] = (),
     veto: Iterable[str] = (),
+    marking: str = "standard",
 ) -> CopyIssue:
-    """Find and review the sites, draw the code from ``seed``, and describe the issue."""
+    """Find and review the sites, draw the code from ``seed``, and describe the issue.
+    ``marking="strong"`` also lets every point's sub-items trade places."""
     if not recipients:
         raise InvalidInput("name at least one recipient (--to NAME)")
+    if marking not in MARKINGS:
+        raise InvalidInput(f"unknown marking {marking!r}: expected one of {', '.join(MARKINGS)}")
     allowed = frozenset(reorderable)
-    options = SiteOptions(digital=digital, reorderable=allowed)
+    options = SiteOptions(digital=digital, reorderable=allowed, strong=marking == "strong")
     vetoed = tuple(veto)
     sites = review_sites(find_sites(points, options), vetoed)
     code = generate_code(
@@ -169,6 +179,7 @@ def issue_copies(
         np.random.default_rng(seed),
         coalition=coalition,
         error=error,
+        links=[s.group for s in sites],
     )
     issued = tuple(
         IssuedPoint(p.label, p.text, headings[i] if headings else None)
@@ -178,6 +189,8 @@ def issue_copies(
     for p in issued:
         digest.update(f"{p.label}\x00{p.text}\x00".encode())
     digest.update(f"{seed}\x00{','.join(code.recipients)}".encode())
+    if marking != "standard":
+        digest.update(f"\x00{marking}".encode())
     return CopyIssue(
         id=digest.hexdigest()[:12],
         title=title,
@@ -190,6 +203,7 @@ def issue_copies(
         digital=digital,
         vetoed=vetoed,
         reorderable=tuple(sorted(allowed)),
+        marking=marking,
     )
 
 

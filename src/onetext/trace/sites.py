@@ -2,12 +2,16 @@
 
 A site is a span of one point's text with two or more interchangeable forms;
 ``variants[0]`` is always the version's own text. Kinds: British/American
-spelling, number style (``30 days`` / ``thirty (30) days`` / ``thirty days``),
-neutral phrase pairs, hyphenation of compounds, the serial comma, the order of two
-interchangeable sub-items (only in points the mediator allows), and, for copies
-that stay digital, an invisible layer of special spaces. No site overlaps a
-bracketed alternative or a forbidden word (:mod:`onetext.trace.forbidden`).
-The mediator reviews the list and vetoes any site by its id.
+spelling (one site for the whole copy: a copy never mixes dialects), number style
+(``30 days`` / ``thirty (30) days`` / ``thirty days``, words only below 100),
+neutral phrase pairs, hyphenation of compounds, the serial comma, optional commas,
+the order of independent sentences and of coordinated words, the position of a
+movable adverbial (:mod:`onetext.trace.structure`), the order of two sub-items
+(only in points the mediator allows, or everywhere with strong marking), and, for
+copies that stay digital, an invisible layer of special spaces. No site overlaps a
+bracketed alternative; no edit touches a forbidden word
+(:mod:`onetext.trace.forbidden`), and the word-order sites keep every forbidden
+word in its sentence. The mediator reviews the list and vetoes any site by its id.
 """
 
 from __future__ import annotations
@@ -19,11 +23,27 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from onetext.errors import InvalidInput
-from onetext.trace.forbidden import FORBIDDEN_WORDS, touches_forbidden, word_tokens
+from onetext.trace.forbidden import (
+    FORBIDDEN_WORDS,
+    forbidden_sequence,
+    touches_forbidden,
+    word_tokens,
+)
+from onetext.trace.structure import (
+    comma_rewrites,
+    common_words,
+    item_rewrites,
+    join_rewrites,
+    lower_first,
+    move_rewrites,
+    sentence_rewrites,
+    upper_first,
+)
 from onetext.trace.variants import (
+    CLOSED_CLASHES,
     HYPHEN_GROUPS,
+    HYPHEN_PREFIXES,
     NUMBER_UNITS,
-    PERCENT_FORMS,
     PHRASE_GROUPS,
     SPELLING_GROUPS,
     VariantGroup,
@@ -31,7 +51,9 @@ from onetext.trace.variants import (
 )
 
 __all__ = [
+    "DIALECT_GROUP",
     "INVISIBLE_FORMS",
+    "STRUCTURAL_KINDS",
     "VISIBLE_KINDS",
     "Site",
     "SiteKind",
@@ -54,14 +76,32 @@ class SiteKind(enum.StrEnum):
     HYPHEN = "hyphen"
     SERIAL_COMMA = "serial_comma"
     ORDER = "order"
+    COMMA = "comma"
+    SENTENCES = "sentences"
+    ITEMS = "items"
+    MOVE = "move"
+    JOIN = "join"
+    LIST = "list"
     INVISIBLE = "invisible"
 
     @property
     def prefix(self) -> str:
-        return {"serial_comma": "c", "order": "o"}.get(self.value, self.value[0])
+        special = {
+            "serial_comma": "c",
+            "order": "o",
+            "comma": "k",
+            "sentences": "t",
+            "items": "x",
+            "list": "l",
+        }
+        return special.get(self.value, self.value[0])
 
 
 VISIBLE_KINDS = frozenset(SiteKind) - {SiteKind.INVISIBLE}
+STRUCTURAL_KINDS = frozenset({SiteKind.ORDER, SiteKind.SENTENCES, SiteKind.ITEMS, SiteKind.MOVE})
+"""Kinds that rearrange two spans (``start..end`` and ``start2..end2``)."""
+DIALECT_GROUP = "dialect"
+"""Spelling sites share one symbol: British or American for the whole copy."""
 
 
 class TextPoint(Protocol):
@@ -75,9 +115,9 @@ class TextPoint(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """One variant site. For ``ORDER``, ``start..end`` and ``start2..end2`` are the
-    two sub-item bodies and the symbol says which comes first (0: as in the version).
-    """
+    """One variant site. For the structural kinds, ``start..end`` and
+    ``start2..end2`` are the two spans that trade places (0: as in the version).
+    Sites with the same non-empty ``group`` always carry the same symbol."""
 
     id: str
     point: int
@@ -88,10 +128,18 @@ class Site:
     variants: tuple[str, ...]
     start2: int = 0
     end2: int = 0
+    group: str = ""
 
     @property
     def arity(self) -> int:
         return len(self.variants)
+
+    @property
+    def hull(self) -> tuple[int, int]:
+        """The span of text the site may change."""
+        if self.kind in STRUCTURAL_KINDS:
+            return self.start, self.end2
+        return self.start, self.end
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -103,8 +151,10 @@ class Site:
             "end": self.end,
             "variants": list(self.variants),
         }
-        if self.kind is SiteKind.ORDER:
+        if self.kind in STRUCTURAL_KINDS:
             data |= {"start2": self.start2, "end2": self.end2}
+        if self.group:
+            data["group"] = self.group
         return data
 
     @classmethod
@@ -119,19 +169,21 @@ class Site:
             variants=tuple(str(v) for v in data["variants"]),
             start2=int(data.get("start2", 0)),
             end2=int(data.get("end2", 0)),
+            group=str(data.get("group", "")),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class SiteOptions:
     """What the finder may use: ``reorderable`` names the points whose sub-items the
-    mediator allows to swap; ``digital`` adds one invisible site every
-    ``invisible_every`` word gaps."""
+    mediator allows to swap (``strong``: every point's); ``digital`` adds one
+    invisible site every ``invisible_every`` word gaps."""
 
     digital: bool = False
     reorderable: frozenset[str] = field(default_factory=frozenset)
     invisible_every: int = 3
     kinds: frozenset[SiteKind] = VISIBLE_KINDS
+    strong: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +194,12 @@ class _Candidate:
     variants: tuple[str, ...]
     start2: int = 0
     end2: int = 0
+    group: str = ""
 
 
-def _build_group_index() -> tuple[re.Pattern[str], dict[str, tuple[SiteKind, VariantGroup]]]:
+def _build_group_index() -> tuple[
+    re.Pattern[str], re.Pattern[str], dict[str, tuple[SiteKind, VariantGroup]]
+]:
     index: dict[str, tuple[SiteKind, VariantGroup]] = {}
     for kind, groups in (
         (SiteKind.SPELLING, SPELLING_GROUPS),
@@ -157,19 +212,37 @@ def _build_group_index() -> tuple[re.Pattern[str], dict[str, tuple[SiteKind, Var
                 if key in index:
                     raise AssertionError(f"variant form {form!r} is in two groups")
                 index[key] = (kind, group)
-    alternatives = sorted(index, key=len, reverse=True)
-    body = "|".join(re.escape(a).replace(r"\ ", r"\s") for a in alternatives)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), index
+
+    def pattern(keys: list[str], edge: str) -> re.Pattern[str]:
+        body = "|".join(re.escape(a).replace(r"\ ", r"\s") for a in sorted(keys, key=len)[::-1])
+        return re.compile(rf"(?<!{edge})(?:{body})(?!{edge})", re.IGNORECASE)
+
+    spelling = [k for k, (kind, _) in index.items() if kind is SiteKind.SPELLING]
+    # a spelling is respelt inside a hyphenated compound too ("air-defence")
+    return pattern(list(index), r"[\w-]"), pattern(spelling, r"\w"), index
 
 
-_GROUP_PATTERN, _GROUP_INDEX = _build_group_index()
+_GROUP_PATTERN, _SPELLING_PATTERN, _GROUP_INDEX = _build_group_index()
 _UNITS = "|".join(sorted((re.escape(u) for u in NUMBER_UNITS), key=len, reverse=True))
-_WORD_NUMBERS = {number_in_words(n): n for n in range(1, 1000)}
+_WORD_NUMBERS = {number_in_words(n): n for n in range(1, 100)}
 _WORD_NUMBER = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
 _NUMBER = re.compile(
-    rf"(?<![\w.,$€£-])(?:(?P<words>{_WORD_NUMBER})\s\((?P<both>\d{{1,3}})\)"
-    rf"|(?P<digits>\d{{1,3}})|(?P<word>{_WORD_NUMBER}))(?=\s(?:{_UNITS})\b)",
+    rf"(?<![\w.,$€£-])(?:(?P<words>{_WORD_NUMBER}|[a-z]+ hundred(?: [a-z -]+)?)"
+    rf"\s\((?P<both>\d{{1,3}})\)"
+    rf"|(?P<digits>\d{{1,3}})|(?P<word>{_WORD_NUMBER}))"
+    rf"(?=\s(?:[a-z]+\s)?(?:(?P<unit>{_UNITS})|(?P<noun>[a-z]{{3,}}s))\b(?![-']))",
     re.IGNORECASE,
+)
+_NOT_NOUNS = frozenset(
+    "this thus has was its his is as us less unless across towards afterwards plus whereas "
+    "besides sometimes perhaps always".split()
+)
+_REFERENCE_WORDS = frozenset(
+    """article articles paragraph paragraphs annex annexes section sections chapter chapters
+    part parts point points item items rule rules resolution resolutions no nos number page
+    pages schedule appendix clause clauses protocol volume table figure line step phase stage
+    level category zone sector option round group class lot room route gate station
+    subparagraph sub-paragraph decision regulation directive law act""".split()
 )
 _PERCENT = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:\.\d{1,2})?)(?P<form> per cent| percent|%)")
 _CONJUNCTION = re.compile(r"(?P<comma>,?) (?:and|or) ")
@@ -178,6 +251,8 @@ _SUBITEM = re.compile(r"^\((?:[a-z]{1,3}|[ivx]{1,6})\)\s+", re.MULTILINE)
 _ITEM_TAIL = re.compile(r"(?:[;,.]?(?:\s+(?:and|or))?[;,.:]?)\s*$")
 _BRACKETS = re.compile(r"\[[^\[\]]*\]")
 _GAP = re.compile(r"(?<=[\w,;.])( )(?=[\w(])")
+_BRITISH = frozenset(g.forms[0].lower() for g in SPELLING_GROUPS if not g.one_way)
+_AMERICAN = frozenset(g.forms[1].lower() for g in SPELLING_GROUPS if not g.one_way)
 
 
 def _match_case(form: str, original: str) -> str:
@@ -189,7 +264,8 @@ def _match_case(form: str, original: str) -> str:
 
 
 def _group_candidates(text: str) -> Iterable[_Candidate]:
-    for match in _GROUP_PATTERN.finditer(text):
+    matches = [*_GROUP_PATTERN.finditer(text), *_SPELLING_PATTERN.finditer(text)]
+    for match in matches:
         found = match.group(0)
         kind, group = _GROUP_INDEX[re.sub(r"\s", " ", found.lower())]
         own = next(f for f in group.forms if f.lower() == re.sub(r"\s", " ", found.lower()))
@@ -198,31 +274,100 @@ def _group_candidates(text: str) -> Iterable[_Candidate]:
         if "\n" in found:
             continue
         others = [_match_case(f, found) for f in group.forms if f != own]
-        yield _Candidate(kind, match.start(), match.end(), (found, *others))
+        group_name = DIALECT_GROUP if kind is SiteKind.SPELLING and not group.one_way else ""
+        yield _Candidate(kind, match.start(), match.end(), (found, *others), group=group_name)
 
 
-def _number_candidates(text: str) -> Iterable[_Candidate]:
+_PREFIXED = re.compile(
+    rf"(?<![\w-])(?P<prefix>{'|'.join(HYPHEN_PREFIXES)})-(?P<base>[a-z]{{4,}})(?![\w-])",
+    re.IGNORECASE,
+)
+_WHICH = re.compile(r"(?<=[a-z] )which(?= [a-z])")
+
+
+def _prefix_candidates(text: str) -> Iterable[_Candidate]:
+    """``non-binding`` / ``nonbinding``: a vetted prefix before a lower-case word,
+    unless the closed form is another word."""
+    for match in _PREFIXED.finditer(text):
+        closed = match.group("prefix") + match.group("base")
+        if closed.lower() in CLOSED_CLASHES or match.group("base")[0] == match.group("prefix")[-1]:
+            continue
+        yield _Candidate(SiteKind.HYPHEN, match.start(), match.end(), (match.group(0), closed))
+
+
+def _which_candidates(text: str) -> Iterable[_Candidate]:
+    """A restrictive ``which`` (no comma before it, after a noun) may be ``that``."""
+    for match in _WHICH.finditer(text):
+        before = text[: match.start()].split()
+        if before and before[-1].lower() in _RELATIVE_BLOCKERS:
+            continue
+        yield _Candidate(SiteKind.PHRASE, match.start(), match.end(), ("which", "that"))
+
+
+_RELATIVE_BLOCKERS = frozenset(
+    "of in to for on at with from by into upon under through about between among during "
+    "than that those these this the a an and or".split()
+)
+
+
+def number_style(texts: Sequence[str]) -> str:
+    """The document's house style for compound number words: ``twenty-one`` unless
+    the text writes them open (``twenty one``)."""
+    joined = " ".join(texts).lower()
+    tens = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+    hyphened = len(re.findall(rf"\b(?:{tens})-[a-z]+", joined))
+    spaced = len(
+        re.findall(rf"\b(?:{tens}) (?:one|two|three|four|five|six|seven|eight|nine)\b", joined)
+    )
+    return "open" if spaced > hyphened else "hyphen"
+
+
+def _words(value: int, style: str) -> str:
+    words = number_in_words(value)
+    return words.replace("-", " ") if style == "open" else words
+
+
+def _number_candidates(text: str, style: str = "hyphen") -> Iterable[_Candidate]:
+    """Figures, words and words with figures, in the document's style; words only
+    below 100 (never ``one hundred twenty (120)``); a reference (``Article 5``) and
+    the number one before anything but a unit of time or measure are left alone."""
     for match in _NUMBER.finditer(text):
         found = match.group(0)
+        previous = text[: match.start()].split()
+        if previous and previous[-1].lower().strip("(,") in _REFERENCE_WORDS:
+            continue
+        noun = match.group("noun")
+        if noun and noun.lower() in _NOT_NOUNS:
+            continue
         if match.group("both"):
             value = int(match.group("both"))
-            if _WORD_NUMBERS.get(match.group("words").lower()) != value:
+            spoken = re.sub(r"[\s-]+", " ", match.group("words").lower())
+            if value < 100 and _WORD_NUMBERS.get(number_in_words(value)) != value:
+                continue
+            if value < 100 and spoken != number_in_words(value).replace("-", " "):
                 continue
         elif match.group("digits"):
             value = int(match.group("digits"))
         else:
             value = _WORD_NUMBERS[match.group("word").lower()]
-        if not 1 <= value <= 999:
+        if value < 1 or (value == 1 and not match.group("unit")):
             continue
-        words = _match_case(number_in_words(value), found)
-        forms = [str(value), f"{words} ({value})", words]
+        if value >= 100:
+            forms = [str(value)]
+        else:
+            words = _match_case(_words(value, style), found)
+            forms = [str(value), f"{words} ({value})", words]
         others = [f for f in forms if f.lower() != found.lower()]
-        yield _Candidate(SiteKind.NUMBER, match.start(), match.end(), (found, *others))
+        if others:
+            yield _Candidate(SiteKind.NUMBER, match.start(), match.end(), (found, *others))
     for match in _PERCENT.finditer(text):
-        n = match.group("n")
-        forms = [f.format(n=n) for f in PERCENT_FORMS]
-        others = [f for f in forms if f != match.group(0)]
-        yield _Candidate(SiteKind.NUMBER, match.start(), match.end(), (match.group(0), *others))
+        if match.group("form") == "%":
+            continue
+        n, own = match.group("n"), match.group(0)
+        other = f"{n} percent" if "per cent" in own else f"{n} per cent"
+        yield _Candidate(
+            SiteKind.SPELLING, match.start(), match.end(), (own, other), group=DIALECT_GROUP
+        )
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -263,6 +408,20 @@ def _order_candidates(text: str) -> Iterable[_Candidate]:
         yield _Candidate(SiteKind.ORDER, s1, e1, (text[s1:e1], text[s2:e2]), s2, e2)
 
 
+def _structural_candidates(text: str, kinds: frozenset[SiteKind]) -> Iterable[_Candidate]:
+    finders = (
+        (SiteKind.MOVE, move_rewrites),
+        (SiteKind.SENTENCES, sentence_rewrites),
+        (SiteKind.ITEMS, item_rewrites),
+        (SiteKind.COMMA, comma_rewrites),
+    )
+    for kind, finder in finders:
+        if kind in kinds:
+            for r in finder(text):
+                if r.kind == kind.value:
+                    yield _Candidate(kind, r.start, r.end, r.variants, r.start2, r.end2)
+
+
 def _gap_candidates(text: str, every: int) -> Iterable[_Candidate]:
     for number, match in enumerate(_GAP.finditer(text)):
         if number % every == every - 1:
@@ -274,16 +433,23 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b_end and b[0] < a_end
 
 
+def _hull(c: _Candidate) -> tuple[int, int]:
+    return (c.start, c.end2) if c.kind in STRUCTURAL_KINDS else (c.start, c.end)
+
+
 def _admissible(text: str, candidate: _Candidate, protected: list[tuple[int, int]]) -> bool:
-    spans = [(candidate.start, candidate.end)]
-    if candidate.kind is SiteKind.ORDER:
-        spans.append((candidate.start2, candidate.end2))
-    if any(_overlaps(span, p) for span in spans for p in protected):
+    if any(_overlaps(_hull(candidate), p) for p in protected):
         return False
-    if candidate.kind is SiteKind.ORDER:
-        # whole sub-items move, words unchanged; an item with a forbidden word (a
+    if candidate.kind in STRUCTURAL_KINDS:
+        if candidate.kind in (SiteKind.MOVE, SiteKind.SENTENCES):
+            return True  # whole phrases or sentences move, words unchanged: vetted in structure
+        # whole spans trade places, words unchanged; a span with a forbidden word (a
         # condition, an obligation) is not interchangeable and keeps its place
         return not any(w in FORBIDDEN_WORDS for v in candidate.variants for w in word_tokens(v))
+    if candidate.kind is SiteKind.LIST:  # the words reorder, the conjunction stays
+        own = forbidden_sequence(candidate.variants[0])
+        same = all(forbidden_sequence(v) == own for v in candidate.variants)
+        return same and len(set(candidate.variants)) == len(candidate.variants)
     if touches_forbidden(text, candidate.start, candidate.end):
         return False
     if any(w in FORBIDDEN_WORDS for v in candidate.variants for w in word_tokens(v)):
@@ -291,40 +457,90 @@ def _admissible(text: str, candidate: _Candidate, protected: list[tuple[int, int
     return len(set(candidate.variants)) == len(candidate.variants)
 
 
-def _inside(span: tuple[int, int], outer: tuple[int, int]) -> bool:
+def _strictly_inside(span: tuple[int, int], outer: tuple[int, int]) -> bool:
+    """Inside ``outer``; an insertion on its edge is outside (it stays in place)."""
+    if span[0] == span[1] and span[0] in outer:
+        return False
     return outer[0] <= span[0] and span[1] <= outer[1]
 
 
-def _point_candidates(label: str, text: str, options: SiteOptions) -> list[_Candidate]:
+def _bodies(c: _Candidate) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (c.start, c.end), (c.start2, c.end2)
+
+
+def _nests(new: _Candidate, kept: _Candidate) -> bool:
+    """Whether ``new`` (structural) can live with ``kept``: apart, or one inside a
+    span of the other; an edit between a move's spans is not allowed."""
+    span = (kept.start, kept.end) if kept.kind not in STRUCTURAL_KINDS else _hull(kept)
+    if not _overlaps(span, _hull(new)) and not (span[0] == span[1] and span[0] in _hull(new)):
+        return True
+    if any(_strictly_inside(span, b) for b in _bodies(new)):
+        return True
+    if kept.kind in STRUCTURAL_KINDS:
+        return any(_strictly_inside(_hull(new), b) for b in _bodies(kept))
+    if new.kind is SiteKind.MOVE:
+        return False
+    return not any(_overlaps(span, b) for b in _bodies(new))
+
+
+def _point_candidates(
+    label: str,
+    text: str,
+    options: SiteOptions,
+    style: str = "hyphen",
+    common: frozenset[str] = frozenset(),
+) -> list[_Candidate]:
     protected = [(m.start(), m.end()) for m in _BRACKETS.finditer(text)]
     found: list[_Candidate] = []
     kinds = options.kinds
     if kinds & {SiteKind.SPELLING, SiteKind.PHRASE, SiteKind.HYPHEN}:
         found += [c for c in _group_candidates(text) if c.kind in kinds]
+    if SiteKind.HYPHEN in kinds:
+        found += _prefix_candidates(text)
+    if SiteKind.PHRASE in kinds:
+        found += _which_candidates(text)
     if SiteKind.NUMBER in kinds:
-        found += _number_candidates(text)
+        found += _number_candidates(text, style)
+    if SiteKind.LIST in kinds:
+        for r in item_rewrites(text):
+            if r.kind == "list" and not _GROUP_PATTERN.search(text, r.start, r.end):
+                found.append(_Candidate(SiteKind.LIST, r.start, r.end, r.variants))
     if SiteKind.SERIAL_COMMA in kinds:
         found += _serial_comma_candidates(text)
+    moves = list(_structural_candidates(text, kinds & {SiteKind.MOVE}))
+    commas = _structural_candidates(text, kinds & {SiteKind.COMMA})
+    found += [c for c in commas if not any(_overlaps((c.start, c.end), _hull(m)) for m in moves)]
     found = [c for c in found if _admissible(text, c, protected)]
     found.sort(key=lambda c: (c.start, -(c.end - c.start)))
     kept: list[_Candidate] = []
     for candidate in found:
         if not any(_overlaps((candidate.start, candidate.end), (k.start, k.end)) for k in kept):
             kept.append(candidate)
-    if SiteKind.ORDER in kinds and label in options.reorderable:
-        for order in _order_candidates(text):
-            if not _admissible(text, order, protected):
+    structural = moves + list(
+        _structural_candidates(text, kinds & STRUCTURAL_KINDS - {SiteKind.MOVE})
+    )
+    if SiteKind.ORDER in kinds and (options.strong or label in options.reorderable):
+        structural += _order_candidates(text)
+    for candidate in structural:
+        if not _admissible(text, candidate, protected):
+            continue
+        if all(_nests(candidate, k) for k in kept):
+            kept.append(candidate)
+    if SiteKind.JOIN in kinds:
+        swaps = [_hull(k) for k in kept if k.kind is SiteKind.SENTENCES]
+        for r in join_rewrites(text, swaps, common):
+            join = _Candidate(SiteKind.JOIN, r.start, r.end, r.variants)
+            if not _admissible(text, join, protected):
                 continue
-            bodies = ((order.start, order.end), (order.start2, order.end2))
-            clean = all(
-                any(_inside((k.start, k.end), b) for b in bodies)
-                or not any(_overlaps((k.start, k.end), b) for b in bodies)
-                for k in kept
-            )
-            if clean:
-                kept.append(order)
+            span = (join.start, join.end)
+            if any(
+                _overlaps(span, (k.start, k.end)) for k in kept if k.kind not in STRUCTURAL_KINDS
+            ):
+                continue
+            if all(_nests(k, join) for k in kept if k.kind in STRUCTURAL_KINDS):
+                kept.append(join)
     if options.digital:
-        taken = [(k.start - 1, k.end + 1) for k in kept if k.kind is not SiteKind.ORDER]
+        taken = [(k.start - 1, k.end + 1) for k in kept if k.kind not in STRUCTURAL_KINDS]
         for gap in _gap_candidates(text, max(1, options.invisible_every)):
             span = (gap.start, gap.end)
             if not any(_overlaps(span, t) for t in taken + protected):
@@ -333,14 +549,36 @@ def _point_candidates(label: str, text: str, options: SiteOptions) -> list[_Cand
     return kept
 
 
+def _dialect_form(variant: str) -> str:
+    """The spelling a dialect site shows: ``20 per cent`` -> ``per cent``."""
+    return re.sub(r"^[\d.]+\s*", "", variant.lower())
+
+
+def _dominant_dialect(candidates: Iterable[_Candidate]) -> frozenset[str]:
+    british = american = 0
+    for c in candidates:
+        if c.group == DIALECT_GROUP:
+            form = _dialect_form(c.variants[0])
+            british += form in _BRITISH
+            american += form in _AMERICAN
+    return _AMERICAN if american > british else _BRITISH
+
+
 def find_sites(points: Sequence[TextPoint], options: SiteOptions | None = None) -> tuple[Site, ...]:
     """Every variant site of a version, in text order; ids look like ``12.s2``
-    (point 12, second spelling site)."""
+    (point 12, second spelling site). Spelling sites written in the document's
+    minority dialect are left alone, so that no copy mixes the two."""
     options = options or SiteOptions()
+    style = number_style([p.text for p in points])
+    common = common_words(p.text for p in points)
+    per_point = [_point_candidates(p.label, p.text, options, style, common) for p in points]
+    dialect = _dominant_dialect(c for cs in per_point for c in cs)
     sites: list[Site] = []
     for index, point in enumerate(points):
         counters: dict[SiteKind, int] = {}
-        for c in _point_candidates(point.label, point.text, options):
+        for c in per_point[index]:
+            if c.group == DIALECT_GROUP and _dialect_form(c.variants[0]) not in dialect:
+                continue
             counters[c.kind] = counters.get(c.kind, 0) + 1
             sites.append(
                 Site(
@@ -353,6 +591,7 @@ def find_sites(points: Sequence[TextPoint], options: SiteOptions | None = None) 
                     variants=c.variants,
                     start2=c.start2,
                     end2=c.end2,
+                    group=c.group,
                 )
             )
     return tuple(sites)
@@ -368,33 +607,51 @@ def review_sites(sites: Sequence[Site], veto: Iterable[str]) -> tuple[Site, ...]
 
 
 def apply_to_point(text: str, sites: Sequence[Site], symbols: Sequence[int]) -> str:
-    """One point's text with each site written in the variant its symbol names."""
+    """One point's text with each site written in the variant its symbol names.
+
+    Edits are written first; then the structural sites, innermost (last) first,
+    take their spans from the edited text, so an edit inside a span moves with it.
+    """
     edits = sorted(
-        (
-            (s.start, s.end, s.variants[k])
-            for s, k in zip(sites, symbols, strict=True)
-            if s.kind is not SiteKind.ORDER
-        ),
+        (s.start, s.end, s.variants[k])
+        for s, k in zip(sites, symbols, strict=True)
+        if s.kind not in STRUCTURAL_KINDS
     )
     pieces: list[str] = []
-    shifts: list[tuple[int, int]] = []  # (original end, length change)
+    shifts: list[tuple[int, int, int]] = []  # (original start, original end, length change)
     cursor = 0
     for start, end, replacement in edits:
         pieces += [text[cursor:start], replacement]
-        shifts.append((end, len(replacement) - (end - start)))
+        shifts.append((start, end, len(replacement) - (end - start)))
         cursor = end
     pieces.append(text[cursor:])
     out = "".join(pieces)
 
-    def moved(position: int) -> int:
-        return position + sum(delta for end, delta in shifts if end <= position)
+    def opening(position: int) -> int:
+        return position + sum(d for _, end, d in shifts if end <= position)
 
-    orders = [(s, k) for s, k in zip(sites, symbols, strict=True) if s.kind is SiteKind.ORDER]
-    for site, symbol in sorted(orders, key=lambda sk: -sk[0].start):
+    def closing(position: int) -> int:
+        return position + sum(d for start, end, d in shifts if end <= position and start < position)
+
+    moves = [(s, k) for s, k in zip(sites, symbols, strict=True) if s.kind in STRUCTURAL_KINDS]
+    for site, symbol in sorted(moves, key=lambda sk: (-sk[0].start, sk[0].end2)):
         if symbol % 2 == 0:
             continue
-        a1, b1, a2, b2 = (moved(p) for p in (site.start, site.end, site.start2, site.end2))
-        out = out[:a1] + out[a2:b2] + out[b1:a2] + out[a1:b1] + out[b2:]
+        a1, b1 = opening(site.start), closing(site.end)
+        a2, b2 = opening(site.start2), closing(site.end2)
+        first, between, second = out[a1:b1], out[b1:a2], out[a2:b2]
+        if site.kind is SiteKind.MOVE:
+            if out[b2 : b2 + 1] == ",":  # "SUBJECT MODAL, ADV, verb" -> "ADV, subject modal verb"
+                replacement = f"{upper_first(second)}, {lower_first(first)}"
+                b2 += 1
+            else:  # "ADV, SUBJECT MODAL verb" -> "Subject modal, adv, verb"
+                replacement = f"{upper_first(lower_first(second))}, {lower_first(first)},"
+        else:
+            replacement = second + between + first
+        out = out[:a1] + replacement + out[b2:]
+        delta = len(replacement) - (b2 - a1)
+        if delta:
+            shifts.append((site.end2, site.end2, delta))
     return out
 
 
