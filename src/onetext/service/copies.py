@@ -55,7 +55,7 @@ def issue_draft_copies(
         neg = negotiation_row(uow.session, negotiation)
         row = version_row(uow.session, neg, version, actor)
         draft = load_version(uow, actor, negotiation, version).as_parsed()
-        source = f"{neg.slug}:{row.document.slug}@{row.number}"
+        source = f"{neg.slug}:{row.ref}"
         negotiation_id, version_id, slug = neg.id, row.id, neg.slug
     if draft is None:
         raise ValueError("issue_draft_copies needs a draft or a version")
