@@ -14,11 +14,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from onetext.store.database import Database, open_database
 from tests_support import run_cli
 
 BACKENDS = ["sqlite", "postgres"]
+
+# Property tests explore new examples on every developer's run (that is how they find
+# bugs); CI replays a fixed set, so a submission that passed here lands as it was
+# tested. A counterexample found locally becomes an explicit @example.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def _pg_bindir() -> Path | None:
