@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
-
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, OnetextError
 from onetext.model import DocumentKind
 from onetext.service.drafts import load_version, table_draft
+from onetext.store import versions
 from onetext.store.repository import negotiation_row, readable_documents, version_row
-from onetext.store.tables import MergeConflictRow, PointRow, VersionRow
+from onetext.store.tables import MergeConflictRow
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint, extract_options
 
@@ -58,9 +57,7 @@ def resolve_conflict(
     row = version_row(session, neg, ref, actor)
     document = row.document
     version_ref = row.ref
-    latest = session.execute(
-        select(func.max(VersionRow.number)).where(VersionRow.document_id == document.id)
-    ).scalar_one()
+    latest = versions.latest_version(session, document).number
     if latest != row.number:
         raise Conflict(
             f"{version_ref} is not the latest version of {document.slug} "
@@ -70,17 +67,9 @@ def resolve_conflict(
     point = next((p for p in view.points if p.label == label), None)
     if point is None:
         raise InvalidInput(f"{version_ref} has no point {label}")
-    rows = (
-        session.execute(
-            select(MergeConflictRow)
-            .where(MergeConflictRow.version_id == row.id)
-            .order_by(MergeConflictRow.id)
-        )
-        .scalars()
-        .all()
-    )
-    point_ids = {r.id: session.get_one(PointRow, r.point_id).uid for r in rows}
-    chosen = next((r for r in rows if point_ids[r.id] == point.uid), None)
+    open_conflicts = versions.merge_conflicts(session, row)
+    rows = [conflict for conflict, _uid in open_conflicts]
+    chosen = next((c for c, uid in open_conflicts if uid == point.uid), None)
     # Same rule as the list: a conflict shows both lines, so both must be readable.
     readable_slugs = {d.slug for d in readable_documents(session, neg, actor)}
     if chosen is not None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from onetext.store.escalation_tables import WorkingGroupPointRow, WorkingGroupRow
 from onetext.store.tables import (
     DocumentRow,
+    MergeConflictRow,
     NegotiationRow,
     PointRow,
     PointStateRow,
@@ -25,6 +26,7 @@ from onetext.store.tables import (
 __all__ = [
     "document_named",
     "latest_version",
+    "merge_conflicts",
     "parent_versions",
     "point_count",
     "point_heads",
@@ -148,3 +150,18 @@ def point_heads(
             )
         )
     return [(pid, label, heading, uid) for pid, label, heading, uid in session.execute(query)]
+
+
+def merge_conflicts(
+    session: Session, version: VersionRow
+) -> list[tuple[MergeConflictRow, str]]:
+    """The merge conflicts recorded on a version, each with its point's uid, in order."""
+    return [
+        (conflict, uid)
+        for conflict, uid in session.execute(
+            select(MergeConflictRow, PointRow.uid)
+            .join(PointRow, PointRow.id == MergeConflictRow.point_id)
+            .where(MergeConflictRow.version_id == version.id)
+            .order_by(MergeConflictRow.id)
+        )
+    ]
