@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from onetext.model.moments import parse_moment
-
 if TYPE_CHECKING:
     from onetext.service.actors import Actor
     from onetext.store.unit_of_work import Clock, UnitOfWork
@@ -59,4 +57,6 @@ def actor_for(uow: UnitOfWork, negotiation: str | None, handle: str | None) -> A
 
 def parse_when(value: str, *, end_of_day: bool = False) -> datetime:
     """ISO date or date-time (``model.moments.parse_moment``)."""
+    from onetext.model.moments import parse_moment
+
     return parse_moment(value, end_of_day=end_of_day)
