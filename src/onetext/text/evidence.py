@@ -25,6 +25,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from onetext.text.typography import DASHES, INVISIBLE_CHARACTERS, QUOTES
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -35,34 +37,7 @@ __all__ = [
 ]
 
 _QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00ad": None,  # soft hyphen
-        "\u200b": None,  # zero-width space
-        "\u200c": None,
-        "\u200d": None,
-        "\ufeff": None,
-    }
+    {**QUOTES, **DASHES, **dict.fromkeys(INVISIBLE_CHARACTERS)}  # invisible ones go
 )
 # Emphasis markers of Markdown: *x*, **x**, _x_, __x__ (not inside words like snake_case).
 _EMPHASIS = re.compile(r"(?<!\w)(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\1(?!\w)")

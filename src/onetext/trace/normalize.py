@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from onetext.text.typography import DASHES, INVISIBLE_CHARACTERS, QUOTES, SPECIAL_SPACES
+
 __all__ = [
     "CONFUSABLES",
     "INVISIBLE_CHARACTERS",
@@ -21,13 +23,6 @@ __all__ = [
     "retype",
 ]
 
-INVISIBLE_CHARACTERS = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
-"""Zero-width and soft characters a retyping loses."""
-
-SPECIAL_SPACES = frozenset(
-    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
-)
-"""Spaces that look like a space; NFKC folds most of them, this makes it explicit."""
 
 CONFUSABLES: dict[str, str] = {
     # Cyrillic lookalikes
@@ -90,42 +85,12 @@ CONFUSABLES: dict[str, str] = {
 }
 """A curated subset of Unicode's confusables that retyped or doctored text shows."""
 
-_QUOTES = {
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201a": "'",
-    "\u201b": "'",
-    "\u2032": "'",
-    "`": "'",
-    "\u00b4": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u201e": '"',
-    "\u201f": '"',
-    "\u2033": '"',
-    "\u00ab": '"',
-    "\u00bb": '"',
-    "\u2039": "'",
-    "\u203a": "'",
-}
-_DASHES = {
-    "\u2010": "-",
-    "\u2011": "-",
-    "\u2012": "-",
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2015": "-",
-    "\u2212": "-",
-    "\ufe58": "-",
-    "\ufe63": "-",
-    "\uff0d": "-",
-}
 _TABLE = str.maketrans(
     {
         **{c: None for c in INVISIBLE_CHARACTERS},
         **{c: " " for c in SPECIAL_SPACES},
-        **_QUOTES,
-        **_DASHES,
+        **QUOTES,
+        **DASHES,
         **CONFUSABLES,
         "\u2026": "...",
     }
