@@ -16,7 +16,15 @@ from onetext.formats.brief import (
     render_brief_markdown,
 )
 from onetext.model.escalation import PointStatus, package_status
-from onetext.views.escalation import Board, BoardMark, BoardOption, BoardPoint, BriefData, EngineRun
+from onetext.views.escalation import (
+    Board,
+    BoardMark,
+    BoardOption,
+    BoardPoint,
+    BriefData,
+    EngineRun,
+    PackageView,
+)
 
 # text python-docx can store (XML 1.0 characters), including markup and Markdown
 NOTE = st.text(
@@ -33,6 +41,7 @@ def brief_with(note: str, status: PointStatus, engine: EngineRun | None = None) 
         heading="Monitoring <b>",
         text="A mission shall observe [weekly][daily].",
         status=status,
+        status_words=status.words,
         groups=["security"],
         marks={"north": mark, "south": None},
         blocked_by=["north"] if status is PointStatus.BLOCKED else [],
@@ -44,7 +53,7 @@ def brief_with(note: str, status: PointStatus, engine: EngineRun | None = None) 
         "operator:operator",
         ["north", "south"],
         [point],
-        package_status([status]),
+        PackageView.of(package_status([status])),
     )
     return BriefData(
         "Brief for principals — Talks", board, engine, "no engine here", ["north yields on point 7"]

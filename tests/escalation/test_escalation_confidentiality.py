@@ -29,6 +29,7 @@ from onetext.service import drafts, escalation, negotiations, positions
 from onetext.store.database import Database, open_database
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
+from onetext.views import to_json
 from onetext.views.escalation import BriefData
 
 PARTIES = ("north", "south")
@@ -168,7 +169,7 @@ def _docx_text(brief: BriefData) -> str:
 
 
 OUTPUTS: dict[str, Callable[[escalation.Board, BriefData], str]] = {
-    "board": lambda board, _brief: json.dumps(board.as_json()),
+    "board": lambda board, _brief: json.dumps(to_json(board)),
     "markdown": lambda _board, brief: render_brief_markdown(brief),
     "html": lambda _board, brief: render_brief_html(brief),
     "docx": lambda _board, brief: _docx_text(brief),

@@ -20,6 +20,7 @@ from onetext.store.escalation_tables import (
 from onetext.store.tables import AuditEventRow
 from onetext.store.unit_of_work import Clock, UnitOfWork
 from onetext.text.parse import parse_draft
+from onetext.views import to_json
 
 OPERATOR = Actor.system_operator()
 NORTH_EXPERT = Actor("n-expert", Role.DELEGATE, "north", Level.EXPERT)
@@ -117,7 +118,7 @@ def test_points_climb_from_experts_to_principals(database: Database, clock: Cloc
     final = board(database)
     assert [p.status for p in final.points] == [PointStatus.ENDORSED] * 3
     assert final.package.endorsed
-    assert final.as_json()["package"] == final.package.to_json()
+    assert to_json(final)["package"] == to_json(final.package)
 
 
 def test_working_groups_are_for_the_mediator_and_stored(database: Database, clock: Clock) -> None:
@@ -143,7 +144,7 @@ def test_working_groups_are_for_the_mediator_and_stored(database: Database, cloc
         escalation.create_working_group(u, OPERATOR, "talks", "other", "O", points=["9"])
     with UnitOfWork(database) as u:
         listed = escalation.list_working_groups(u, NORTH_EXPERT, "talks")
-        assert [g.as_json() for g in listed] == [view.as_json()]
+        assert [to_json(g) for g in listed] == [to_json(view)]
         session = u.session
         assert session.execute(select(WorkingGroupRow.slug, WorkingGroupRow.level)).all() == [
             ("security", "expert")

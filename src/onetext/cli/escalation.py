@@ -8,6 +8,7 @@ import typer
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput
+from onetext.views import to_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -78,7 +79,7 @@ def group_add(
             level=Level.parse(level),
         )
     emit(
-        view.as_json(),
+        to_json(view),
         as_json,
         lambda c: c.print(
             f"created working group [bold]{view.slug}[/] ({view.name}): "
@@ -112,7 +113,7 @@ def group_list(
             table.add_row(g.slug, g.name, g.level, ", ".join(g.points), ", ".join(g.members))
         console.print(table)
 
-    emit([g.as_json() for g in items], as_json, render)
+    emit([to_json(g) for g in items], as_json, render)
 
 
 def board(
@@ -162,7 +163,7 @@ def board(
         style = "bold green" if result.package.endorsed else "bold"
         console.print(f"[{style}]{result.package.words}[/]", highlight=False)
 
-    emit(result.as_json(), as_json, render)
+    emit(to_json(result), as_json, render)
 
 
 def brief(
@@ -198,7 +199,7 @@ def brief(
         "format": written,
         "version": data.board.version,
         "viewer": data.board.viewer,
-        "package": data.board.package.to_json(),
+        "package": to_json(data.board.package),
     }
     emit(
         summary,

@@ -47,6 +47,7 @@ from onetext.views.escalation import (
     BoardPoint,
     BriefData,
     EngineRun,
+    PackageView,
     WorkingGroupView,
 )
 
@@ -218,6 +219,7 @@ def escalation_board(
                 heading=state.heading,
                 text=state.text,
                 status=status,
+                status_words=status.words,
                 groups=groups_of.get(state.point_id, []),
                 marks=shown,
                 blocked_by=list(blocking_parties(order, levelled)),
@@ -230,7 +232,8 @@ def escalation_board(
         viewer=actor.label,
         parties=order,
         points=points,
-        package=package_status(p.status for p in points),
+        package=PackageView.of(package_status(p.status for p in points)),
+        group=group,
     )
 
 

@@ -15,6 +15,7 @@ __all__ = [
     "BoardPoint",
     "BriefData",
     "EngineRun",
+    "PackageView",
     "WorkingGroupView",
 ]
 
@@ -27,14 +28,6 @@ class WorkingGroupView:
     points: list[str]
     members: list[str]
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "slug": self.slug,
-            "name": self.name,
-            "level": self.level,
-            "points": self.points,
-            "members": self.members,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,15 +41,6 @@ class BoardMark:
     note: str
     reconfirm: bool
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "stance": self.stance,
-            "level": self.level,
-            "author": self.author,
-            "visibility": self.visibility,
-            "note": self.note,
-            "reconfirm": self.reconfirm,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,25 +56,27 @@ class BoardPoint:
     heading: str | None
     text: str
     status: PointStatus
+    status_words: str
     groups: list[str]
     marks: dict[str, BoardMark | None]
     blocked_by: list[str]
     options: list[BoardOption]
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "label": self.label,
-            "heading": self.heading,
-            "status": self.status.value,
-            "status_words": self.status.words,
-            "groups": self.groups,
-            "marks": {p: None if m is None else m.as_json() for p, m in self.marks.items()},
-            "blocked_by": self.blocked_by,
-            "options": [
-                {"key": o.key, "text": o.text, "unacceptable_to": o.unacceptable_to}
-                for o in self.options
-            ],
-        }
+
+
+@dataclass(frozen=True, slots=True)
+class PackageView:
+    """The package as a whole: endorsed only when every point is; counts per status."""
+
+    endorsed: bool
+    counts: dict[str, int]
+    words: str
+
+    @staticmethod
+    def of(status: PackageStatus) -> PackageView:
+        return PackageView(
+            status.endorsed, {s.value: n for s, n in status.counts.items()}, status.words
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,20 +86,12 @@ class Board:
     viewer: str
     parties: list[str]
     points: list[BoardPoint]
-    package: PackageStatus
+    package: PackageView
+    group: str | None = None
 
     def by_status(self, status: PointStatus) -> list[BoardPoint]:
         return [p for p in self.points if p.status is status]
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "negotiation": self.negotiation,
-            "version": self.version,
-            "viewer": self.viewer,
-            "parties": self.parties,
-            "package": self.package.to_json(),
-            "points": [p.as_json() for p in self.points],
-        }
 
 
 @dataclass(frozen=True, slots=True)

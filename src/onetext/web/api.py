@@ -22,14 +22,13 @@ from onetext.formats.brief import (
 from onetext.model import Level
 from onetext.service import accounts, engine_runs
 from onetext.views.drafts import VersionSummary
-from onetext.views.escalation import WorkingGroupView
+from onetext.views.escalation import Board, WorkingGroupView
 from onetext.views.marks import MarkView, MatrixView
 from onetext.views.records import MembershipView, RoundView
 from onetext.web import presenters
 from onetext.web.cache import cached_view
 from onetext.web.schemas import (
     AccountOut,
-    BoardOut,
     BriefFormat,
     CompareOut,
     CompromiseOut,
@@ -269,14 +268,14 @@ def api_engine_run(
     return presenters.engine_run_out(engine_runs.engine_run(uow, session.account, slug, uid))
 
 
-@router.get("/negotiations/{slug}/board", response_model=BoardOut)
+@router.get("/negotiations/{slug}/board", response_model=Board)
 def api_board(
     slug: str,
     uow: Uow,
     session: CurrentSession,
     version: Annotated[str | None, Query(max_length=80, description="DOC or DOC@N")] = None,
     group: Annotated[str | None, Query(max_length=63, description="a working group")] = None,
-) -> BoardOut:
+) -> Board:
     """The escalation board: each point's status (endorsed, agreed at expert level,
     blocked, open) from the marks you may read, and the package as a whole."""
     return presenters.board(uow, session.account, slug, version=version, group=group)

@@ -34,12 +34,10 @@ from onetext.solve import Frontier
 from onetext.store.repository import chosen_version, negotiation_row
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.redline import redline_change
-from onetext.views.escalation import BoardPoint, BriefData, WorkingGroupView
+from onetext.views.escalation import Board, BriefData, WorkingGroupView
 from onetext.views.marks import MarkView, MatrixView
 from onetext.views.records import MembershipView, RoundView
 from onetext.web.schemas import (
-    BoardOut,
-    BoardPointOut,
     ChangeOut,
     CompareOut,
     CompromiseOut,
@@ -50,7 +48,6 @@ from onetext.web.schemas import (
     MarkIn,
     OptionOut,
     OverviewOut,
-    PackageOut,
     PointOut,
     RoundIn,
     RoundUpdateIn,
@@ -341,23 +338,6 @@ def request_engine_run(
     return run
 
 
-def _board_point(point: BoardPoint) -> BoardPointOut:
-    return BoardPointOut(
-        label=point.label,
-        heading=point.heading,
-        text=point.text,
-        status=point.status.value,
-        status_words=point.status.words,
-        groups=point.groups,
-        marks={
-            party: m
-            for party, m in point.marks.items()
-        },
-        blocked_by=point.blocked_by,
-        options=point.options,
-    )
-
-
 def board(
     uow: UnitOfWork,
     account: Account,
@@ -365,20 +345,10 @@ def board(
     *,
     version: str | None = None,
     group: str | None = None,
-) -> BoardOut:
+) -> Board:
     """The escalation board; the service reads only the marks the viewer may read."""
     actor = accounts.actor_in(uow, account, slug)
-    view = escalation.escalation_board(uow, actor, slug, version or None, group=group or None)
-    package = view.package.to_json()
-    return BoardOut(
-        negotiation=view.negotiation,
-        version=view.version,
-        viewer=view.viewer,
-        group=group or None,
-        parties=view.parties,
-        package=PackageOut.model_validate(package),
-        points=[_board_point(p) for p in view.points],
-    )
+    return escalation.escalation_board(uow, actor, slug, version or None, group=group or None)
 
 
 def working_groups(uow: UnitOfWork, account: Account, slug: str) -> list[str]:

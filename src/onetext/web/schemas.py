@@ -11,14 +11,12 @@ from onetext.errors import InvalidInput
 from onetext.model import Level, Stance, Visibility
 from onetext.model.position import PRIORITY_DEFAULT, PRIORITY_MAX, PRIORITY_MIN
 from onetext.views.drafts import VersionSummary
-from onetext.views.escalation import BoardMark, BoardOption, WorkingGroupView
+from onetext.views.escalation import WorkingGroupView
 from onetext.views.marks import MarkView
 from onetext.views.records import MembershipView, PartySummary, RoundView
 
 __all__ = [
     "AccountOut",
-    "BoardOut",
-    "BoardPointOut",
     "BriefFormat",
     "ChangeOut",
     "CompareOut",
@@ -32,7 +30,6 @@ __all__ = [
     "OkOut",
     "OptionOut",
     "OverviewOut",
-    "PackageOut",
     "PointOut",
     "RoundIn",
     "RoundUpdateIn",
@@ -264,34 +261,6 @@ class InvitationIn(_In):
 
 
 BriefFormat = Literal["md", "html", "docx", "pdf"]
-
-
-class BoardPointOut(BaseModel):
-    label: str
-    heading: str | None
-    text: str
-    status: Literal["endorsed", "agreed_expert", "blocked", "open"]
-    status_words: str
-    groups: list[str]
-    marks: dict[str, BoardMark | None]
-    blocked_by: list[str]
-    options: list[BoardOption]
-
-
-class PackageOut(BaseModel):
-    endorsed: bool
-    counts: dict[str, int]
-    words: str
-
-
-class BoardOut(BaseModel):
-    negotiation: str
-    version: str
-    viewer: str
-    group: str | None = None
-    parties: list[str]
-    package: PackageOut
-    points: list[BoardPointOut]
 
 
 PointLabel = Annotated[str, Field(min_length=1, max_length=40)]
