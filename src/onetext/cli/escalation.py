@@ -8,7 +8,6 @@ import typer
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.output import DbOption, JsonOption, emit
 from onetext.errors import InvalidInput
-from onetext.views import to_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -65,6 +64,7 @@ def group_add(
     """Create a working group with its points and members (mediator only)."""
     from onetext.model import Level
     from onetext.service import escalation
+    from onetext.views import to_json
 
     with unit_of_work(db) as uow:
         view = escalation.create_working_group(
@@ -99,6 +99,7 @@ def group_list(
 ) -> None:
     """List working groups, their points and members."""
     from onetext.service import escalation
+    from onetext.views import to_json
 
     with unit_of_work(db) as uow:
         items = escalation.list_working_groups(
@@ -128,6 +129,7 @@ def board(
 ) -> None:
     """The escalation board: agreed at expert level, endorsed, blocked, open; the package."""
     from onetext.service import escalation
+    from onetext.views import to_json
 
     with unit_of_work(db) as uow:
         result = escalation.escalation_board(
@@ -180,6 +182,7 @@ def brief(
     """Write the brief for principals (only what the reader may see)."""
     from onetext.formats.brief import BRIEF_FORMATS, write_brief
     from onetext.service import escalation
+    from onetext.views import to_json
 
     if out.suffix.lower() not in {*BRIEF_FORMATS, ".htm"}:
         raise InvalidInput(
