@@ -227,3 +227,28 @@ def accounts_actor(uow: UnitOfWork, handle: str) -> Actor:
         party=member.party.slug,
         level=Level(member.level) if member.level else None,
     )
+
+
+def test_a_joint_text_forked_from_a_private_draft_does_not_name_it(tmp_path: Path) -> None:
+    """Lineage is metadata: a joint version's parent that a viewer may not read is listed
+    as a restricted document, by name only to those who may read it."""
+    db = str(tmp_path / "x.db")
+    from tests_support import build_small_record, must
+
+    build_small_record(db)
+    secret = tmp_path / "ideas.md"
+    secret.write_text("1. NORTHERN FALLBACK: accept 60 days if pressed.\n", "utf-8")
+    tabled = tmp_path / "plan.md"
+    tabled.write_text("1. The Parties shall withdraw within 60 days.\n", "utf-8")
+    own = ["--party", "north", "--as-member", "n-expert", "--db", db]
+    must("import", str(secret), "-d", "fallback", "--visibility", "private", *own)
+    must("import", str(tabled), "-d", "northplan", "--from", "fallback@1", *own)
+
+    def parents_seen(*viewer: str) -> list[str]:
+        listed = json.loads(must("versions", "--json", "--db", db, *viewer))
+        rows = listed["versions"] if isinstance(listed, dict) else listed
+        return next(v["parents"] for v in rows if v["ref"] == "northplan@1")
+
+    assert parents_seen("--as-member", "n-expert") == ["fallback@1"]
+    for viewer in (["--as-member", "s-expert"], ["--as-member", "chief"], []):
+        assert parents_seen(*viewer) == ["(a restricted document)"], viewer

@@ -41,7 +41,11 @@ from onetext.text.align import align
 from onetext.text.parse import ParsedDraft, ParsedPoint
 from onetext.views.drafts import PointView, VersionSummary, VersionView
 
+RESTRICTED = "(a restricted document)"
+"""How a version the viewer may not read is named where it must be mentioned."""
+
 __all__ = [
+    "RESTRICTED",
     "carry_identities",
     "export_version",
     "list_versions",
@@ -236,10 +240,12 @@ def table_draft(
     session.flush()
     if commit:
         uow.commit()
-    return _summary(uow, version_row_)
+    return _summary(uow, version_row_, actor)
 
 
-def _summary(uow: UnitOfWork, row: VersionRow) -> VersionSummary:
+def _summary(uow: UnitOfWork, row: VersionRow, actor: Actor) -> VersionSummary:
+    """A version in a list; a parent the viewer may not read is not named (a joint
+    text forked from a party's private draft must not give the draft away)."""
     session = uow.session
     count = versions.point_count(session, row)
     parents = versions.parent_versions(session, row)
@@ -258,7 +264,7 @@ def _summary(uow: UnitOfWork, row: VersionRow) -> VersionSummary:
         message=row.message,
         created_at=row.created_at.isoformat(),
         points=count,
-        parents=[p.ref for p in parents],
+        parents=[p.ref if readable(actor, p.document) else RESTRICTED for p in parents],
         main=main.slug if main else None,
     )
 
@@ -271,7 +277,7 @@ def list_versions(
     ids = [d.id for d in readable_documents(uow.session, neg, actor)]
     if document is not None:
         ids = [document_row(uow.session, neg, document, actor).id]
-    return [_summary(uow, row) for row in versions.versions_of(uow.session, ids)]
+    return [_summary(uow, row, actor) for row in versions.versions_of(uow.session, ids)]
 
 
 def version_refs(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list[str]:
