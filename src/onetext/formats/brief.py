@@ -184,7 +184,21 @@ def render_brief_html(brief: BriefData) -> str:
 
 
 def render_brief_docx(brief: BriefData) -> bytes:
-    outline = brief_outline(brief)
+    from onetext.formats.docx_io import xml_safe
+
+    found = brief_outline(brief)
+    outline = Outline(
+        xml_safe(found.title),
+        [xml_safe(fact) for fact in found.facts],
+        [
+            Section(
+                xml_safe(s.title),
+                xml_safe(s.intro),
+                [Item(xml_safe(i.head), [xml_safe(line) for line in i.lines]) for i in s.items],
+            )
+            for s in found.sections
+        ],
+    )
     document = docx.Document()
     document.add_heading(outline.title, level=0)
     for fact in outline.facts:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from onetext.formats.compare_html import labels_text
+from onetext.formats.docx_io import xml_safe
 from onetext.text.align import Alignment, ChangeKind
 from onetext.text.redline import Op, redline_change
 
@@ -34,7 +35,7 @@ def _text_run(text: str, *, deleted: bool) -> Any:
         if line:
             node = OxmlElement("w:delText" if deleted else "w:t")
             node.set(qn("xml:space"), "preserve")
-            node.text = line
+            node.text = xml_safe(line)
             run.append(node)
     return run
 
@@ -75,7 +76,7 @@ def build_comparison_docx(
     date = (when or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     counter = [0]
     document = docx.Document()
-    document.add_heading(f"Comparison of {old_name} and {new_name}", level=1)
+    document.add_heading(xml_safe(f"Comparison of {old_name} and {new_name}"), level=1)
     counts = ", ".join(f"{n} {kind.value}" for kind, n in alignment.counts().items() if n)
     document.add_paragraph(
         f"{len(alignment.old)} points before, {len(alignment.new)} after: {counts or 'no points'}."
@@ -91,7 +92,7 @@ def build_comparison_docx(
     for change in alignment.changes:
         cells = table.add_row().cells
         cells[0].text = change.kind.value
-        cells[1].text, cells[2].text = labels_text(alignment, change)
+        cells[1].text, cells[2].text = (xml_safe(s) for s in labels_text(alignment, change))
         shown = change.kind not in (ChangeKind.ADDED, ChangeKind.REMOVED)
         cells[3].text = f"{change.similarity:.0%}" if shown else ""
 
@@ -101,7 +102,7 @@ def build_comparison_docx(
             continue
         old, new = labels_text(alignment, change)
         caption = document.add_paragraph()
-        caption.add_run(f"{change.kind.value.capitalize()}: {old} → {new}").bold = True
+        caption.add_run(xml_safe(f"{change.kind.value.capitalize()}: {old} → {new}")).bold = True
         _tracked_paragraph(
             document, redline_change(alignment, change), author=author, date=date, counter=counter
         )

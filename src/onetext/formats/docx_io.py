@@ -7,6 +7,7 @@ sub-item ``(a)`` of the current point. Headings and the Title style are kept.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,11 @@ from onetext.errors import DocumentParseError
 from onetext.text.parse import Numbering, ParsedDraft, parse_lines
 from onetext.text.render import RenderablePoint, format_label
 
-__all__ = ["read_docx", "write_docx"]
+__all__ = [
+    "read_docx",
+    "write_docx",
+    "xml_safe",
+]
 
 
 def _roman(number: int) -> str:
@@ -152,6 +157,16 @@ def read_docx(path: Path) -> ParsedDraft:
     return parse_lines(lines, markdown=True)
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` as a DOCX can hold it: a character XML 1.0 forbids (a control
+    character pasted into a note) becomes U+FFFD, visibly, never dropped and never a
+    failure for everyone who asks for the file."""
+    return _NOT_IN_XML.sub("\ufffd", text)
+
+
 def write_docx(
     path: Path,
     points: Sequence[RenderablePoint],
@@ -170,14 +185,14 @@ def write_docx(
         sub.base_style = normal
         sub.paragraph_format.left_indent = Pt(24)
     if title:
-        document.add_heading(title, level=0)
-    for paragraph in preamble.split("\n") if preamble else []:
+        document.add_heading(xml_safe(title), level=0)
+    for paragraph in xml_safe(preamble).split("\n") if preamble else []:
         document.add_paragraph(paragraph)
     for point in points:
         if point.heading:
-            document.add_heading(point.heading, level=2)
-        head, *rest = point.text.split("\n")
-        label = format_label(point.label, numbering)
+            document.add_heading(xml_safe(point.heading), level=2)
+        head, *rest = xml_safe(point.text).split("\n")
+        label = xml_safe(format_label(point.label, numbering))
         if numbering is Numbering.ARTICLE:
             document.add_paragraph().add_run(label).bold = True
             document.add_paragraph(head)
