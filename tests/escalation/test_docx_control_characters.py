@@ -13,7 +13,8 @@ from test_brief_formats import brief_with
 
 from onetext.formats.brief import render_brief_docx
 from onetext.formats.compare_docx import write_comparison_docx
-from onetext.formats.docx_io import read_docx, write_docx, xml_safe
+from onetext.formats.docx_io import read_docx, write_docx
+from onetext.formats.xml_text import xml_safe
 from onetext.model.escalation import PointStatus
 from onetext.text.align import align
 from onetext.text.parse import ParsedPoint

@@ -184,7 +184,7 @@ def render_brief_html(brief: BriefData) -> str:
 
 
 def render_brief_docx(brief: BriefData) -> bytes:
-    from onetext.formats.docx_io import xml_safe
+    from onetext.formats.xml_text import xml_safe
 
     found = brief_outline(brief)
     outline = Outline(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from onetext.formats.compare_html import labels_text
-from onetext.formats.docx_io import xml_safe
+from onetext.formats.xml_text import xml_safe
 from onetext.text.align import Alignment, ChangeKind
 from onetext.text.redline import Op, redline_change
 

@@ -7,7 +7,6 @@ sub-item ``(a)`` of the current point. Headings and the Title style are kept.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from onetext.errors import DocumentParseError
+from onetext.formats.xml_text import xml_safe
 from onetext.text.parse import Numbering, ParsedDraft, parse_lines
 from onetext.text.render import RenderablePoint, format_label
 
@@ -155,16 +155,6 @@ def read_docx(path: Path) -> ParsedDraft:
         lines.append(text)
         lines.append("")  # a Word paragraph is a paragraph, not a wrapped line
     return parse_lines(lines, markdown=True)
-
-
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    """``text`` as a DOCX can hold it: a character XML 1.0 forbids (a control
-    character pasted into a note) becomes U+FFFD, visibly, never dropped and never a
-    failure for everyone who asks for the file."""
-    return _NOT_IN_XML.sub("\ufffd", text)
 
 
 def write_docx(

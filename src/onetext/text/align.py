@@ -758,6 +758,8 @@ def _grow_group(
             members.append(current)
             covered = _common(whole, part)
     for candidate in sorted(candidates, key=lambda p: -len(part_codes[p])):
+        if candidate in members:
+            continue  # the current partner may be a candidate too (a loose pair)
         trial = sorted([*members, candidate])
         joined = "".join(part_codes[p] for p in trial)
         gain = _common(whole, joined) - covered
