@@ -31,7 +31,6 @@ from onetext.store.tables import (
     RoundAttendeeRow,
     RoundRow,
     RoundVersionRow,
-    VersionRow,
 )
 from onetext.store.unit_of_work import UnitOfWork, new_uid
 from onetext.views.records import RoundView
@@ -107,10 +106,6 @@ def record_round(
     return _view(uow, row, actor)
 
 
-def _ref(version: VersionRow) -> str:
-    return version.ref
-
-
 def _round_row(uow: UnitOfWork, negotiation: NegotiationRow, uid: str) -> RoundRow:
     row = records.round_row(uow.session, negotiation, uid.strip())
     if row is None:
@@ -153,11 +148,11 @@ def complete_round(
         ends_at = ends_at.replace(tzinfo=UTC)  # naive times are UTC, as everywhere
     to_link = {v.id: v for v in (version_row(session, neg, ref, actor) for ref in produced)}
     to_unlink = {v.id: v for v in (version_row(session, neg, ref, actor) for ref in unlink)}
-    both = sorted(_ref(to_link[i]) for i in to_link.keys() & to_unlink.keys())
+    both = sorted(to_link[i].ref for i in to_link.keys() & to_unlink.keys())
     if both:
         raise InvalidInput(f"{', '.join(both)}: asked both to link and to unlink")
     linked = records.round_linked_version_ids(session, row.id)
-    stray = sorted(_ref(v) for i, v in to_unlink.items() if i not in linked)
+    stray = sorted(v.ref for i, v in to_unlink.items() if i not in linked)
     if stray:
         raise Conflict(
             f"round {row.uid} is not linked to {', '.join(stray)}: nothing to unlink "
@@ -185,10 +180,10 @@ def complete_round(
         }
         row.ends_at = new_end
     if added:
-        details["linked"] = [_ref(v) for v in added]
+        details["linked"] = [v.ref for v in added]
         session.add_all(RoundVersionRow(round_id=row.id, version_id=v.id) for v in added)
     if to_unlink:
-        details["unlinked"] = [_ref(v) for v in to_unlink.values()]
+        details["unlinked"] = [v.ref for v in to_unlink.values()]
         for version_id in to_unlink:
             session.delete(session.get_one(RoundVersionRow, (row.id, version_id)))
     if not details:

@@ -357,10 +357,6 @@ def working_groups(uow: UnitOfWork, account: Account, slug: str) -> list[str]:
     return escalation.working_group_slugs(uow, actor, slug)
 
 
-def _group(view: WorkingGroupView) -> WorkingGroupView:
-    return view
-
-
 def working_group_list(
     uow: UnitOfWork, account: Account, slug: str, *, version: str | None = None
 ) -> WorkingGroupsOut:
@@ -372,7 +368,7 @@ def working_group_list(
     return WorkingGroupsOut(
         negotiation=slug,
         version=shown.ref,
-        groups=[_group(g) for g in groups],
+        groups=groups,
     )
 
 
@@ -381,7 +377,7 @@ def create_working_group(
 ) -> WorkingGroupView:
     """Create a working group (the policy lets only the mediator do it)."""
     actor = accounts.actor_in(uow, account, slug)
-    view = escalation.create_working_group(
+    return escalation.create_working_group(
         uow,
         actor,
         slug,
@@ -392,7 +388,6 @@ def create_working_group(
         version=body.version or None,
         level=body.level,
     )
-    return _group(view)
 
 
 def brief(
