@@ -233,21 +233,31 @@ def invite(
         details={"user": username, "member": handle},
     )
     uow.commit()
-    return _membership(member, neg)
+    return _member_view(member, neg)
 
 
-def _membership(member: MemberRow, neg: NegotiationRow) -> MembershipView:
-    actor = person(member.handle, member.role, member.party.slug, member.level)
-    return MembershipView(
+def _membership(
+    neg: NegotiationRow, party: str, handle: str, name: str, role: str, level: str | None
+) -> tuple[Actor, MembershipView]:
+    """The member as the access rules know them, and as the pages introduce them."""
+    actor = person(handle, role, party, level)
+    view = MembershipView(
         negotiation=neg.slug,
         title=neg.title,
-        handle=member.handle,
-        name=member.name,
-        party=member.party.slug,
-        role=member.role,
-        level=member.level,
+        handle=handle,
+        name=name,
+        party=party,
+        role=role,
+        level=level,
         can=capabilities(actor),
     )
+    return actor, view
+
+
+def _member_view(member: MemberRow, neg: NegotiationRow) -> MembershipView:
+    return _membership(
+        neg, member.party.slug, member.handle, member.name, member.role, member.level
+    )[1]
 
 
 def log_in(uow: UnitOfWork, username: str, password: str, address: str) -> SessionTicket:
@@ -393,17 +403,7 @@ def _remember_membership(
     negotiation and party rows) for the rest of this unit of work."""
     neg, party = row.NegotiationRow, row.PartyRow
     remember(uow.session, neg, party)
-    actor = person(row.handle, row.role, party.slug, row.level)
-    view = MembershipView(
-        negotiation=neg.slug,
-        title=neg.title,
-        handle=row.handle,
-        name=row.name,
-        party=party.slug,
-        role=row.role,
-        level=row.level,
-        can=capabilities(actor),
-    )
+    actor, view = _membership(neg, party.slug, row.handle, row.name, row.role, row.level)
     known: dict[tuple[int, str], tuple[Actor, MembershipView]] = uow.session.info.setdefault(
         "onetext.memberships", {}
     )
@@ -437,7 +437,7 @@ def memberships(uow: UnitOfWork, account: Account) -> list[MembershipView]:
         .where(MembershipRow.user_id == account.id)
         .order_by(NegotiationRow.slug)
     ).scalars()
-    return [_membership(row.member, row.negotiation) for row in rows]
+    return [_member_view(row.member, row.negotiation) for row in rows]
 
 
 def actor_in(uow: UnitOfWork, account: Account, negotiation: str) -> Actor:
