@@ -57,10 +57,13 @@ class InvalidInput(OnetextError):
 class DocumentParseError(InvalidInput):
     """A file is not a numbered draft; says what was expected and where parsing stopped."""
 
-    def __init__(self, message: str, *, line: int | None = None) -> None:
-        where = f" (line {line})" if line is not None else ""
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        where = ""
+        if line is not None:
+            where = f" (line {line}, column {column})" if column is not None else f" (line {line})"
         super().__init__(f"{message}{where}")
         self.line = line
+        self.column = column
 
 
 class ProblemFileError(InvalidInput):

@@ -59,12 +59,21 @@ class Option:
     """One bracketed alternative of a point: ``[shall][should]`` gives two options.
 
     ``group`` numbers the bracket groups of a point from 1; a point with one group
-    has keys ``a``, ``b``...; with several, ``1a``, ``1b``, ``2a``...
+    has keys ``a``, ``b``...; with several, ``1a``, ``1b``, ``2a``... A choice
+    nested in a bracketed phrase names the option it sits in as ``parent``: it
+    only matters when that option is chosen. The alternative "leave the phrase
+    out" of a lone ``[phrase]`` has empty ``text``.
     """
 
     key: str
     text: str
     group: int = 1
+    parent: str | None = None
+
+    @property
+    def omits(self) -> bool:
+        """True for the "leave the bracketed phrase out" alternative."""
+        return self.text == ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,375 @@
+"""The bracket grammar of negotiating texts.
+
+A UN negotiating text marks what is not yet agreed with square brackets:
+``[shall][should]`` offers alternatives (adjacent spans, or spans joined by
+``/``), a lone ``[phrase]`` may be kept or dropped, and spans nest: in
+``[take [ambitious] action]`` the inner choice only matters if the outer phrase
+is kept. ``Option 1:`` / ``Option 2:`` lines inside a unit are alternatives
+too. Footnote markers ``[^4]``, editorial notes (``[Note: ...]``,
+``*[...]*``) and Markdown links are notes or links, never options.
+
+Every choice is an :class:`~onetext.model.Option`; options of one choice share
+a ``group`` (numbered in reading order) and a nested choice names the option it
+sits in as its ``parent``. A point with one choice has keys ``a``, ``b``...;
+with several, ``1a``, ``1b``, ``2a``...; the "leave it out" alternative of a
+lone span is ``none`` (or ``2none``) with empty text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from onetext.errors import DocumentParseError
+from onetext.model.document import Option
+
+__all__ = [
+    "OMIT_KEY",
+    "BracketCount",
+    "check_balance",
+    "count_brackets",
+    "extract_notes",
+    "extract_options",
+    "option_readings",
+    "reading_count",
+]
+
+OMIT_KEY = "none"
+"""Key suffix of the alternative "leave the bracketed phrase out"."""
+
+_NOTE_START = re.compile(
+    r"\[\s*(?:\^|(?:Note|NOTE|N\.B\.|Nota|Editor(?:'|’)?s\s+note|Editorial\s+note|"
+    r"Placeholder|PLACEHOLDER|Footnote|Translator(?:'|’)?s\s+note|Facilitator(?:'|’)?s\s+note|"
+    r"Co-?[Cc]hairs?(?:'|’)?s?\s+note|Secretariat\s+note)\b)"
+)
+_LINK_TARGET = re.compile(r"\((?:https?://|mailto:|www\.|/|#|\.\.?/)[^\s()]*\)")
+_OPTION_LINE = re.compile(
+    r"^(?P<open>\[\s*)?(?P<word>Option|OPTION|Alternative|ALTERNATIVE)\s+"
+    r"(?P<num>\d{1,3}|[A-Z])\s*(?:[:.)\-–—]|$)\s*"
+)
+_JOINER = re.compile(r"[ \t]*/[ \t]*")
+
+
+@dataclass(slots=True)
+class _Region:
+    """A bracketed span or an ``Option N:`` block: one alternative of a choice."""
+
+    start: int
+    end: int
+    kind: str  # "bracket" | "option"
+    block: int = 0  # option blocks: which run of Option lines
+    children: list[_Region] = field(default_factory=list)
+
+    def text_of(self, text: str) -> str:
+        if self.kind == "bracket":
+            return text[self.start + 1 : self.end - 1].strip()
+        return text[self.start : self.end].strip()
+
+
+def _find_close(text: str, start: int) -> int | None:
+    """Offset just past the ``]`` matching the ``[`` at ``start``."""
+    depth = 0
+    i = start
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+def _note_end(text: str, i: int) -> int | None:
+    """If a note or a link starts at ``i`` (a ``[``), the offset past it."""
+    italic = i > 0 and text[i - 1] in "*_"
+    if _NOTE_START.match(text, i) or italic:
+        end = _find_close(text, i)
+        if end is None:
+            return None
+        if not italic or text[end : end + 1] == text[i - 1]:
+            return end
+        return None
+    end = _find_close(text, i)
+    if end is not None and _LINK_TARGET.match(text, end):
+        return end
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    spans: tuple[_Region, ...]
+    notes: tuple[tuple[int, int], ...]
+
+
+def _scan(text: str, *, strict: bool) -> _Scan:
+    """Bracket spans (as a forest) and note offsets.
+
+    ``strict`` raises on an unmatched bracket (offset in ``DocumentParseError.column``
+    is filled by the caller); otherwise an unmatched ``]`` closes a span opened
+    before the text began and an unclosed ``[`` runs to its end (a bracket
+    crossing units).
+    """
+    top: list[_Region] = []
+    stack: list[tuple[int, list[_Region]]] = []
+    notes: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            end = _note_end(text, i)
+            if end is not None:
+                notes.append((i, end))
+                i = end
+                continue
+            stack.append((i, []))
+        elif char == "]":
+            if stack:
+                start, children = stack.pop()
+                region = _Region(start, i + 1, "bracket", children=children)
+                (stack[-1][1] if stack else top).append(region)
+            elif strict:
+                raise _Unbalanced(i, "']' closes a bracket that was never opened")
+            else:
+                top = [_Region(0, i + 1, "bracket", children=top)]
+        i += 1
+    if stack and strict:
+        raise _Unbalanced(stack[0][0], "'[' is never closed")
+    while stack:
+        start, children = stack.pop()
+        region = _Region(start, len(text) + 1, "bracket", children=children)
+        (stack[-1][1] if stack else top).append(region)
+    return _Scan(tuple(top), tuple(notes))
+
+
+class _Unbalanced(Exception):
+    def __init__(self, offset: int, message: str) -> None:
+        super().__init__(message)
+        self.offset = offset
+        self.message = message
+
+
+def check_balance(source: str, *, first_line: int = 1) -> None:
+    """Raise ``DocumentParseError`` with line and column if brackets do not balance."""
+    try:
+        _scan(source, strict=True)
+    except _Unbalanced as error:
+        before = source[: error.offset]
+        line = first_line + before.count("\n")
+        column = error.offset - (before.rfind("\n") + 1) + 1
+        raise DocumentParseError(
+            f"unbalanced brackets: {error.message}", line=line, column=column
+        ) from None
+
+
+def extract_notes(text: str) -> tuple[str, ...]:
+    """The notes of a unit's text: footnote markers and editorial notes, as written."""
+    scan = _scan(text, strict=False)
+    found: list[str] = []
+    for start, end in scan.notes:
+        note = text[start:end]
+        if _NOTE_START.match(text, start) or (start > 0 and text[start - 1] in "*_"):
+            found.append(note)
+    return tuple(found)
+
+
+def _option_regions(text: str) -> list[_Region]:
+    """``Option N:`` lines of a unit: each runs to the next one (or the unit's end)."""
+    regions: list[_Region] = []
+    offset = 0
+    starts: list[tuple[int, int]] = []  # (where the option's words start, where its line starts)
+    for line in text.split("\n"):
+        found = _OPTION_LINE.match(line)
+        if found:
+            starts.append((offset + found.end(), offset))
+        offset += len(line) + 1
+    for index, (content, _line_start) in enumerate(starts):
+        end = starts[index + 1][1] - 1 if index + 1 < len(starts) else len(text)
+        regions.append(_Region(content, max(content, end), "option", block=1))
+    return regions
+
+
+def _nest(spans: Sequence[_Region], options: Sequence[_Region]) -> list[_Region]:
+    """One forest of alternatives: option blocks placed among the bracket spans."""
+    flat: list[_Region] = []
+
+    def walk(regions: Sequence[_Region]) -> None:
+        for region in regions:
+            flat.append(region)
+            walk(region.children)
+            region.children = []
+
+    walk(spans)
+    for option in options:
+        for span in flat:
+            if span.start < option.start < span.end < option.end:
+                option.end = span.end - 1
+    everything = sorted([*flat, *options], key=lambda r: (r.start, -r.end, r.kind))
+    top: list[_Region] = []
+    stack: list[_Region] = []
+    for region in everything:
+        while stack and region.start >= stack[-1].end:
+            stack.pop()
+        (stack[-1].children if stack else top).append(region)
+        stack.append(region)
+    return top
+
+
+def _groups(text: str, regions: Sequence[_Region]) -> list[list[_Region]]:
+    """Sibling regions grouped into choices: adjacent spans, one run of options."""
+    groups: list[list[_Region]] = []
+    for region in regions:
+        if groups:
+            last = groups[-1][-1]
+            if region.kind == "option" and last.kind == "option" and region.block == last.block:
+                groups[-1].append(region)
+                continue
+            between = text[last.end : region.start]
+            if region.kind == last.kind == "bracket" and (
+                between == "" or _JOINER.fullmatch(between)
+            ):
+                groups[-1].append(region)
+                continue
+        groups.append([region])
+    return groups
+
+
+def _forest(text: str) -> list[list[_Region]]:
+    scan = _scan(text, strict=False)
+    return _groups(text, _nest(scan.spans, _option_regions(text)))
+
+
+def extract_options(label: str, text: str) -> tuple[Option, ...]:
+    """Every choice of a unit's text as options (see the module docstring for keys)."""
+    del label  # kept for callers; the choices do not depend on the label
+    ordered: list[tuple[list[_Region], tuple[int, int] | None]] = []
+
+    def visit(groups: list[list[_Region]], parent: tuple[int, int] | None) -> None:
+        for group in groups:
+            ordered.append((group, parent))
+            number = len(ordered)
+            for position, region in enumerate(group):
+                if region.children:
+                    visit(_groups(text, region.children), (number, position))
+
+    visit(_forest(text), None)
+    numbered = len(ordered) > 1
+
+    def key(number: int, position: int | None) -> str:
+        prefix = str(number) if numbered else ""
+        if position is None:
+            return prefix + OMIT_KEY
+        letter = chr(ord("a") + position) if position < 26 else f"z{position}"
+        return prefix + letter
+
+    options: list[Option] = []
+    for number, (group, parent) in enumerate(ordered, start=1):
+        parent_key = key(*parent) if parent is not None else None
+        for position, region in enumerate(group):
+            options.append(Option(key(number, position), region.text_of(text), number, parent_key))
+        if len(group) == 1:
+            options.append(Option(key(number, None), "", number, parent_key))
+    return tuple(options)
+
+
+def _children(options: Sequence[Option]) -> dict[str | None, list[list[Option]]]:
+    """Choices under each option (``None``: the top level), in order."""
+    by_group: dict[int, list[Option]] = {}
+    for option in options:
+        by_group.setdefault(option.group, []).append(option)
+    under: dict[str | None, list[list[Option]]] = {}
+    for _number, group in sorted(by_group.items()):
+        under.setdefault(group[0].parent, []).append(group)
+    return under
+
+
+def reading_count(options: Sequence[Option]) -> int:
+    """How many ways the choices of a unit can be settled, counted without listing them."""
+    under = _children(options)
+
+    def count(parent: str | None) -> int:
+        return math.prod(sum(count(o.key) for o in group) for group in under.get(parent, []))
+
+    return count(None) if options else 1
+
+
+def option_readings(options: Sequence[Option]) -> list[tuple[str, ...]]:
+    """Every settlement of a unit's choices: the option keys in force, choices in
+    dropped spans left out (exact for nested brackets). Call ``reading_count`` first:
+    the list grows as the product of the choices."""
+    under = _children(options)
+
+    def expand(parent: str | None) -> list[tuple[str, ...]]:
+        per_group: list[list[tuple[str, ...]]] = []
+        for group in under.get(parent, []):
+            alternatives: list[tuple[str, ...]] = []
+            for option in group:
+                alternatives += [(option.key, *rest) for rest in expand(option.key)]
+            per_group.append(alternatives)
+        return [tuple(itertools.chain.from_iterable(c)) for c in itertools.product(*per_group)]
+
+    return expand(None) if options else [()]
+
+
+@dataclass(frozen=True, slots=True)
+class BracketCount:
+    """What is still open in a text: bracketed spans, alternatives offered, notes."""
+
+    spans: int = 0
+    options: int = 0
+    choices: int = 0
+    notes: int = 0
+
+    def __add__(self, other: BracketCount) -> BracketCount:
+        return BracketCount(
+            self.spans + other.spans,
+            self.options + other.options,
+            self.choices + other.choices,
+            self.notes + other.notes,
+        )
+
+    @property
+    def bracketed(self) -> bool:
+        return self.choices > 0
+
+
+def count_brackets(text: str) -> BracketCount:
+    """Spans (matched ``[ ]`` pairs, notes excluded), options (alternatives of a
+    choice with two or more, ``Option N`` blocks included) and choices."""
+    scan = _scan(text, strict=False)
+    spans = 0
+
+    def walk(regions: Sequence[_Region]) -> None:
+        nonlocal spans
+        for region in regions:
+            spans += 1
+            walk(region.children)
+
+    walk(scan.spans)
+    options = 0
+    choices = 0
+
+    def visit(groups: list[list[_Region]]) -> None:
+        nonlocal options, choices
+        for group in groups:
+            choices += 1
+            if len(group) > 1:
+                options += len(group)
+            for region in group:
+                if region.children:
+                    visit(_groups(text, region.children))
+
+    visit(_forest(text))
+    notes = len(extract_notes(text))
+    return BracketCount(spans=spans, options=options, choices=choices, notes=notes)
