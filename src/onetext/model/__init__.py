@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from onetext.model.document import (
         DROP_OPTION,
+        Division,
         Document,
         DocumentKind,
         Option,
@@ -38,6 +39,7 @@ _MODULE_OF = {
     "Member": "onetext.model.negotiation",
     "Negotiation": "onetext.model.negotiation",
     "Option": "onetext.model.document",
+    "Division": "onetext.model.document",
     "Party": "onetext.model.negotiation",
     "PartyKind": "onetext.model.negotiation",
     "Point": "onetext.model.document",
@@ -55,6 +57,7 @@ _MODULE_OF = {
 
 __all__ = [
     "DROP_OPTION",
+    "Division",
     "Document",
     "DocumentKind",
     "Level",

@@ -16,6 +16,7 @@ from onetext.errors import Conflict, InvalidInput
 
 __all__ = [
     "DROP_OPTION",
+    "Division",
     "Document",
     "DocumentKind",
     "Option",
@@ -28,7 +29,7 @@ __all__ = [
 DROP_OPTION = "drop"
 """The option key the engine adds for "drop the point"."""
 
-_LABEL = re.compile(r"^\d{1,4}(?:\s?(?:bis|ter|quater|quinquies))?(?:\([a-z]{1,3}\)|\.\d{1,3})*$")
+_LABEL = re.compile(r"^(?:[0-9A-Z]|sec[0-9])[A-Za-z0-9.\-~ ]{0,38}(?:\([a-z0-9A-Z]{1,7}\))*$")
 
 
 def version_ref(document: str, number: int) -> str:
@@ -38,9 +39,10 @@ def version_ref(document: str, number: int) -> str:
 
 def validate_label(label: str) -> str:
     """Return ``label`` if it is a point label a draft can print, else raise."""
-    if not _LABEL.match(label):
+    if len(label) > 40 or not _LABEL.match(label):
         raise InvalidInput(
-            f"invalid point label {label!r}: expected a number such as '12', '12bis' or '3(a)'"
+            f"invalid point label {label!r}: expected a citation such as '12', '12bis', "
+            "'4.2' or '3(a)' of at most 40 characters"
         )
     return label
 
@@ -77,14 +79,34 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
+class Division:
+    """A part, chapter, section, article or option block a point sits in."""
+
+    level: str
+    label: str
+    ref: str
+    heading: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Point:
-    """A numbered point of one version; ``uid`` is its identity across versions."""
+    """A unit of one version; ``uid`` is its identity across versions.
+
+    ``label`` is its citation (``12``, ``4.2``, ``II.3``): unique in the version.
+    ``level`` says what it is (``paragraph``, ``article``...), ``number`` how the
+    text prints its marker (``Point 7``, ``1bis``), ``path`` the divisions it
+    sits in, outermost first, and ``notes`` its footnotes and editorial notes.
+    """
 
     uid: str
     label: str
     text: str
     heading: str | None = None
     options: tuple[Option, ...] = ()
+    level: str = "paragraph"
+    number: str = ""
+    path: tuple[Division, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         validate_label(self.label)

@@ -96,10 +96,7 @@ def resolve_conflict(
     draft = ParsedDraft(
         title=view.title,
         preamble=view.preamble,
-        points=tuple(
-            ParsedPoint(label=p.label, text=p.text, heading=p.heading, options=p.options)
-            for p in parsed
-        ),
+        points=tuple(ParsedPoint.of(p) for p in parsed),
         numbering=Numbering(view.numbering),
     )
     summary = table_draft(

@@ -13,7 +13,6 @@ from onetext.errors import Conflict, InvalidInput
 from onetext.model import (
     Document,
     DocumentKind,
-    Option,
     Point,
     Version,
     Visibility,
@@ -39,7 +38,7 @@ from onetext.store.tables import (
 from onetext.store.unit_of_work import UnitOfWork, new_uid
 from onetext.text.align import align
 from onetext.text.parse import ParsedDraft, ParsedPoint
-from onetext.views.drafts import PointView, VersionSummary, VersionView
+from onetext.views.drafts import VersionSummary, VersionView
 
 RESTRICTED = "(a restricted document)"
 """How a version the viewer may not read is named where it must be mentioned."""
@@ -81,10 +80,6 @@ def carry_identities(
                 result[open_new[entry.new_index]] = entry.uid
                 claimed.add(entry.uid)
     return result
-
-
-def _options_json(options: Sequence[Option]) -> dict[str, object]:
-    return {"items": [{"key": o.key, "text": o.text, "group": o.group} for o in options]}
 
 
 def table_draft(
@@ -180,6 +175,10 @@ def table_draft(
                 text=p.text,
                 heading=p.heading,
                 options=p.options,
+                level=p.level,
+                number=p.number,
+                path=p.path,
+                notes=p.notes,
             )
             for uid, p in zip(identities, draft.points, strict=True)
         ),
@@ -217,7 +216,9 @@ def table_draft(
             label=p.label,
             heading=p.heading,
             text=p.text,
-            options=_options_json(p.options),
+            options=versions.structure_json(
+                p.options, level=p.level, number=p.number, path=p.path, notes=p.notes
+            ),
         )
         for index, p in enumerate(version.points)
     )
@@ -288,9 +289,7 @@ def version_refs(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list
     return [version_ref(slug, n) for slug, n in versions.version_numbers(uow.session, ids)]
 
 
-def export_version(
-    uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str
-) -> VersionView:
+def export_version(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: str) -> VersionView:
     """A version to be written out of the system (a file, a copy), if the actor may."""
     ensure_allowed(actor, Action.EXPORT)
     return load_version(uow, actor, negotiation, ref)
@@ -310,16 +309,7 @@ def load_version(uow: UnitOfWork, actor: Actor, negotiation: str | None, ref: st
         numbering=row.numbering,
         author=row.author.slug,
         created_at=row.created_at.isoformat(),
-        points=[
-            PointView(
-                uid=uid,
-                label=s.label,
-                heading=s.heading,
-                text=s.text,
-                options=list(s.options.get("items", [])),
-            )
-            for s, uid in states
-        ],
+        points=[versions.point_view(s, uid) for s, uid in states],
     )
 
 

@@ -93,10 +93,7 @@ def _relabel(points: list[Point]) -> list[Point]:
     labels = [p.label for p in points]
     if len(set(labels)) == len(labels):
         return points
-    return [
-        Point(uid=p.uid, label=str(n), text=p.text, heading=p.heading, options=p.options)
-        for n, p in enumerate(points, start=1)
-    ]
+    return [replace(p, label=str(n), number="") for n, p in enumerate(points, start=1)]
 
 
 def _with_brackets(result: MergeResult[Point], names: tuple[str, str]) -> list[Point]:
@@ -172,10 +169,7 @@ def merge_lines(
     draft = ParsedDraft(
         title=views[1].title,
         preamble=views[1].preamble,
-        points=tuple(
-            ParsedPoint(label=p.label, text=p.text, heading=p.heading, options=p.options)
-            for p in merged
-        ),
+        points=tuple(ParsedPoint.of(p) for p in merged),
         numbering=Numbering(views[1].numbering),
     )
     kind = DocumentKind(ours_row.document.kind)

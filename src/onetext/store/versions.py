@@ -8,10 +8,12 @@ only read rows.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from onetext.model import Division, Option
 from onetext.store.escalation_tables import WorkingGroupPointRow, WorkingGroupRow
 from onetext.store.tables import (
     DocumentRow,
@@ -22,6 +24,7 @@ from onetext.store.tables import (
     VersionParentRow,
     VersionRow,
 )
+from onetext.views.drafts import PointView
 
 __all__ = [
     "document_named",
@@ -33,9 +36,58 @@ __all__ = [
     "point_ids_by_uid",
     "point_states",
     "point_texts",
+    "point_view",
+    "structure_json",
     "version_numbers",
     "versions_of",
 ]
+
+
+def structure_json(
+    options: Sequence[Option],
+    *,
+    level: str = "paragraph",
+    number: str = "",
+    path: Sequence[Division] = (),
+    notes: Sequence[str] = (),
+) -> dict[str, Any]:
+    """What a point state keeps beside its text (the ``options`` JSON column):
+    its choices and its place in the document tree. Rows written before the
+    tree have ``items`` only and read as a top-level paragraph."""
+    data: dict[str, Any] = {
+        "items": [
+            {"key": o.key, "text": o.text, "group": o.group}
+            | ({"parent": o.parent} if o.parent is not None else {})
+            for o in options
+        ]
+    }
+    if level != "paragraph":
+        data["level"] = level
+    if number:
+        data["number"] = number
+    if path:
+        data["path"] = [
+            {"level": d.level, "label": d.label, "ref": d.ref, "heading": d.heading} for d in path
+        ]
+    if notes:
+        data["notes"] = list(notes)
+    return data
+
+
+def point_view(state: PointStateRow, uid: str) -> PointView:
+    """A stored point as readers are shown it."""
+    data = state.options or {}
+    return PointView(
+        uid=uid,
+        label=state.label,
+        heading=state.heading,
+        text=state.text,
+        options=list(data.get("items", [])),
+        level=str(data.get("level", "paragraph")),
+        number=str(data.get("number", "")),
+        path=[dict(d) for d in data.get("path", [])],
+        notes=[str(n) for n in data.get("notes", [])],
+    )
 
 
 def document_named(session: Session, negotiation: NegotiationRow, slug: str) -> DocumentRow | None:
@@ -152,9 +204,7 @@ def point_heads(
     return [(pid, label, heading, uid) for pid, label, heading, uid in session.execute(query)]
 
 
-def merge_conflicts(
-    session: Session, version: VersionRow
-) -> list[tuple[MergeConflictRow, str]]:
+def merge_conflicts(session: Session, version: VersionRow) -> list[tuple[MergeConflictRow, str]]:
     """The merge conflicts recorded on a version, each with its point's uid, in order."""
     return [
         (conflict, uid)

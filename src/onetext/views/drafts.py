@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from onetext.model import Option, Point
+from onetext.model import Division, Option, Point
 from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint
 
 __all__ = ["PointView", "VersionSummary", "VersionView"]
@@ -16,19 +17,55 @@ class PointView:
     label: str
     heading: str | None
     text: str
-    options: list[dict[str, str | int]] = field(default_factory=list)
+    options: list[dict[str, Any]] = field(default_factory=list)
+    level: str = "paragraph"
+    number: str = ""
+    path: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def divisions(self) -> tuple[Division, ...]:
+        return tuple(
+            Division(str(d["level"]), str(d["label"]), str(d["ref"]), d.get("heading"))
+            for d in self.path
+        )
+
+    @property
+    def option_objects(self) -> tuple[Option, ...]:
+        return tuple(
+            Option(
+                key=str(o["key"]),
+                text=str(o["text"]),
+                group=int(o["group"]),
+                parent=o.get("parent"),
+            )
+            for o in self.options
+        )
 
     def as_point(self) -> Point:
-        """The domain point, options included."""
+        """The domain point, options and place in the tree included."""
         return Point(
             uid=self.uid,
             label=self.label,
             text=self.text,
             heading=self.heading,
-            options=tuple(
-                Option(key=str(o["key"]), text=str(o["text"]), group=int(o["group"]))
-                for o in self.options
-            ),
+            options=self.option_objects,
+            level=self.level,
+            number=self.number,
+            path=self.divisions,
+            notes=tuple(self.notes),
+        )
+
+    def as_parsed(self) -> ParsedPoint:
+        return ParsedPoint(
+            label=self.label,
+            text=self.text,
+            heading=self.heading,
+            options=self.option_objects,
+            level=self.level,
+            number=self.number,
+            path=self.divisions,
+            notes=tuple(self.notes),
         )
 
 
@@ -63,8 +100,6 @@ class VersionView:
         return ParsedDraft(
             title=self.title,
             preamble=self.preamble,
-            points=tuple(
-                ParsedPoint(label=p.label, text=p.text, heading=p.heading) for p in self.points
-            ),
+            points=tuple(p.as_parsed() for p in self.points),
             numbering=Numbering(self.numbering),
         )

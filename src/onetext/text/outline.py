@@ -1,0 +1,815 @@
+"""Read a negotiating text into a :class:`~onetext.text.tree.DocumentTree`.
+
+The reader goes line by line and keeps a stack of open nodes. It knows the
+markers real texts use: ``Part II``/``Chapter 3``/``Section A``/``Article 4``
+(with the heading after a dash or colon, or on the next line), Roman ``II.``
+and letter ``A.`` headings, Markdown ``#`` and setext headings, ``{Title}``
+lines, paragraphs ``1.``, ``12)``, ``1bis.``, ``3.3alt:``, ``1.1.2``,
+``Point 7``, ``Paragraph 3``, ``Article 4, paragraph 2``; items ``(a)``,
+``a.``, ``a)``, ``(i)``, ``(1)``, bullets ``-``, ``–``, ``•``, ``→``, and
+items marked only by indentation under a chapeau ending in ``:``;
+``Option 1:`` blocks; footnote definitions ``[^4]: ...``. Every word of the
+source lands in the title, the preamble, a heading, a label or a node's text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from onetext.errors import DocumentParseError
+from onetext.text.brackets import check_balance, extract_notes, extract_options
+from onetext.text.tree import DocumentTree, Level, Node
+
+__all__ = ["MAX_LINES", "parse_document", "parse_document_lines", "strip_emphasis"]
+
+MAX_LINES = 200_000
+"""A text longer than this is refused: parsing must stay bounded."""
+
+_SUFFIX = r"(?:\s?(?:bis|ter|quater|quinquies|sexies|septies|octies|alt))"
+_EMPH = r"(?:\*\*|__)?"
+_WORD_NUMBERS = (
+    "ONE|TWO|THREE|FOUR|FIVE|SIX|SEVEN|EIGHT|NINE|TEN|One|Two|Three|Four|Five|Six|Seven|"
+    "Eight|Nine|Ten"
+)
+_KINDS: dict[str, Level] = {
+    "part": Level.PART,
+    "title": Level.PART,
+    "annex": Level.PART,
+    "appendix": Level.PART,
+    "schedule": Level.PART,
+    "chapter": Level.CHAPTER,
+    "chap.": Level.CHAPTER,
+    "section": Level.SECTION,
+    "sect.": Level.SECTION,
+    "§": Level.SECTION,
+    "subsection": Level.SECTION,
+    "article": Level.ARTICLE,
+    "art.": Level.ARTICLE,
+}
+_CONTAINER = re.compile(
+    rf"^{_EMPH}(?P<word>Part|PART|Title|TITLE|Annex|ANNEX|Appendix|APPENDIX|Schedule|SCHEDULE|"
+    r"Chapter|CHAPTER|Chap\.|Section|SECTION|Sect\.|§|Subsection|SUBSECTION|"
+    r"Article|ARTICLE|Art\.)\s*"
+    rf"(?P<num>(?:\d{{1,6}}|[IVXLCDM]{{1,8}}|[A-Z]|{_WORD_NUMBERS})(?:[.\-]\d{{1,4}})*{_SUFFIX}?)"
+    rf"\.?{_EMPH}"
+    r"(?:\s*$|\s*(?:[.:—–]|\s-)\s*(?P<title>.*?)\s*$|\s+(?P<caps>[A-Z][A-Z0-9 ,'’&()\-]{2,})$)"
+)
+_ARTICLE_PARAGRAPH = re.compile(
+    r"^(?:Article|ARTICLE|Art\.)\s+(?P<article>\d{1,6}" + _SUFFIX + r"?),?\s+"
+    r"(?:paragraph|Paragraph|para\.|Para\.)\s+(?P<num>\d{1,6}" + _SUFFIX + r"?)"
+    r"\s*[.:]?\s*(?P<rest>.*)$"
+)
+_ROMAN_HEADING = re.compile(r"^(?P<num>[IVXLC]{1,7})\.\s+(?P<title>[A-Z\[{(].{0,118})$")
+_LETTER_HEADING = re.compile(r"^(?P<num>[A-Z])\.\s+(?P<title>[A-Z\[{(].{0,118})$")
+_PARAGRAPH = re.compile(
+    rf"^(?P<open>\[\s*)?{_EMPH}"
+    r"(?:(?P<word>Point|POINT|Paragraph|PARAGRAPH|Para\.|Item|ITEM|Clause|CLAUSE)\s+)?"
+    rf"(?P<num>\d{{1,9}}(?:\.\d{{1,4}})*{_SUFFIX}?(?:\.\d{{1,4}})*(?:\([a-z]{{1,3}}\))*)"
+    r"(?P<punct>\.\)|[.):])?"
+    rf"{_EMPH}(?:\s+(?P<rest>.*?)|)\s*$"
+)
+_ITEM = re.compile(
+    r"^(?P<open>\[\s*)?(?P<mark>\((?:[a-z]{1,3}|[ivxlc]{1,7}|\d{1,3}|[A-Z]{1,2})\)"
+    r"|(?:[a-z]{1,2}|[ivxlc]{1,7}|[A-Z])\)|(?:[a-z]|[ivxlc]{2,7})\.(?=\s)"
+    r"|[-–—•→▪◦+*](?=\s))\s*(?P<rest>.*?)\s*$"
+)
+_OPTION = re.compile(
+    r"^(?P<open>\[\s*)?(?:Option|OPTION|Alternative|ALTERNATIVE)\s+(?P<num>\d{1,3}|[A-Z])"
+    r"\s*(?:[:.)\-–—]\s*(?P<rest>.*?)|)\s*$"
+)
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+_SETEXT = re.compile(r"^(?:=+|-{3,})\s*$")
+_BRACED = re.compile(r"^\{(?P<text>[^{}]+)\}$")
+_FOOTNOTE = re.compile(r"^\[\^(?P<key>[^\]\s]+)\]:\s*(?P<text>.*)$")
+_RULE = re.compile(r"^(?:\*\s*){3,}$|^(?:_\s*){3,}$")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC = re.compile(r"(?<![\w*\\])([*_])(?!\[)(?=\S)(.+?)(?<=\S)(?<!\])\1(?![\w*])")
+_ROMAN = re.compile(r"^[ivxlc]+$")
+_BULLETS = {
+    "-": "dash",
+    "–": "dash",
+    "—": "dash",
+    "•": "dot",
+    "▪": "dot",
+    "◦": "dot",
+    "→": "arrow",
+    "+": "star",
+    "*": "star",
+}
+_TERMINAL = tuple('.;:!?)]"”’…')
+
+
+def strip_emphasis(text: str) -> str:
+    """Markdown bold and italics without their markers; ``*[note]*`` stays as written."""
+    text = _BOLD.sub(r"\2", text)
+    return _ITALIC.sub(r"\2", text)
+
+
+def _heading_like(text: str) -> bool:
+    """A short line that names a section rather than says something."""
+    return (
+        0 < len(text) <= 100
+        and not text.endswith((".", ";", ":", ","))
+        and (text[0].isupper() or text[0] in "[{(")
+    )
+
+
+def _caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and len(text) <= 120
+        and not text.endswith((":", ",", ";"))
+    )
+
+
+@dataclass
+class _Builder:
+    level: Level
+    label: str
+    key: str | None  # the citation component; None for unnumbered containers
+    heading: str | None
+    line: int
+    indent: int = 0
+    style: str = ""  # items: letter, roman, number, upper, bullet-x, indent
+    option: bool = False
+    printed: str = ""  # the marker as the text prints it: "Article 4", "Point 7", "(a)"
+    paragraphs: list[str] = field(default_factory=list)
+    fresh: bool = True
+    children: list[_Builder] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    last_line_text: str = ""
+
+    def add(self, text: str) -> None:
+        if not text:
+            return
+        if self.paragraphs and not self.fresh:
+            self.paragraphs[-1] = f"{self.paragraphs[-1]} {text}"
+        else:
+            self.paragraphs.append(text)
+        self.fresh = False
+        self.last_line_text = text
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.strip() for p in self.paragraphs if p.strip())
+
+
+def _item_style(mark: str, previous: _Builder | None) -> tuple[str, str]:
+    """(style, key) of an item marker; ``(i)`` after ``(h)`` is a letter."""
+    if not mark:
+        return "indent", ""
+    if mark[0] in _BULLETS:
+        return f"bullet-{_BULLETS[mark[0]]}", ""
+    core = mark.strip("().")
+    if core.isdigit():
+        return "number", f"({core})"
+    if core.isupper():
+        return "upper", f"({core})"
+    if _ROMAN.match(core):
+        previous_letter = (previous.key or "").strip("()")[-1:] if previous is not None else ""
+        follows_letter = (
+            previous is not None
+            and previous.style == "letter"
+            and len(core) == 1
+            and bool(previous_letter)
+            and ord(core) == ord(previous_letter) + 1
+        )
+        if not follows_letter:
+            return "roman", f"({core})"
+    return "letter", f"({core})"
+
+
+class _Reader:
+    def __init__(self, lines: Sequence[str], *, markdown: bool) -> None:
+        self.lines = [line.expandtabs(4).rstrip() for line in lines]
+        self.markdown = markdown
+        self.title: str | None = None
+        self.preamble: list[str] = []
+        self.preamble_fresh = False
+        self.top: list[_Builder] = []
+        self.stack: list[_Builder] = []
+        self.pending_heading: str | None = None
+        self.pending_line = 0
+        self.footnotes: list[tuple[str, str, int]] = []
+        self.bullet_counts: dict[int, int] = {}
+        self.unnumbered = 0
+        self.blank_before = False
+        self.expect_heading: _Builder | None = None
+
+    # -- the stack -------------------------------------------------------
+    def current(self) -> _Builder | None:
+        return self.stack[-1] if self.stack else None
+
+    def open(self, node: _Builder, parent: _Builder | None) -> None:
+        (parent.children if parent is not None else self.top).append(node)
+        while self.stack and self.stack[-1] is not parent:
+            self.stack.pop()
+        self.stack.append(node)
+        if self.pending_heading is not None and node.heading is None:
+            node.heading = self.pending_heading
+            self.pending_heading = None
+        elif self.pending_heading is not None:
+            self.flush_heading_as_section(parent)
+            (parent.children if parent is not None else self.top).remove(node)
+            (parent.children if parent is not None else self.top).append(node)
+
+    def flush_heading_as_section(self, parent: _Builder | None) -> None:
+        """A heading with nothing of its own to head becomes an unnumbered section."""
+        if self.pending_heading is None:
+            return
+        self.unnumbered += 1
+        section = _Builder(Level.SECTION, "", None, self.pending_heading, self.pending_line)
+        (parent.children if parent is not None else self.top).append(section)
+        self.pending_heading = None
+
+    def container_parent(self, level: Level, number: str) -> _Builder | None:
+        """Where a new container of ``level`` goes: under the nearest open container
+        that ranks above it (or that its dotted number extends)."""
+        rank = _RANK[level]
+        for node in reversed(self.stack):
+            if node.option or not node.level.is_container:
+                continue
+            if node.key is not None and number.startswith(f"{node.label}.") and node.level != level:
+                return node
+            if _RANK[node.level] < rank:
+                return node
+        return None
+
+    def paragraph_parent(self) -> _Builder | None:
+        for node in reversed(self.stack):
+            if node.level.is_container or node.option:
+                return node
+        return None
+
+    def article(self) -> _Builder | None:
+        for node in reversed(self.stack):
+            if node.level is Level.ARTICLE:
+                return node
+        return None
+
+    # -- reading ---------------------------------------------------------
+    def read(self) -> DocumentTree:
+        if len(self.lines) > MAX_LINES:
+            raise DocumentParseError(
+                f"the text has {len(self.lines):,} lines; onetext reads at most {MAX_LINES:,}"
+            )
+        check_balance("\n".join(self.lines))
+        index = 0
+        while index < len(self.lines):
+            raw = self.lines[index]
+            number = index + 1
+            index += 1
+            stripped = raw.strip()
+            if not stripped:
+                self.blank()
+                continue
+            if _RULE.match(stripped) and not self.markdown:
+                continue
+            if self.markdown and (
+                _RULE.match(stripped) or (_SETEXT.match(stripped) and stripped.startswith("-"))
+            ):
+                continue
+            footnote = _FOOTNOTE.match(stripped)
+            if footnote:
+                while index < len(self.lines) and self.lines[index].startswith("    "):
+                    stripped = f"{stripped} {self.lines[index].strip()}"
+                    index += 1
+                self.footnotes.append((footnote.group("key"), stripped, number))
+                continue
+            underline = self.lines[index].strip() if index < len(self.lines) else ""
+            if _SETEXT.match(underline) and not _ITEM.match(stripped):
+                index += 1
+                self.heading(strip_emphasis(stripped), number, depth=1 if "=" in underline else 2)
+                continue
+            heading = _MD_HEADING.match(stripped) if self.markdown or stripped[:1] == "#" else None
+            if heading and (self.markdown or len(heading.group("hashes")) >= 1):
+                text = strip_emphasis(heading.group("text"))
+                self.heading(text, number, depth=len(heading.group("hashes")))
+                continue
+            braced = _BRACED.match(stripped)
+            if braced and len(stripped) <= 120:
+                self.heading(stripped, number, depth=6, plain=True)
+                continue
+            self.line(raw, strip_emphasis(stripped) if self.markdown else stripped, number)
+        return self.finish()
+
+    def blank(self) -> None:
+        self.blank_before = True
+        node = self.current()
+        if node is not None:
+            node.fresh = True
+        self.preamble_fresh = True
+
+    def heading(self, text: str, number: int, *, depth: int, plain: bool = False) -> None:
+        """A heading line: a container marker, a numbered heading, the title or a heading."""
+        self.blank_before = False
+        waiting = self.expect_heading
+        self.expect_heading = None
+        if (
+            plain
+            and waiting is not None
+            and waiting is self.current()
+            and not waiting.paragraphs
+            and waiting.heading is None
+        ):
+            waiting.heading = text
+            return
+        if not plain and self.structural(text, number, heading_line=True):
+            return
+        if depth == 1 and self.title is None and not self.top and not self.preamble:
+            self.title = text
+            return
+        self.set_pending(text, number)
+
+    def set_pending(self, text: str, number: int) -> None:
+        if self.pending_heading is not None:
+            self.flush_heading_as_section(self.paragraph_parent() if self.top else None)
+        self.pending_heading = text
+        self.pending_line = number
+
+    def structural(self, text: str, number: int, *, heading_line: bool) -> bool:
+        """Open a container or a paragraph if ``text`` is a marker; say whether it was."""
+        found = _ARTICLE_PARAGRAPH.match(text)
+        if found:
+            article = self.find_or_open_article(found.group("article"), number)
+            printed = text[: found.start("rest")].strip().rstrip(".:")
+            self.open_paragraph(
+                found.group("num"), found.group("rest"), number, 0, parent=article, printed=printed
+            )
+            return True
+        found = _CONTAINER.match(text)
+        if found:
+            word = found.group("word").lower()
+            level = _KINDS.get(word, Level.SECTION)
+            title = found.group("title") or found.group("caps")
+            printed = f"{found.group('word')} {found.group('num')}"
+            self.open_container(level, found.group("num"), title or None, number, printed=printed)
+            return True
+        for pattern, level in ((_ROMAN_HEADING, Level.CHAPTER), (_LETTER_HEADING, Level.SECTION)):
+            found = pattern.match(text)
+            if found and (heading_line or _heading_like(found.group("title"))):
+                title = found.group("title")
+                if heading_line or _heading_like(title):
+                    self.open_container(level, found.group("num"), title, number)
+                    return True
+        if heading_line:
+            found = _PARAGRAPH.match(text)
+            if (
+                found
+                and found.group("rest")
+                and (found.group("punct") or "." in found.group("num"))
+            ):
+                level = Level.PARAGRAPH if self.article() is not None else Level.SECTION
+                if level is Level.SECTION:
+                    self.open_container(level, found.group("num"), found.group("rest"), number)
+                else:
+                    self.open_paragraph(found.group("num"), "", number, 0)
+                    node = self.current()
+                    if node is not None:
+                        node.heading = found.group("rest")
+                return True
+        return False
+
+    def find_or_open_article(self, label: str, number: int) -> _Builder:
+        label = re.sub(r"\s+", "", label)
+        for node in reversed(self.stack):
+            if node.level is Level.ARTICLE and node.label == label:
+                return node
+        self.open_container(
+            Level.ARTICLE, label, None, number, expect_heading=False, printed=f"Article {label}"
+        )
+        opened = self.current()
+        assert opened is not None
+        return opened
+
+    def open_container(
+        self,
+        level: Level,
+        label: str,
+        title: str | None,
+        number: int,
+        *,
+        expect_heading: bool = True,
+        printed: str = "",
+    ) -> None:
+        printed = printed or label
+        label = re.sub(r"\s+", "", label)
+        parent = self.container_parent(level, label)
+        if self.pending_heading is not None and title is None:
+            title, self.pending_heading = self.pending_heading, None
+        node = _Builder(level, label, label, title, number, printed=printed)
+        self.open(node, parent)
+        self.expect_heading = node if title is None and expect_heading else None
+        self.blank_before = False
+
+    def open_paragraph(
+        self,
+        label: str,
+        rest: str,
+        number: int,
+        indent: int,
+        *,
+        parent: _Builder | None = None,
+        printed: str = "",
+    ) -> None:
+        printed = printed or label
+        label = re.sub(r"\s+", "", label)
+        if parent is None:
+            parent = self.paragraph_parent()
+        article = self.article()
+        key = label
+        level = Level.PARAGRAPH
+        if article is not None and label.startswith(f"{article.label}.") and parent is article:
+            key = label[len(article.label) + 1 :]
+        elif "." in label:
+            for node in reversed(self.stack):
+                if (
+                    node.level in (Level.PARAGRAPH, Level.ITEM)
+                    and not node.option
+                    and label.startswith(f"{node.label}.")
+                ):
+                    parent = node
+                    key = label[len(node.label) + 1 :]
+                    level = Level.ITEM
+                    break
+        node = _Builder(level, label, key, None, number, indent=indent, printed=printed)
+        self.open(node, parent)
+        node.add(rest)
+        self.expect_heading = None
+        self.blank_before = False
+
+    def open_option(self, number_label: str, rest: str, open_bracket: str, number: int) -> None:
+        parent: _Builder | None = None
+        for index in range(len(self.stack) - 1, -1, -1):
+            if self.stack[index].option:
+                parent = self.stack[index - 1] if index > 0 else None
+                break
+        else:
+            parent = self.current()
+        node = _Builder(
+            Level.PARAGRAPH, f"Option {number_label}", f"opt{number_label}", None, number
+        )
+        node.option = True
+        self.open(node, parent)
+        node.add(f"{open_bracket}{rest}".strip())
+        self.expect_heading = None
+
+    def open_item(self, mark: str, rest: str, open_bracket: str, number: int, indent: int) -> None:
+        owner = self.current()
+        siblings_parent: _Builder | None = owner
+        previous: _Builder | None = None
+        if owner is not None and owner.level is Level.ITEM:
+            previous = owner
+        style, key = _item_style(mark, previous)
+        # a sibling of an open item of the same style closes what is below it
+        for node in reversed(self.stack):
+            if node.level is Level.ITEM and node.style == style:
+                index = self.stack.index(node)
+                siblings_parent = self.stack[index - 1] if index > 0 else None
+                break
+            if node.level is not Level.ITEM:
+                break
+        if siblings_parent is None:
+            siblings_parent = self.paragraph_parent()
+        if style.startswith("bullet") or style == "indent":
+            counter = id(siblings_parent)
+            self.bullet_counts[counter] = self.bullet_counts.get(counter, 0) + 1
+            key = f"-{self.bullet_counts[counter]}"
+        node = _Builder(Level.ITEM, mark, key, None, number, indent=indent, style=style)
+        self.open(node, siblings_parent)
+        node.add(f"{open_bracket}{rest}".strip())
+        self.blank_before = False
+
+    def line(self, raw: str, text: str, number: int) -> None:
+        indent = len(raw) - len(raw.lstrip())
+        current = self.current()
+        if self.expect_heading is not None:
+            node = self.expect_heading
+            self.expect_heading = None
+            marker = _PARAGRAPH.match(text) or _ITEM.match(text) or _OPTION.match(text)
+            if current is node and not node.paragraphs and _heading_like(text) and not marker:
+                node.heading = text
+                return
+        if self.structural(text, number, heading_line=False):
+            return
+        option = _OPTION.match(text)
+        if (
+            option
+            and self.top
+            and (
+                current is None
+                or any(n.option for n in self.stack)
+                or (current.level.is_container and not current.option)
+            )
+        ):
+            self.open_option(
+                option.group("num"), option.group("rest") or "", option.group("open") or "", number
+            )
+            return
+        found = _PARAGRAPH.match(text)
+        if found and self.numbered_heading(found, number):
+            return
+        if found and self.plausible_paragraph(found, current):
+            rest = (found.group("open") or "") + (found.group("rest") or "")
+            word = found.group("word")
+            printed = f"{word} {found.group('num')}" if word else found.group("num")
+            self.open_paragraph(found.group("num"), rest, number, indent, printed=printed)
+            return
+        item = _ITEM.match(text)
+        if item and (current is not None):
+            self.open_item(
+                item.group("mark"), item.group("rest"), item.group("open") or "", number, indent
+            )
+            return
+        if (
+            not self.markdown
+            and _caps(text)
+            and not self.pending_heading
+            and self.title is None
+            and not self.top
+            and not self.preamble
+        ):
+            self.title = text
+            return
+        if _caps(text) and self.top:
+            self.set_pending(text, number)
+            self.blank_before = False
+            return
+        if current is None:
+            self.to_preamble(text)
+            return
+        if self.indented_item(current, indent):
+            self.open_item("", text, "", number, indent)
+            opened = self.current()
+            if opened is not None:
+                opened.style = "indent"
+            return
+        if self.pending_heading is not None:
+            parent = self.paragraph_parent()
+            self.flush_heading_as_section(parent)
+            section = (parent.children if parent is not None else self.top)[-1]
+            self.stack = [n for n in self.stack if n.level.is_container and n is not section]
+            self.stack.append(section)
+            current = section
+        current.add(text)
+        self.blank_before = False
+
+    def indented_item(self, current: _Builder, indent: int) -> bool:
+        """An item marked only by indentation: under a chapeau ending in ``:``, or
+        after another such item ending in ``;``."""
+        if current.style == "indent":
+            return indent >= current.indent and current.last_line_text.endswith((";", ":"))
+        return (
+            bool(current.paragraphs)
+            and not self.blank_before
+            and indent > current.indent
+            and current.last_line_text.endswith(":")
+            and current.level is not Level.ITEM
+        )
+
+    def numbered_heading(self, found: re.Match[str], number: int) -> bool:
+        """``1. Budget`` alone, then a blank line and prose: a numbered section's heading."""
+        rest = found.group("rest") or ""
+        if found.group("word") or found.group("open") or not found.group("punct"):
+            return False
+        if not _heading_like(rest) or len(rest) > 80 or "[" in rest:
+            return False
+        after = self.lines[number : number + 1]
+        if not after or after[0].strip():
+            return False
+        following = next((ln.strip() for ln in self.lines[number:] if ln.strip()), "")
+        parent = self.paragraph_parent()
+        in_sections = parent is not None and parent.level is Level.SECTION and parent.key
+        if not following or _PARAGRAPH.match(following):
+            return False
+        if _ITEM.match(following) and not in_sections:
+            return False
+        if _CONTAINER.match(following) or _OPTION.match(following):
+            return False
+        if self.article() is not None:
+            self.open_paragraph(found.group("num"), "", number, 0)
+            node = self.current()
+            if node is not None:
+                node.heading = rest
+            return True
+        self.open_container(Level.SECTION, found.group("num"), rest, number, expect_heading=False)
+        return True
+
+    def plausible_paragraph(self, found: re.Match[str], current: _Builder | None) -> bool:
+        """``2015. The Parties`` on a wrapped line is not paragraph 2015."""
+        if found.group("word"):
+            return True
+        if (
+            not found.group("punct")
+            and "." not in found.group("num")
+            and "alt" not in found.group("num")
+        ):
+            return False
+        if not found.group("rest") and not found.group("punct"):
+            return False
+        if current is None or self.blank_before:
+            return True
+        last = current.last_line_text
+        if not last or last.endswith(_TERMINAL):
+            return True
+        base = re.match(r"\d+", found.group("num"))
+        return base is not None and int(base.group(0)) <= 1
+
+    def to_preamble(self, text: str) -> None:
+        if not self.markdown and self.title is None and not self.preamble:
+            self.title = text
+            return
+        if self.pending_heading is not None:
+            self.preamble.append(self.pending_heading)
+            self.pending_heading = None
+            self.preamble_fresh = True
+        if self.preamble and not self.preamble_fresh:
+            self.preamble[-1] = f"{self.preamble[-1]} {text}"
+        else:
+            self.preamble.append(text)
+        self.preamble_fresh = False
+
+    # -- finishing -------------------------------------------------------
+    def finish(self) -> DocumentTree:
+        if self.pending_heading is not None:
+            if self.top:
+                self.flush_heading_as_section(self.paragraph_parent())
+            else:
+                self.preamble.append(self.pending_heading)
+        if not self.top:
+            raise DocumentParseError(
+                "expected a numbered draft: paragraphs such as '1.', '12)', '12bis.', "
+                f"'Point 7' or 'Article 3'; found none in {len(self.lines)} lines"
+            )
+        refs = _Refs(self.top)
+        nodes = tuple(refs.build(b, ()) for b in self.top)
+        nodes = _attach_footnotes(nodes, self.footnotes)
+        preamble = "\n".join(self.preamble)
+        if self.footnotes and not nodes:
+            preamble += "\n" + "\n".join(f for _k, f, _n in self.footnotes)
+        return DocumentTree(self.title, preamble, nodes)
+
+
+_RANK = {
+    Level.PART: 0,
+    Level.CHAPTER: 1,
+    Level.SECTION: 2,
+    Level.ARTICLE: 3,
+    Level.PARAGRAPH: 4,
+    Level.ITEM: 5,
+}
+_CONTAINER_WORD = {
+    Level.PART: "Part",
+    Level.CHAPTER: "Chapter",
+    Level.SECTION: "Section",
+    Level.ARTICLE: "Article",
+}
+
+
+class _Refs:
+    """Citations: the shortest numbering path that is unique in the document."""
+
+    def __init__(self, top: Sequence[_Builder]) -> None:
+        self.included: set[Level] = {Level.ARTICLE}
+        self.top = top
+        for extra in (None, Level.SECTION, Level.CHAPTER, Level.PART):
+            if extra is not None:
+                self.included.add(extra)
+            if self.unique():
+                return
+        self.unique(raise_on_duplicate=True)
+
+    def unique(self, *, raise_on_duplicate: bool = False) -> bool:
+        seen: dict[str, _Builder] = {}
+        duplicate: list[tuple[str, _Builder, _Builder]] = []
+        self.unnamed = 0
+
+        def walk(node: _Builder, chain: tuple[str, ...]) -> None:
+            ref, own_chain = self.ref_of(node, chain)
+            if ref in seen:
+                duplicate.append((ref, seen[ref], node))
+            seen[ref] = node
+            for child in node.children:
+                walk(child, own_chain)
+
+        for node in self.top:
+            walk(node, ())
+        if duplicate and raise_on_duplicate:
+            _ref, first, second = duplicate[0]
+            raise DocumentParseError(
+                f"{_describe(second)} appears twice (first at line {first.line}); "
+                "parsing stopped here",
+                line=second.line,
+            )
+        return not duplicate
+
+    def ref_of(self, node: _Builder, chain: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+        if node.key is None:
+            self.unnamed += 1
+            return f"sec{self.unnamed}", chain
+        if node.level.is_container and node.level not in self.included:
+            word = _CONTAINER_WORD[node.level]
+            prefix = ".".join(chain)
+            ref = f"{word} {node.key}" if not prefix else f"{prefix} {word} {node.key}"
+            return ref, chain
+        own = (*chain, node.key)
+        return _join(own), own
+
+    def build(self, node: _Builder, chain: tuple[str, ...]) -> Node:
+        ref, own_chain = self.ref_of(node, chain)
+        text = node.text
+        if node.level.is_container and not node.key and not text and not node.children:
+            text = ""
+        return Node(
+            ref=ref,
+            label=node.printed or node.label,
+            level=node.level,
+            heading=node.heading,
+            text=text,
+            options=extract_options(ref, text),
+            notes=extract_notes(text) + tuple(node.notes),
+            children=tuple(self.build(c, own_chain) for c in node.children),
+            line=node.line,
+        )
+
+
+def _join(parts: Sequence[str]) -> str:
+    out = ""
+    for part in parts:
+        if out and not part.startswith(("(", "-")):
+            out += "."
+        out += part
+    return out
+
+
+def _describe(node: _Builder) -> str:
+    if node.level is Level.ITEM:
+        return f"item {node.label}"
+    if node.level.is_container:
+        return f"{_CONTAINER_WORD[node.level]} {node.label}"
+    return f"paragraph {node.label}"
+
+
+def _attach_footnotes(
+    nodes: tuple[Node, ...], footnotes: Sequence[tuple[str, str, int]]
+) -> tuple[Node, ...]:
+    """A footnote's text joins the notes of the first unit that cites it (or the last unit)."""
+    if not footnotes:
+        return nodes
+    pending = {key: text for key, text, _line in footnotes}
+    placed: dict[str, str] = {}
+
+    def place(node: Node) -> Node:
+        extra = []
+        for key, text in list(pending.items()):
+            if f"[^{key}]" in node.text:
+                extra.append(text)
+                placed[key] = text
+                del pending[key]
+        children = tuple(place(c) for c in node.children)
+        if not extra and children == node.children:
+            return node
+        return Node(
+            node.ref,
+            node.label,
+            node.level,
+            node.heading,
+            node.text,
+            node.options,
+            node.notes + tuple(extra),
+            children,
+            node.line,
+        )
+
+    placed_nodes = tuple(place(n) for n in nodes)
+    if pending:
+        last = placed_nodes[-1]
+        last = Node(
+            last.ref,
+            last.label,
+            last.level,
+            last.heading,
+            last.text,
+            last.options,
+            last.notes + tuple(pending.values()),
+            last.children,
+            last.line,
+        )
+        placed_nodes = (*placed_nodes[:-1], last)
+    return placed_nodes
+
+
+def parse_document_lines(lines: Sequence[str], *, markdown: bool = False) -> DocumentTree:
+    """Read already-split lines; ``markdown`` enables ``#`` titles and emphasis."""
+    return _Reader(lines, markdown=markdown).read()
+
+
+def parse_document(source: str, *, markdown: bool = False) -> DocumentTree:
+    """Read a whole text into its tree; raises ``DocumentParseError`` with the line."""
+    if "\x00" in source:
+        raise DocumentParseError("expected a text document, found binary data")
+    return parse_document_lines(source.splitlines(), markdown=markdown)
