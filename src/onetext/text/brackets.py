@@ -215,7 +215,10 @@ def _nest(spans: Sequence[_Region], options: Sequence[_Region]) -> list[_Region]
         for span in flat:
             if span.start < option.start < span.end < option.end:
                 option.end = span.end - 1
-    everything = sorted([*flat, *options], key=lambda r: (r.start, -r.end, r.kind))
+    # an Option block whose words are one bracketed phrase holds that phrase
+    everything = sorted(
+        [*flat, *options], key=lambda r: (r.start, -r.end, 0 if r.kind == "option" else 1)
+    )
     top: list[_Region] = []
     stack: list[_Region] = []
     for region in everything:

@@ -52,7 +52,8 @@ _CONTAINER = re.compile(
     rf"^{_EMPH}(?P<word>Part|PART|Title|TITLE|Annex|ANNEX|Appendix|APPENDIX|Schedule|SCHEDULE|"
     r"Chapter|CHAPTER|Chap\.|Section|SECTION|Sect\.|§|Subsection|SUBSECTION|"
     r"Article|ARTICLE|Art\.)\s*"
-    rf"(?P<num>(?:\d{{1,6}}|[IVXLCDM]{{1,8}}|[A-Z]|{_WORD_NUMBERS})(?:[.\-]\d{{1,4}})*{_SUFFIX}?)"
+    rf"(?P<num>(?:\d{{1,6}}|[IVXLCDM]{{1,8}}|[A-Z]|{_WORD_NUMBERS})(?:[.\-]\d{{1,4}})*{_SUFFIX}?"
+    r"(?:\([a-z]{1,3}\))*)"
     rf"\.?{_EMPH}"
     r"(?:\s*$|\s*(?:[.:—–]|\s-)\s*(?P<title>.*?)\s*$|\s+(?P<caps>[A-Z][A-Z0-9 ,'’&()\-]{2,})$)"
 )
@@ -122,7 +123,7 @@ def _caps(text: str) -> bool:
         len(letters) >= 4
         and all(c.isupper() for c in letters)
         and len(text) <= 120
-        and not text.endswith((":", ",", ";"))
+        and not text.endswith((":", ",", ";", "."))
     )
 
 
@@ -158,8 +159,9 @@ class _Builder:
         return "\n".join(p.strip() for p in self.paragraphs if p.strip())
 
 
-def _item_style(mark: str, previous: _Builder | None) -> tuple[str, str]:
-    """(style, key) of an item marker; ``(i)`` after ``(h)`` is a letter."""
+def _item_style(mark: str, open_items: Sequence[_Builder]) -> tuple[str, str]:
+    """(style, key) of an item marker. ``(i)``, ``(c)``, ``(v)`` are letters when they
+    follow an open lettered item in order (``(h)`` then ``(i)``), else Roman numerals."""
     if not mark:
         return "indent", ""
     if mark[0] in _BULLETS:
@@ -170,16 +172,11 @@ def _item_style(mark: str, previous: _Builder | None) -> tuple[str, str]:
     if core.isupper():
         return "upper", f"({core})"
     if _ROMAN.match(core):
-        previous_letter = (previous.key or "").strip("()")[-1:] if previous is not None else ""
-        follows_letter = (
-            previous is not None
-            and previous.style == "letter"
-            and len(core) == 1
-            and bool(previous_letter)
-            and ord(core) == ord(previous_letter) + 1
-        )
-        if not follows_letter:
-            return "roman", f"({core})"
+        for item in open_items:
+            last = (item.key or "").strip("()")[-1:]
+            if item.style == "letter" and len(core) == 1 and last and ord(core) == ord(last) + 1:
+                return "letter", f"({core})"
+        return "roman", f"({core})"
     return "letter", f"({core})"
 
 
@@ -205,6 +202,9 @@ class _Reader:
         return self.stack[-1] if self.stack else None
 
     def open(self, node: _Builder, parent: _Builder | None) -> None:
+        if self.pending_heading is not None and node.heading is not None and not self.top:
+            self.preamble.append(self.pending_heading)  # a heading over the preamble
+            self.pending_heading = None
         (parent.children if parent is not None else self.top).append(node)
         while self.stack and self.stack[-1] is not parent:
             self.stack.pop()
@@ -461,10 +461,8 @@ class _Reader:
     def open_item(self, mark: str, rest: str, open_bracket: str, number: int, indent: int) -> None:
         owner = self.current()
         siblings_parent: _Builder | None = owner
-        previous: _Builder | None = None
-        if owner is not None and owner.level is Level.ITEM:
-            previous = owner
-        style, key = _item_style(mark, previous)
+        open_items = [n for n in self.stack if n.level is Level.ITEM]
+        style, key = _item_style(mark, open_items)
         # a sibling of an open item of the same style closes what is below it
         for node in reversed(self.stack):
             if node.level is Level.ITEM and node.style == style:
@@ -510,6 +508,8 @@ class _Reader:
                 option.group("num"), option.group("rest") or "", option.group("open") or "", number
             )
             return
+        if option and current is not None:
+            current.fresh = True  # "Option 2:" inside a paragraph starts a line of its own
         found = _PARAGRAPH.match(text)
         if found and self.numbered_heading(found, number):
             return
@@ -535,7 +535,7 @@ class _Reader:
         ):
             self.title = text
             return
-        if _caps(text) and self.top:
+        if _caps(text) and (self.top or self.title is not None):
             self.set_pending(text, number)
             self.blank_before = False
             return

@@ -102,8 +102,9 @@ def _item_lines(node: Node) -> list[str]:
     for child in node.children:
         if child.level is not Level.ITEM:
             continue
-        words = " ".join(child.text.split("\n"))
-        lines.append(f"{child.label} {words}".strip() if child.label else words)
+        first, *more = child.text.split("\n")
+        lines.append(f"{child.label} {first}".strip() if child.label else first)
+        lines += more  # an item's later paragraphs, as the text has them
         lines += _item_lines(child)
     return lines
 
