@@ -3,8 +3,6 @@ bracketed draft, a charter, a coalition agreement, a resolution, odd markers."""
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from pathlib import Path
 
@@ -14,32 +12,13 @@ from onetext.errors import DocumentParseError
 from onetext.text.outline import parse_document
 from onetext.text.parse import parse_draft
 from onetext.text.tree import DocumentTree, Level, Node
+from text_tree.tree_support import lost_words
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def read(name: str) -> DocumentTree:
     return parse_document((FIXTURES / name).read_text(), markdown=name.endswith(".md"))
-
-
-def words(text: str) -> Counter[str]:
-    return Counter(w.lower() for w in re.findall(r"[^\W_]+", text))
-
-
-def strings(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        return [s for v in value.values() for s in strings(v)]
-    if isinstance(value, list):
-        return [s for v in value for s in strings(v)]
-    return []
-
-
-def lost_words(source: str, tree: DocumentTree) -> Counter[str]:
-    """Source words the tree's JSON does not hold as often as the source has them."""
-    held = json.loads(json.dumps(tree.to_json()))
-    return words(source) - words("\n".join(strings(held)))
 
 
 def by_ref(tree: DocumentTree) -> dict[str, Node]:

@@ -11,7 +11,7 @@ from onetext.text.outline import parse_document
 from onetext.text.parse import draft_from_tree
 from onetext.text.render import render_draft
 from onetext.text.tree import DocumentTree
-from tests.text_tree.test_tree_fixtures import lost_words
+from text_tree.tree_support import lost_words
 
 WORD = st.sampled_from(
     [
