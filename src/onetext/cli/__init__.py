@@ -43,7 +43,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "versions": ("compare", "merge", "conflicts", "sources"),
     "escalation": ("group", "board", "brief"),
     "solve": ("solve",),
-    "diff": ("diff", "provenance"),
+    "diff": ("parse", "diff", "provenance"),
     "trace": ("copies", "trace"),
     "web": ("serve",),
 }

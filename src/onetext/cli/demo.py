@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.cli.output import DbOption, JsonOption, emit, esc, styled
 from onetext.cli.record import render_matrix
 
 if TYPE_CHECKING:
@@ -41,11 +41,13 @@ def demo_command(
     def render(console: "Console") -> None:
         if summary.created:
             console.print(
-                f"built demo negotiation [bold]{slug}[/]: {summary.documents} documents, "
-                f"{summary.marks} marks, {summary.rounds} rounds"
+                styled(
+                    f"built demo negotiation [bold]{esc(slug)}[/]: {summary.documents} documents, "
+                    f"{summary.marks} marks, {summary.rounds} rounds"
+                )
             )
         else:
-            console.print(f"demo negotiation [bold]{slug}[/] already present")
+            console.print(styled(f"demo negotiation [bold]{esc(slug)}[/] already present"))
         if show:
             console.print(render_matrix(view))
 

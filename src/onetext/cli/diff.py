@@ -11,17 +11,21 @@ from onetext.errors import InvalidInput
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+    from rich.tree import Tree
 
     from onetext.text.align import Alignment, Change
     from onetext.text.provenance import ProvenanceReport
+    from onetext.text.tree import DocumentTree, Node
 
 __all__ = [
+    "parse_command",
     "parse_source_spec",
     "provenance_json",
     "redline_text",
     "register",
     "render_alignment",
     "render_provenance",
+    "tree_renderable",
     "write_output",
 ]
 
@@ -74,9 +78,7 @@ def render_alignment(console: "Console", alignment: "Alignment[Any]", *, show_al
         console.print(Padding(redline_text(alignment, change, console), (0, 0, 0, 4)))
 
 
-def redline_text(
-    alignment: "Alignment[Any]", change: "Change", console: "Console"
-) -> "Text":
+def redline_text(alignment: "Alignment[Any]", change: "Change", console: "Console") -> "Text":
     """The redline of a change for a reader: coloured on a terminal; elsewhere (a
     pipe, a file) with the markers of ``git diff --word-diff``: ``[-old-]{+new+}``."""
     from rich.text import Text
@@ -252,7 +254,62 @@ def provenance_command(
     emit(provenance_json(report), as_json, lambda console: render_provenance(console, report))
 
 
+def parse_command(
+    path: Annotated[Path, typer.Argument(help="A draft: .txt, .md or .docx.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Print the tree of a text (Parts, Chapters, Articles, paragraphs, items, options, notes).
+
+    Outside any negotiation, like ``diff``. The JSON (``onetext-document/1``) is
+    documented in docs/document-json.md.
+    """
+    from onetext.formats.drafts import load_tree
+
+    tree = load_tree(path)
+    emit(tree.to_json(), as_json, lambda console: console.print(tree_renderable(tree)))
+
+
+def tree_renderable(tree: "DocumentTree") -> "Tree":
+    """The document as a Rich tree; every word is Text, never markup."""
+    from rich.text import Text
+    from rich.tree import Tree
+
+    stats = tree.stats()
+    root = Tree(Text(tree.title or "(untitled)", style="bold"))
+    root.add(
+        Text(
+            f"{stats.units} units, {stats.brackets} bracketed spans, {stats.options} options",
+            style="dim",
+        )
+    )
+    if tree.preamble:
+        root.add(Text(tree.preamble, style="italic"))
+
+    def add(parent: "Tree", node: "Node") -> None:
+        head = Text(node.ref, style="bold cyan")
+        head.append(f"  {node.level.value}", style="dim")
+        if node.label and node.label != node.ref:
+            head.append(f"  {node.label}", style="dim")
+        if node.heading:
+            head.append(f"  {node.heading}", style="bold")
+        branch = parent.add(head)
+        if node.text:
+            branch.add(Text(node.text))
+        if node.options:
+            choices = "; ".join(f"{o.key}: {o.text or '(left out)'}" for o in node.options)
+            branch.add(Text(f"options  {choices}", style="dim"))
+        for note in node.notes:
+            branch.add(Text(f"note  {note}", style="italic dim"))
+        for child in node.children:
+            add(branch, child)
+
+    for point in tree.points:
+        add(root, point)
+    return root
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
+    app.command("parse")(parse_command)
     app.command("diff")(diff_command)
     app.command("provenance")(provenance_command)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
-from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.cli.output import DbOption, JsonOption, emit, esc, styled
 from onetext.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -82,9 +82,11 @@ def group_add(
         to_json(view),
         as_json,
         lambda c: c.print(
-            f"created working group [bold]{view.slug}[/] ({view.name}): "
-            f"points {', '.join(view.points) or 'none'}; "
-            f"members {', '.join(view.members) or 'none'}"
+            styled(
+                f"created working group [bold]{esc(view.slug)}[/] ({esc(view.name)}): "
+                f"points {esc(', '.join(view.points) or 'none')}; "
+                f"members {esc(', '.join(view.members) or 'none')}"
+            )
         ),
     )
 
@@ -151,19 +153,21 @@ def board(
             for party in result.parties:
                 mark = point.marks.get(party)
                 if mark is None:
-                    cells.append("[dim]—[/]")
+                    cells.append(styled("[dim]—[/]"))
                 else:
                     style = STANCE_STYLE.get(mark.stance, "")
-                    cells.append(f"[{style}]{mark.stance}[/] [dim]{mark.level}[/]")
+                    cells.append(
+                        styled(f"[{style}]{esc(mark.stance)}[/] [dim]{esc(mark.level)}[/]")
+                    )
             table.add_row(
                 point.label,
-                f"[{STATUS_STYLE[point.status]}]{STATUS_SHORT[point.status]}[/]",
+                styled(f"[{STATUS_STYLE[point.status]}]{esc(STATUS_SHORT[point.status])}[/]"),
                 *cells,
                 ", ".join(point.blocked_by),
             )
         console.print(table)
         style = "bold green" if result.package.endorsed else "bold"
-        console.print(f"[{style}]{result.package.words}[/]", highlight=False)
+        console.print(styled(f"[{style}]{esc(result.package.words)}[/]"), highlight=False)
 
     emit(to_json(result), as_json, render)
 

@@ -18,11 +18,12 @@ from onetext.errors import OnetextError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     console: Console
     err_console: Console
 
-__all__ = ["DbOption", "JsonOption", "console", "emit", "err_console", "run_app"]
+__all__ = ["DbOption", "JsonOption", "console", "emit", "err_console", "esc", "run_app", "styled"]
 
 DbOption = Annotated[
     str | None,
@@ -39,7 +40,23 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable
 def _console(stderr: bool) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr)
+    # markup off: what people typed ("[shall][should]") is printed as typed; our own
+    # styling goes through ``styled``, with every value escaped
+    return Console(stderr=stderr, markup=False)
+
+
+def styled(markup: str) -> Text:
+    """Rich markup written by onetext itself; interpolate user values through ``esc``."""
+    from rich.text import Text
+
+    return Text.from_markup(markup)
+
+
+def esc(value: object) -> str:
+    """A value made safe to put inside ``styled`` markup."""
+    from rich.markup import escape
+
+    return escape(str(value))
 
 
 def __getattr__(name: str) -> Any:
@@ -69,6 +86,6 @@ def run_app(app: typer.Typer) -> None:
         app()
     except OnetextError as error:
         _console(True).print(
-            f"[bold red]error:[/] {error.message}", highlight=False, soft_wrap=True
+            styled(f"[bold red]error:[/] {esc(error.message)}"), highlight=False, soft_wrap=True
         )
         raise SystemExit(error.exit_code) from None

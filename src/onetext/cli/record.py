@@ -13,7 +13,7 @@ from onetext.cli.context import (
     parse_when,
     unit_of_work,
 )
-from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.cli.output import DbOption, JsonOption, emit, esc, styled
 from onetext.errors import InvalidInput
 from onetext.model.position import PRIORITY_DEFAULT
 
@@ -54,7 +54,9 @@ def negotiation_create(
     emit(
         {"slug": created.slug, "title": created.title},
         as_json,
-        lambda c: c.print(f"created negotiation [bold]{created.slug}[/]: {created.title}"),
+        lambda c: c.print(
+            styled(f"created negotiation [bold]{esc(created.slug)}[/]: {esc(created.title)}")
+        ),
     )
 
 
@@ -101,7 +103,9 @@ def party_add(
     emit(
         {"slug": party.slug, "name": party.name, "kind": party.kind.value},
         as_json,
-        lambda c: c.print(f"added {party.kind.value} [bold]{party.slug}[/] ({party.name})"),
+        lambda c: c.print(
+            styled(f"added {esc(party.kind.value)} [bold]{esc(party.slug)}[/] ({esc(party.name)})")
+        ),
     )
 
 
@@ -157,7 +161,9 @@ def member_add(
             "level": member.level.value if member.level else None,
         },
         as_json,
-        lambda c: c.print(f"added {member.role.value} [bold]{member.handle}[/] to {party}"),
+        lambda c: c.print(
+            styled(f"added {esc(member.role.value)} [bold]{esc(member.handle)}[/] to {esc(party)}")
+        ),
     )
 
 
@@ -245,7 +251,12 @@ def import_command(
 
     def render(console: "Console") -> None:
         for v in tabled:
-            console.print(f"tabled [bold]{v.ref}[/] ({v.points} points, {v.kind}) by {v.author}")
+            console.print(
+                styled(
+                    f"tabled [bold]{esc(v.ref)}[/] ({v.points} points, {esc(v.kind)}) "
+                    f"by {esc(v.author)}"
+                )
+            )
 
     emit([asdict(v) for v in tabled], as_json, render)
 
@@ -298,20 +309,44 @@ def show_command(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Show a version's points and options."""
+    """Show a version's points and options, Articles and Chapters as headings."""
+    from rich.text import Text
+
     from onetext.service import drafts
 
     with unit_of_work(db) as uow:
         view = drafts.load_version(uow, actor_for(uow, negotiation, as_member), negotiation, ref)
 
     def render(console: "Console") -> None:
-        console.print(f"[bold]{view.title or view.document}[/] — {view.ref} by {view.author}")
+        console.print(
+            styled(
+                f"[bold]{esc(view.title or view.document)}[/] — "
+                f"{esc(view.ref)} by {esc(view.author)}"
+            )
+        )
+        opened: list[str] = []
         for p in view.points:
+            refs = [str(d["ref"]) for d in p.path]
+            for depth, division in enumerate(p.path):
+                if depth < len(opened) and opened[depth] == refs[depth]:
+                    continue
+                words = " — ".join(str(w) for w in (division["label"], division["heading"]) if w)
+                console.print(Text("\n" + "  " * depth + words, style="bold underline"))
+            opened = refs
+            indent = "  " * len(p.path)
             if p.heading:
-                console.print(f"\n[bold underline]{p.heading}[/]")
-            console.print(f"[bold]{p.label}.[/] {p.text}", highlight=False)
+                console.print(Text(f"{indent}{p.heading}", style="bold"))
+            line = Text(f"{indent}{p.number or p.label}", style="bold")
+            line.append(f"  [{p.label}]" if p.number and p.number != p.label else "", style="dim")
+            line.append(" " + p.text)
+            console.print(line, highlight=False)
             for o in p.options:
-                console.print(f"    option {o['key']}: {o['text']}", style="dim", highlight=False)
+                words = o["text"] or "(left out)"
+                nested = f" (inside {o['parent']})" if o.get("parent") else ""
+                console.print(
+                    Text(f"{indent}    option {o['key']}{nested}: {words}", style="dim"),
+                    highlight=False,
+                )
 
     emit(asdict(view), as_json, render)
 
@@ -417,11 +452,11 @@ def render_matrix(view: "MatrixView") -> "Table":
         for party in view.parties:
             mark = view.matrix[party][label]
             if mark is None:
-                cells.append("[dim]·[/]")
+                cells.append(styled("[dim]·[/]"))
                 continue
             text, style = STANCE_STYLE[mark.stance]
             flag = " [magenta]*re-confirm[/]" if mark.reconfirm else ""
-            cells.append(f"[{style}]{text}[/] p{mark.priority}{flag}")
+            cells.append(styled(f"[{style}]{esc(text)}[/] p{esc(mark.priority)}{flag}"))
         table.add_row(label, *cells)
     return table
 
@@ -505,7 +540,7 @@ def history_command(
             table.add_row(
                 m.marked_at[:16],
                 m.party,
-                f"[{style}]{text}[/]",
+                styled(f"[{style}]{esc(text)}[/]"),
                 str(m.priority),
                 m.visibility,
                 f"{m.version} pt {m.label}",
@@ -533,8 +568,6 @@ def round_add(
     as_json: JsonOption = False,
 ) -> None:
     """Record a round of talks."""
-    from rich.markup import escape
-
     from onetext.model import Level
     from onetext.service import rounds
 
@@ -558,7 +591,7 @@ def round_add(
     emit(
         asdict(view),
         as_json,
-        lambda c: c.print(f"recorded {view.level} round in {escape(view.place)} ({view.uid})"),
+        lambda c: c.print(f"recorded {view.level} round in {view.place} ({view.uid})"),
     )
 
 
@@ -603,10 +636,11 @@ def round_complete(
         )
 
     def render(console: "Console") -> None:
-        from rich.markup import escape
-
-        place, outcome = escape(view.place), escape(view.outcome) or "(none)"
-        console.print(f"round [bold]{view.uid}[/] ({view.level}, {place})", highlight=False)
+        place, outcome = view.place, view.outcome or "(none)"
+        console.print(
+            styled(f"round [bold]{esc(view.uid)}[/] ({esc(view.level)}, {esc(place)})"),
+            highlight=False,
+        )
         console.print(f"  ends:     {view.ends_at or '(not recorded)'}", highlight=False)
         console.print(f"  produced: {', '.join(view.produced) or '(none)'}", highlight=False)
         console.print(f"  outcome:  {outcome}", highlight=False)
@@ -664,7 +698,9 @@ def audit_verify(db: DbOption = None, as_json: JsonOption = False) -> None:
         {"status": "ok", "events": report.events, "head": report.head},
         as_json,
         lambda c: c.print(
-            f"[green]audit chain intact[/]: {report.events} events, head {report.head[:16]}…"
+            styled(
+                f"[green]audit chain intact[/]: {report.events} events, head {report.head[:16]}…"
+            )
         ),
     )
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
-from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.cli.output import DbOption, JsonOption, emit, esc, styled
 from onetext.errors import InvalidInput, ProblemFileError
 
 if TYPE_CHECKING:
@@ -268,7 +268,7 @@ def _render_solution(console: "Console", solution: "Solution", problem: "Problem
 
     title = _TITLES[solution.objective.value]
     if not solution.optimal:
-        console.print(f"[bold red]No {title.lower()}[/]: {solution.reason}.")
+        console.print(styled(f"[bold red]No {esc(title.lower())}[/]: {esc(solution.reason)}."))
         if solution.relax:
             weight = sum(r.weight for r in solution.relax)
             console.print(f"Smallest relaxation that opens one (weight {weight:g}):")
@@ -278,8 +278,10 @@ def _render_solution(console: "Console", solution: "Solution", problem: "Problem
         return
     assert solution.package is not None and solution.utilities is not None
     console.print(
-        f"[bold]{title}[/] — optimal, certified gap {solution.gap:.1e} "
-        f"({solution.solves} solves, {solution.seconds:.2f} s)"
+        styled(
+            f"[bold]{esc(title)}[/] — optimal, certified gap {solution.gap:.1e} "
+            f"({esc(solution.solves)} solves, {solution.seconds:.2f} s)"
+        )
     )
     table = Table("point", "option")
     for point_id, option in solution.package.items():
@@ -297,7 +299,9 @@ def _render_party(console: "Console", view: dict[str, Any], problem: "Problem") 
 
     if view["package"] is None:
         console.print(
-            f"[bold red]No package is acceptable[/] to every party (for {view['party']})."
+            styled(
+                f"[bold red]No package is acceptable[/] to every party (for {esc(view['party'])})."
+            )
         )
         for item in view.get("relax", []):
             if "point" in item:
@@ -308,7 +312,9 @@ def _render_party(console: "Console", view: dict[str, Any], problem: "Problem") 
             else:
                 console.print("  - your reservation utility blocks one")
         return
-    console.print(f"[bold]Suggested package[/] for {view['party']} ({view['objective']})")
+    console.print(
+        styled(f"[bold]Suggested package[/] for {esc(view['party'])} ({esc(view['objective'])})")
+    )
     table = Table("point", "option")
     for point_id, option in view["package"].items():
         table.add_row(_label(problem, point_id), option)
@@ -320,7 +326,9 @@ def _render_frontier(console: "Console", frontier: "Frontier") -> None:
     from rich.table import Table
 
     kind = "exact" if frontier.exact else "verified, well spread"
-    console.print(f"[bold]Pareto frontier[/] — {len(frontier.points)} packages ({kind})")
+    console.print(
+        styled(f"[bold]Pareto frontier[/] — {esc(len(frontier.points))} packages ({esc(kind)})")
+    )
     table = Table("#", *frontier.parties)
     for n, point in enumerate(frontier.points, 1):
         table.add_row(str(n), *(f"{point.utilities[p]:.2f}" for p in frontier.parties))
@@ -330,7 +338,7 @@ def _render_frontier(console: "Console", frontier: "Frontier") -> None:
 def _render_trades(console: "Console", report: "TradeReport", problem: "Problem") -> None:
     labels = {p.id: p.display for p in problem.points}
     now = ", ".join(f"{p} {u:.1f}" for p, u in report.utilities.items())
-    console.print(f"[bold]Trades[/] from the current package ({now})")
+    console.print(styled(f"[bold]Trades[/] from the current package ({esc(now)})"))
     if not report.trades:
         console.print("No swap makes every party at least as well off and one better.")
     for n, trade in enumerate(report.trades, 1):
@@ -344,8 +352,10 @@ def _render_sensitivity(console: "Console", result: "Sensitivity", problem: "Pro
     from rich.table import Table
 
     console.print(
-        f"[bold]Sensitivity[/] — {result.samples} samples, noise {result.noise:g}: "
-        f"same package in {result.same_package:.0%}, no package in {result.infeasible}"
+        styled(
+            f"[bold]Sensitivity[/] — {esc(result.samples)} samples, noise {result.noise:g}: "
+            f"same package in {result.same_package:.0%}, no package in {esc(result.infeasible)}"
+        )
     )
     if result.baseline is None:
         return

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from onetext.cli.context import NegotiationOption, actor_for, unit_of_work
-from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.cli.output import DbOption, JsonOption, emit, esc, styled
 from onetext.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ def read_leak(source: str) -> str:
 
 
 def _render_issue(console: "Console", issue: "CopyIssue", written: dict[str, str]) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     kinds: dict[str, int] = {}
@@ -52,7 +51,7 @@ def _render_issue(console: "Console", issue: "CopyIssue", written: dict[str, str
     table.add_column("recipient")
     table.add_column("file")
     for recipient, file in written.items():
-        table.add_row(escape(recipient), escape(file))
+        table.add_row(recipient, file)
     console.print(table)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     console.print(f"{len(issue.sites)} variant sites ({summary}); registered as issue {issue.id}")
@@ -104,33 +103,36 @@ def _render_sites(console: "Console", issue_sites: list[dict[str, Any]]) -> None
 
 
 def _render_attribution(console: "Console", issue: "CopyIssue", result: "Attribution") -> None:
-    from rich.markup import escape
     from rich.table import Table
 
     if result.verdict is not None:
         top = result.candidates[0]
         console.print(
-            f"[bold]Source: {escape(result.verdict)}[/] (false-accusation probability "
-            f"{top.false_accusation_probability:.2g}, threshold {result.threshold:g})"
+            styled(
+                f"[bold]Source: {esc(result.verdict)}[/] (false-accusation probability "
+                f"{top.false_accusation_probability:.2g}, threshold {result.threshold:g})"
+            )
         )
     else:
         console.print(
-            f"[bold]No verdict:[/] no recipient's evidence is below the false-accusation "
-            f"threshold {result.threshold:g}."
+            styled(
+                f"[bold]No verdict:[/] no recipient's evidence is below the false-accusation "
+                f"threshold {result.threshold:g}."
+            )
         )
     console.print(
         f"Issue {issue.id}; points located: {', '.join(result.points_located) or 'none'}; "
         f"sites observed: {result.sites_observed}, erased: {result.sites_erased}."
     )
     if len(result.coalition) > 1:
-        joint = " + ".join(escape(r) for r in result.coalition)
+        joint = " + ".join(result.coalition)
         console.print(f"Best joint explanation (copies mixed point by point): {joint}.")
     table = Table(title="Most likely sources")
     for column in ("recipient", "score", "matches", "false-accusation probability"):
         table.add_column(column)
     for candidate in result.candidates[:5]:
         table.add_row(
-            escape(candidate.recipient),
+            candidate.recipient,
             f"{candidate.score:.2f}",
             f"{candidate.matches}/{result.sites_observed}",
             f"{candidate.false_accusation_probability:.2g}",
@@ -139,7 +141,7 @@ def _render_attribution(console: "Console", issue: "CopyIssue", result: "Attribu
     if result.evidence:
         best = issue.code.codewords[result.candidates[0].recipient]
         index = {s.id: i for i, s in enumerate(issue.sites)}
-        leader = escape(result.candidates[0].recipient)
+        leader = result.candidates[0].recipient
         evidence = Table(title=f"Evidence (compared with {leader}'s copy)")
         for column in ("site", "point", "kind", "variant seen", "same as copy"):
             evidence.add_column(column)
@@ -150,7 +152,7 @@ def _render_attribution(console: "Console", issue: "CopyIssue", result: "Attribu
                 if item.symbol is None
                 else ("yes" if best[index[item.site_id]] == item.symbol else "no")
             )
-            evidence.add_row(item.site_id, item.label, item.kind, escape(seen), same)
+            evidence.add_row(item.site_id, item.label, item.kind, seen, same)
         console.print(evidence)
     console.print(result.guarantee, style="dim")
 

@@ -8,7 +8,7 @@ import typer
 
 from onetext.cli.context import AsMemberOption, NegotiationOption, actor_for, unit_of_work
 from onetext.cli.diff import provenance_json, render_alignment, render_provenance, write_output
-from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.cli.output import DbOption, JsonOption, emit, esc, styled
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -89,15 +89,23 @@ def merge_command(
 
     def render(console: "Console") -> None:
         console.print(
-            f"tabled [bold]{outcome.version}[/] (base {outcome.base}): {outcome.points} points, "
-            f"{len(outcome.conflicts)} conflicts, {len(outcome.removed)} removed"
+            styled(
+                f"tabled [bold]{esc(outcome.version)}[/] (base {esc(outcome.base)}): "
+                f"{outcome.points} points, {len(outcome.conflicts)} conflicts, "
+                f"{len(outcome.removed)} removed"
+            )
         )
         for conflict in outcome.conflicts:
             console.print(
-                f"[bold red]conflict[/] point {conflict.label}: {conflict.summary}", highlight=False
+                styled(
+                    f"[bold red]conflict[/] point {esc(conflict.label)}: {esc(conflict.summary)}"
+                ),
+                highlight=False,
             )
         for removal in outcome.removed:
-            console.print(f"[dim]removed by {removal['by']}: {removal['label']}[/]")
+            console.print(
+                styled(f"[dim]removed by {esc(removal['by'])}: {esc(removal['label'])}[/]")
+            )
 
     emit(asdict(outcome), as_json, render)
 
@@ -178,8 +186,11 @@ def resolve_command(
     def render(console: "Console") -> None:
         what = "removed" if outcome.text is None else f"now reads: {outcome.text}"
         console.print(
-            f"tabled [bold]{outcome.version}[/]: point {outcome.label} of {outcome.resolved} "
-            f"settled with {outcome.take}'s wording; {what}",
+            styled(
+                f"tabled [bold]{esc(outcome.version)}[/]: point {esc(outcome.label)} "
+                f"of {esc(outcome.resolved)} "
+                f"settled with {esc(outcome.take)}'s wording; {esc(what)}"
+            ),
             highlight=False,
         )
         console.print(f"{outcome.remaining} conflicts still open")

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from onetext.cli.output import DbOption
+from onetext.cli.output import DbOption, esc, styled
 
 if TYPE_CHECKING:
     from onetext.store.database import Database
@@ -51,10 +51,10 @@ def serve_command(
     database = open_database(db)
     if demo:
         logins = prepare_demo(database)
-        console.print("[bold]demo accounts[/] (username / password):")
+        console.print(styled("[bold]demo accounts[/] (username / password):"))
         for username, password in logins:
             console.print(f"  {username:<22} {password}", highlight=False)
-    console.print(f"onetext at [bold]http://{host}:{port}[/]  (API docs: /docs)")
+    console.print(styled(f"onetext at [bold]http://{esc(host)}:{esc(port)}[/]  (API docs: /docs)"))
     if workers > 1:  # each worker process opens the database itself
         from onetext.web.workers import can_share_port, serve_workers
 

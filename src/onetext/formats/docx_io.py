@@ -122,8 +122,8 @@ def _num_pr(paragraph: Any) -> tuple[str, int] | None:
     return None
 
 
-def read_docx(path: Path) -> ParsedDraft:
-    """Parse a DOCX draft, automatic numbering included."""
+def docx_lines(path: Path) -> list[str]:
+    """The lines of a DOCX draft as Markdown, automatic numbering written out."""
     if not zipfile.is_zipfile(path):
         raise DocumentParseError(f"{path.name} is not a DOCX file (not a ZIP package)")
     try:
@@ -154,7 +154,12 @@ def read_docx(path: Path) -> ParsedDraft:
             continue
         lines.append(text)
         lines.append("")  # a Word paragraph is a paragraph, not a wrapped line
-    return parse_lines(lines, markdown=True)
+    return lines
+
+
+def read_docx(path: Path) -> ParsedDraft:
+    """Parse a DOCX draft, automatic numbering included."""
+    return parse_lines(docx_lines(path), markdown=True)
 
 
 def write_docx(

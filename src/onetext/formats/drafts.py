@@ -8,10 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from onetext.errors import DocumentParseError, InvalidInput
+from onetext.text.outline import parse_document, parse_document_lines
 from onetext.text.parse import ParsedDraft, parse_draft
 from onetext.text.render import render_draft
+from onetext.text.tree import DocumentTree
 
-__all__ = ["SUPPORTED_SUFFIXES", "load_draft", "read_text_file", "save_draft"]
+__all__ = ["SUPPORTED_SUFFIXES", "load_draft", "load_tree", "read_text_file", "save_draft"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx")
 
@@ -51,6 +53,28 @@ def load_draft(path: Path) -> ParsedDraft:
     try:
         return parse_draft(text, markdown=suffix in {".md", ".markdown"})
     except DocumentParseError as error:
+        raise DocumentParseError(f"{path.name}: {error.message}") from None
+
+
+def load_tree(path: Path) -> DocumentTree:
+    """Read a file into its document tree (``onetext parse``); the suffix says the format."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InvalidInput(
+            f"unsupported file type {suffix or '(none)'} for {path.name}: "
+            f"expected one of {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    if not path.exists():
+        raise InvalidInput(f"file not found: {path}")
+    try:
+        if suffix == ".docx":
+            from onetext.formats.docx_io import docx_lines
+
+            return parse_document_lines(docx_lines(path), markdown=True)
+        return parse_document(read_text_file(path), markdown=suffix in {".md", ".markdown"})
+    except DocumentParseError as error:
+        if error.message.startswith(path.name):
+            raise
         raise DocumentParseError(f"{path.name}: {error.message}") from None
 
 
