@@ -2,9 +2,10 @@
 
 Options of a point: its bracketed alternatives (``a``, ``b``...), or ``keep``
 when it has none, plus ``drop`` where the mediator allows dropping the point.
-A point with several bracket groups gets one option per combination
-(``1a+2b``); a party's score for a combination is the mean of its scores for
-the parts, and it is a red line if any part is.
+A point with several bracket groups gets one option per way to settle them
+(``1a+2b``; a choice nested in a phrase that is left out does not count:
+``1none`` alone); a party's score for a combination is the mean of its scores
+for the parts, and it is a red line if any part is.
 
 Scores come from the stance in force (``latest_positions``): accepted 100,
 accepted with reservations 70, open 50, unacceptable is a red line (score 0).
@@ -22,17 +23,18 @@ for the mediator, who never sees them.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from onetext.errors import InvalidInput
 from onetext.model import DROP_OPTION, Point, Position, Stance, Visibility, latest_positions
+from onetext.model.document import option_readings, reading_count
 from onetext.solve.problem import Link, PartySpec, PointSpec, Preference, Problem
 
 __all__ = [
     "KEEP_OPTION",
+    "MAX_READINGS",
     "PRIORITY_WEIGHTS",
     "STANCE_SCORES",
     "PointChoice",
@@ -40,6 +42,9 @@ __all__ = [
 ]
 
 KEEP_OPTION = "keep"
+
+MAX_READINGS = 512
+"""Ways to settle one point's brackets the engine will weigh (bounded work per point)."""
 
 STANCE_SCORES: Mapping[Stance, float] = {
     Stance.ACCEPTED: 100.0,
@@ -69,19 +74,22 @@ class PointChoice:
 
     @staticmethod
     def from_point(point: Point, *, droppable: bool = False) -> PointChoice:
-        """The options of a drafted point: alternatives (combined across bracket
-        groups) or ``keep``, plus ``drop`` when allowed."""
-        groups = point.option_groups
+        """The options of a drafted point: every way to settle its brackets (a
+        choice inside a dropped phrase does not count) or ``keep``, plus ``drop``
+        when allowed. Refuses a point with more than ``MAX_READINGS`` ways, counted
+        without listing them."""
         parts: dict[str, tuple[str, ...]] = {}
-        if not groups:
+        if not point.options:
             parts[KEEP_OPTION] = (KEEP_OPTION,)
-        elif len(groups) == 1:
-            for option in point.options:
-                parts[option.key] = (option.key,)
         else:
-            for combo in itertools.product(*groups.values()):
-                keys = tuple(o.key for o in combo)
-                parts["+".join(keys)] = keys
+            count = reading_count(point.options)
+            if count > MAX_READINGS:
+                raise InvalidInput(
+                    f"point {point.label} can be settled in {count:,} ways; the engine weighs "
+                    f"at most {MAX_READINGS:,} per point: settle some of its brackets first"
+                )
+            for reading in option_readings(point.options):
+                parts["+".join(reading)] = reading
         if droppable:
             parts[DROP_OPTION] = (DROP_OPTION,)
         return PointChoice(point.uid, tuple(parts), point.label, parts)

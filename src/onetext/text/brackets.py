@@ -17,14 +17,12 @@ lone span is ``none`` (or ``2none``) with empty text.
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from onetext.errors import DocumentParseError
-from onetext.model.document import Option
+from onetext.model.document import Option, option_readings, reading_count
 
 __all__ = [
     "OMIT_KEY",
@@ -284,45 +282,6 @@ def extract_options(label: str, text: str) -> tuple[Option, ...]:
         if len(group) == 1:
             options.append(Option(key(number, None), "", number, parent_key))
     return tuple(options)
-
-
-def _children(options: Sequence[Option]) -> dict[str | None, list[list[Option]]]:
-    """Choices under each option (``None``: the top level), in order."""
-    by_group: dict[int, list[Option]] = {}
-    for option in options:
-        by_group.setdefault(option.group, []).append(option)
-    under: dict[str | None, list[list[Option]]] = {}
-    for _number, group in sorted(by_group.items()):
-        under.setdefault(group[0].parent, []).append(group)
-    return under
-
-
-def reading_count(options: Sequence[Option]) -> int:
-    """How many ways the choices of a unit can be settled, counted without listing them."""
-    under = _children(options)
-
-    def count(parent: str | None) -> int:
-        return math.prod(sum(count(o.key) for o in group) for group in under.get(parent, []))
-
-    return count(None) if options else 1
-
-
-def option_readings(options: Sequence[Option]) -> list[tuple[str, ...]]:
-    """Every settlement of a unit's choices: the option keys in force, choices in
-    dropped spans left out (exact for nested brackets). Call ``reading_count`` first:
-    the list grows as the product of the choices."""
-    under = _children(options)
-
-    def expand(parent: str | None) -> list[tuple[str, ...]]:
-        per_group: list[list[tuple[str, ...]]] = []
-        for group in under.get(parent, []):
-            alternatives: list[tuple[str, ...]] = []
-            for option in group:
-                alternatives += [(option.key, *rest) for rest in expand(option.key)]
-            per_group.append(alternatives)
-        return [tuple(itertools.chain.from_iterable(c)) for c in itertools.product(*per_group)]
-
-    return expand(None) if options else [()]
 
 
 @dataclass(frozen=True, slots=True)
