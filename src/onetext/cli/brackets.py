@@ -99,7 +99,10 @@ def _render_stats(console: "Console", stats: "BracketStats") -> None:
     )
     console.print(table)
     console.print(
-        Text(f"{stats.choices} choices to settle, {stats.notes} notes (not counted as brackets)")
+        Text(
+            f"{stats.choices} {'choice' if stats.choices == 1 else 'choices'} to settle, "
+            f"{stats.notes} {'note' if stats.notes == 1 else 'notes'} (not counted as brackets)"
+        )
     )
 
 
