@@ -20,7 +20,7 @@ def brackets_command(
     document: Annotated[str, typer.Argument(help="Document short name.")],
     version: Annotated[
         int | None,
-        typer.Option("--version", "-v", help="Version number (default: the latest).", min=1),
+        typer.Option("--version", help="Version number (default: the latest).", min=1),
     ] = None,
     burndown: Annotated[
         bool, typer.Option("--burndown", help="Brackets remaining in every version, in order.")
