@@ -176,6 +176,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(conflict_pages.router)
     app.include_router(bracket_pages.router)
+    app.include_router(bracket_pages.api_router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(_Hardening)
     return app

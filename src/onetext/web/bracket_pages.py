@@ -16,13 +16,26 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 
 from onetext.service.brackets import bracket_burndown, version_brackets
+from onetext.views.brackets import BracketStats, Burndown
 from onetext.web import presenters
 from onetext.web.rendering import render
+from onetext.web.schemas import ErrorOut
 from onetext.web.security import CurrentSession, Uow
 
-__all__ = ["router"]
+__all__ = ["api_router", "router"]
 
 router = APIRouter(include_in_schema=False)
+api_router = APIRouter(
+    prefix="/api",
+    responses={
+        status: {"model": ErrorOut, "description": description}
+        for status, description in {
+            401: "Not logged in",
+            404: "Unknown negotiation, document or version (or not yours to read)",
+            422: "Invalid input",
+        }.items()
+    },
+)
 
 DocumentName = Annotated[str, PathParam(max_length=80)]
 VersionNumber = Annotated[int | None, Query(ge=1, le=999_999)]
@@ -70,3 +83,31 @@ def brackets_chart(
         media_type="image/svg+xml",
         headers={"Cache-Control": "private, no-store"},
     )
+
+
+@api_router.get("/negotiations/{slug}/documents/{document}/brackets", response_model=BracketStats)
+def api_brackets(
+    slug: str,
+    document: DocumentName,
+    uow: Uow,
+    session: CurrentSession,
+    version: VersionNumber = None,
+) -> BracketStats:
+    """What a version of the document leaves open (its latest without ``version``),
+    by Article: the numbers of ``onetext brackets --json``."""
+    actor, _you = presenters.membership(uow, session.account, slug)
+    return version_brackets(uow, actor, slug, document, version)
+
+
+@api_router.get("/negotiations/{slug}/documents/{document}/burndown", response_model=Burndown)
+def api_burndown(
+    slug: str,
+    document: DocumentName,
+    uow: Uow,
+    session: CurrentSession,
+    lineage: Lineage = False,
+) -> Burndown:
+    """Brackets remaining in each version of the document, oldest first (with
+    ``lineage``: the versions it descends from too, as far as you may read them)."""
+    actor, _you = presenters.membership(uow, session.account, slug)
+    return bracket_burndown(uow, actor, slug, document, lineage=lineage)
