@@ -41,6 +41,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "demo": ("demo", "focus"),
     "versions": ("compare", "merge", "conflicts", "sources"),
+    "brackets": ("brackets",),
     "escalation": ("group", "board", "brief"),
     "solve": ("solve",),
     "diff": ("parse", "diff", "provenance"),

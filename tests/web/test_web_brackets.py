@@ -1,0 +1,185 @@
+"""The brackets page in a real browser (Debian's Chromium through Playwright): the
+worked example of docs/brackets.md tabled in the web record, read by a party from
+the version page; a party's private draft is a 404 to the other party, in the same
+words as a missing document. Screenshots go to ``test-artifacts/web/{backend}/``
+with the other browser tests'."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page
+from test_web_browser import ARTIFACTS, _free_port, log_in
+from web_support import NEGOTIATION, StoryClock, build_web_record
+
+from brackets.bracket_support import worked_example
+from onetext.access import Actor
+from onetext.model import Visibility
+from onetext.service import drafts
+from onetext.service.actors import member_actor
+from onetext.store.database import open_database
+from onetext.store.unit_of_work import UnitOfWork
+from onetext.web import create_app
+
+PRIVATE = "north-ideas"
+MISSING = "north-idear"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, str]]:
+    """The web record plus ``basin`` (the worked example's three readings, joint) and
+    north's private bracketed draft; the base URL and the backend's name."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('brackets') / 'web.db'}"
+    else:
+        url = request.getfixturevalue("postgres").fresh_database()
+    database = open_database(url)
+    clock = StoryClock()
+    build_web_record(database, clock)
+    example = worked_example()
+    for number, path in enumerate(example.READINGS, start=1):
+        clock.advance(timedelta(days=14))
+        with UnitOfWork(database, clock) as uow:
+            drafts.table_draft(
+                uow,
+                Actor.system_operator(),
+                NEGOTIATION,
+                example.split_articles(path.read_text(encoding="utf-8")),
+                document="basin",
+                party="envoy",
+                message=f"reading {number}",
+            )
+    with UnitOfWork(database, clock) as uow:
+        drafts.table_draft(
+            uow,
+            member_actor(uow, NEGOTIATION, "n-expert"),
+            NEGOTIATION,
+            example.split_articles(example.READINGS[0].read_text(encoding="utf-8")),
+            document=PRIVATE,
+            party="north",
+            message="NORTH-PRIVATE-IDEAS",
+            visibility=Visibility.PRIVATE,
+        )
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(database), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not running.started:
+        if time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start within 15 s")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", request.param
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)
+        database.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+    from test_web_browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def shoot(page: Page, backend: str, name: str) -> None:
+    folder = ARTIFACTS / backend
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def cells(page: Page, selector: str) -> list[list[str]]:
+    return [
+        [cell.strip() for cell in row.locator("th, td").all_text_contents()]
+        for row in page.locator(selector).all()
+    ]
+
+
+def test_a_party_reads_the_brackets_from_the_version_page(
+    server: tuple[str, str], browser: Browser
+) -> None:
+    base, backend = server
+    south = log_in(browser, base, "s-expert")
+    south.goto(f"{base}/negotiations/{NEGOTIATION}/versions/basin@3")
+    south.click("a.brackets-link")
+    south.wait_for_url("**/documents/basin/brackets?version=3")
+    assert cells(south, "table.brackets tr.total") == [["total", "2", "2", "1", "12"]]
+    burndown = cells(south, "table.burndown tbody tr")
+    assert [[row[0], *row[2:]] for row in burndown] == [
+        ["basin@1", "44", "41", "12", "12"],
+        ["basin@2", "18", "16", "9", "12"],
+        ["basin@3", "2", "2", "1", "12"],
+    ]
+    dates = [row[1] for row in burndown]
+    assert dates == sorted(dates) and len(set(dates)) == 3
+    width = south.eval_on_selector("img.burndown", "img => img.complete ? img.naturalWidth : 0")
+    assert width > 100  # the chart loaded and drew
+    shoot(south, backend, "20-brackets-south")
+
+    south.click("nav.versions a:has-text('basin@1')")
+    south.wait_for_url("**/brackets?version=1")
+    articles = cells(south, "table.brackets tr.article")
+    assert [row[0] for row in articles] == [f"Article {n}" for n in range(1, 6)]
+    assert articles[0] == ["Article 1", "12", "9", "2", "2"]
+    assert cells(south, "table.brackets tr.total") == [["total", "44", "41", "12", "12"]]
+    shoot(south, backend, "21-brackets-first-reading")
+
+
+def test_a_private_draft_is_a_404_in_the_same_words(
+    server: tuple[str, str], browser: Browser
+) -> None:
+    base, backend = server
+    south = log_in(browser, base, "s-expert")
+    answers = {}
+    for name in (PRIVATE, MISSING):
+        for suffix in ("brackets", "brackets.svg", "brackets?version=1&lineage=true"):
+            response = south.goto(f"{base}/negotiations/{NEGOTIATION}/documents/{name}/{suffix}")
+            assert response is not None and response.status == 404
+            answers[name, suffix] = south.inner_text("body")
+    for suffix in ("brackets", "brackets.svg", "brackets?version=1&lineage=true"):
+        assert answers[PRIVATE, suffix].replace(PRIVATE, MISSING) == answers[MISSING, suffix]
+        assert "NORTH-PRIVATE-IDEAS" not in answers[PRIVATE, suffix]
+    shoot(south, backend, "22-brackets-private-404")
+    north = log_in(browser, base, "n-expert")
+    response = north.goto(f"{base}/negotiations/{NEGOTIATION}/documents/{PRIVATE}/brackets")
+    assert response is not None and response.status == 200
+    assert cells(north, "table.brackets tr.total") == [["total", "44", "41", "12", "12"]]
+
+
+def test_the_chart_is_svg_and_bad_numbers_are_refused(
+    server: tuple[str, str], browser: Browser
+) -> None:
+    base, _backend = server
+    south = log_in(browser, base, "s-expert")
+    chart = south.request.get(f"{base}/negotiations/{NEGOTIATION}/documents/basin/brackets.svg")
+    assert chart.status == 200 and chart.headers["content-type"].startswith("image/svg+xml")
+    assert b"basin@3" in chart.body()
+    for bad in ("0", "-1", "x", "9999999"):
+        response = south.request.get(
+            f"{base}/negotiations/{NEGOTIATION}/documents/basin/brackets?version={bad}"
+        )
+        assert response.status in (400, 422), bad
+    late = south.request.get(
+        f"{base}/negotiations/{NEGOTIATION}/documents/basin/brackets?version=4"
+    )
+    assert late.status == 404 and "no version &#39;basin@4&#39;" in late.text()
