@@ -7,16 +7,12 @@ tables ``v1.md``, ``v2.md`` and ``v3.md`` of this folder as versions 1 to 3 of t
 document ``basin``, a fortnight apart. Then try ``onetext brackets basin --db
 lindmark.db`` (see docs/brackets.md).
 
-The versions are tabled through the service layer with a small splitter that reads
-``## Article N`` headings and paragraphs numbered afresh in each Article, labelled
-``N.M`` (paragraph M of Article N), as stored texts with Articles are labelled. It
-stands in for ``onetext import`` until the document tree of issue 11 reads Articles
-and nested brackets; the tests (tests/brackets) use the same splitter.
+The versions are tabled through the service layer with fixed dates (a fortnight
+apart), read exactly as ``onetext import`` reads them.
 """
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,59 +22,16 @@ from onetext.service import drafts, negotiations
 from onetext.service.actors import operator
 from onetext.store.database import open_database
 from onetext.store.unit_of_work import UnitOfWork
-from onetext.text.brackets import extract_options
-from onetext.text.parse import Numbering, ParsedDraft, ParsedPoint
+from onetext.text.parse import ParsedDraft, parse_draft
 
 HERE = Path(__file__).resolve().parent
 READINGS = tuple(HERE / f"v{n}.md" for n in (1, 2, 3))
 FIRST_READING = datetime(2026, 10, 5, 9, 0, tzinfo=UTC)
 
-_TITLE = re.compile(r"^#\s+(?P<title>.+)$")
-_ARTICLE = re.compile(r"^##\s+Article\s+(?P<num>\d+)\b(?:\s*[—:.-]\s*(?P<heading>.*))?$")
-_PARAGRAPH = re.compile(r"^(?P<num>\d+)\.\s+(?P<text>.*)$")
-
-
-def split_articles(source: str) -> ParsedDraft:
-    """Paragraphs labelled ``article.paragraph``; lines of a paragraph kept one per line
-    (``Option N:`` lines are alternatives of the paragraph); text before the first
-    Article is the preamble."""
-    title: str | None = None
-    preamble: list[str] = []
-    points: list[ParsedPoint] = []
-    article: str | None = None
-    heading: str | None = None
-    label: str | None = None
-    lines: list[str] = []
-
-    def close() -> None:
-        nonlocal label, lines, heading
-        if label is not None:
-            text = "\n".join(lines)
-            points.append(ParsedPoint(label, text, heading, extract_options(label, text)))
-            heading = None
-        label, lines = None, []
-
-    for raw in source.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        if (found := _TITLE.match(line)) and title is None:
-            title = found.group("title")
-        elif found := _ARTICLE.match(line):
-            close()
-            article = found.group("num")
-            heading = f"Article {article}" + (
-                f" — {found.group('heading')}" if found.group("heading") else ""
-            )
-        elif article is not None and (found := _PARAGRAPH.match(line)):
-            close()
-            label, lines = f"{article}.{found.group('num')}", [found.group("text")]
-        elif label is not None:
-            lines.append(line)
-        else:
-            preamble.append(line)
-    close()
-    return ParsedDraft(title, "\n".join(preamble), tuple(points), Numbering.PLAIN)
+def reading(source: str) -> ParsedDraft:
+    """A reading as ``onetext import`` reads it: Articles, their paragraphs (cited
+    ``N.M``), Option lines as alternatives of their paragraph."""
+    return parse_draft(source, markdown=True)
 
 
 class _Clock:
@@ -111,7 +64,7 @@ def build_example(url: str) -> list[str]:
                     uow,
                     actor,
                     "lindmark",
-                    split_articles(path.read_text(encoding="utf-8")),
+                    reading(path.read_text(encoding="utf-8")),
                     document="basin",
                     party="cofacilitators",
                     message=f"reading {n + 1}",

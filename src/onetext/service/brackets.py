@@ -10,7 +10,7 @@ reader may not read answers "not found", in the same words as a missing one).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import InvalidInput, NotFound
@@ -21,21 +21,34 @@ from onetext.store.tables import VersionRow
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.brackets import BracketCount, count_brackets
 from onetext.views.brackets import ArticleBrackets, BracketStats, Burndown, BurndownStep
+from onetext.views.drafts import PointView
 
-__all__ = ["article_of", "bracket_burndown", "tally", "version_brackets"]
+__all__ = ["article_of", "article_of_point", "bracket_burndown", "tally", "version_brackets"]
 
 
 def article_of(label: str) -> str | None:
     """The Article a unit belongs to, read from its label: ``4.2`` is paragraph 2 of
-    Article 4; a plain ``12`` (a flat draft) belongs to none.
-
-    Stand-in until stored points carry their Article (issue 11, the document tree)."""
+    Article 4; a plain ``12`` (a flat draft) belongs to none. Used for versions
+    stored before units kept their divisions (``article_of_point`` reads those)."""
     article, dot, _rest = label.partition(".")
     return article if dot and article else None
 
 
+def article_of_point(point: PointView) -> str | None:
+    """The Article a stored unit sits in (or is), from its divisions."""
+    if point.level == "article":
+        return point.label
+    for division in point.path:
+        if division.get("level") == "article":
+            return str(division["ref"])
+    return None if point.path or point.number else article_of(point.label)
+
+
 def tally(
-    units: Sequence[tuple[str, str]], preamble: str = ""
+    units: Sequence[tuple[str, str]],
+    preamble: str = "",
+    *,
+    article: Callable[[str], str | None] = article_of,
 ) -> tuple[BracketCount, int, list[ArticleBrackets]]:
     """(totals, units still bracketed, rows by Article) of ``(label, text)`` units.
 
@@ -48,7 +61,7 @@ def tally(
         counted = count_brackets(text)
         total = total + counted
         bracketed += counted.bracketed
-        row = rows.setdefault(article_of(label), [0, 0, 0, 0])
+        row = rows.setdefault(article(label), [0, 0, 0, 0])
         row[0] += counted.spans
         row[1] += counted.options
         row[2] += counted.bracketed
@@ -59,8 +72,12 @@ def tally(
 
 
 def _stats(uow: UnitOfWork, row: VersionRow) -> BracketStats:
-    units = [(label, text) for _uid, label, text in versions.point_texts(uow.session, row)]
-    total, bracketed, articles = tally(units, row.preamble)
+    points = [
+        versions.point_view(state, uid) for state, uid in versions.point_states(uow.session, row)
+    ]
+    units = [(p.label, p.text) for p in points]
+    where = {p.label: article_of_point(p) for p in points}
+    total, bracketed, articles = tally(units, row.preamble, article=where.__getitem__)
     preamble = count_brackets(row.preamble) if row.preamble else BracketCount()
     return BracketStats(
         ref=row.ref,
