@@ -183,3 +183,41 @@ def test_the_chart_is_svg_and_bad_numbers_are_refused(
         f"{base}/negotiations/{NEGOTIATION}/documents/basin/brackets?version=4"
     )
     assert late.status == 404 and "no version &#39;basin@4&#39;" in late.text()
+
+
+def test_the_version_page_draws_the_tree_and_takes_a_stance_on_an_alternative(
+    server: tuple[str, str], browser: Browser
+) -> None:
+    """Articles fold and unfold; a delegate marks one alternative of a paragraph and
+    sees its stance on that alternative, the others untouched."""
+    base, backend = server
+    south = log_in(browser, base, "s-expert")
+    south.goto(f"{base}/negotiations/{NEGOTIATION}/versions/basin@1")
+    summaries = south.locator("li.division.level-article > details > summary")
+    assert [t.split()[:2] for t in summaries.all_text_contents()] == [
+        ["Article", str(n)] for n in range(1, 6)
+    ]
+    assert "Purpose" in summaries.first.inner_text()
+    first = south.locator('[id="point-1.1"]')
+    assert first.is_visible()
+    summaries.first.click()  # fold Article 1
+    assert not first.is_visible()
+    summaries.first.click()
+    assert first.is_visible()
+
+    allocation = south.locator('[id="point-2.1"]')
+    keys = allocation.locator("ul.options li.option").evaluate_all(
+        "items => items.map(i => i.dataset.key)"
+    )
+    assert keys[:3] == ["1a", "1b", "1c"]  # Option 1, 2, 3 of Article 2.1
+    assert allocation.locator("li.option.nested").count() >= 2  # brackets inside options
+    allocation.locator("summary").click()
+    allocation.locator("select[name=option]").select_option("1b")
+    allocation.locator("select[name=stance]").select_option("accepted")
+    allocation.locator("select[name=visibility]").select_option("joint")
+    allocation.locator("button[type=submit]").click()
+    south.wait_for_url("**/versions/basin@1#point-2.1")
+    chosen = south.locator('[id="point-2.1"] li.option[data-key="1b"] .mark-chip')
+    assert chosen.all_text_contents() == ["south: accepted"]
+    assert south.locator('[id="point-2.1"] li.option[data-key="1a"] .mark-chip').count() == 0
+    shoot(south, backend, "23-version-tree-option-stance")

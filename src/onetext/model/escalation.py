@@ -18,10 +18,11 @@ principal's word is its latest principal-level mark. A point is
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from onetext.model.document import Option
 from onetext.model.negotiation import Level
 from onetext.model.position import Stance
 
@@ -31,6 +32,7 @@ __all__ = [
     "PackageStatus",
     "PointStatus",
     "blocking_parties",
+    "choices_settled",
     "in_force_by_party",
     "level_of_author",
     "package_status",
@@ -100,13 +102,40 @@ def blocking_parties(parties: Sequence[str], marks: Iterable[LevelledMark]) -> t
     return tuple(p for p in parties if p in in_force and in_force[p].stance is Stance.UNACCEPTABLE)
 
 
-def point_status(parties: Sequence[str], marks: Iterable[LevelledMark]) -> PointStatus:
-    """The status of one point from the marks the viewer may read (see module doc)."""
+def choices_settled(
+    parties: Sequence[str], options: Sequence[Option], consent: Mapping[str, Collection[str]]
+) -> bool:
+    """Whether every choice of a unit has an alternative every party consents to
+    (``consent``: option key → the parties whose mark in force on it agrees), the
+    choices nested in that alternative included. A unit without choices is settled."""
+    under: dict[str | None, dict[int, list[Option]]] = {}
+    for option in options:
+        under.setdefault(option.parent, {}).setdefault(option.group, []).append(option)
+    everyone = set(parties)
+
+    def settled(parent: str | None) -> bool:
+        return all(
+            any(everyone <= set(consent.get(o.key, ())) and settled(o.key) for o in group)
+            for group in under.get(parent, {}).values()
+        )
+
+    return settled(None)
+
+
+def point_status(
+    parties: Sequence[str], marks: Iterable[LevelledMark], *, settled: bool = True
+) -> PointStatus:
+    """The status of one point from the marks the viewer may read (see module doc).
+
+    ``settled`` is ``choices_settled`` for a unit with bracketed choices: a unit
+    whose alternatives are open is never agreed, whatever the marks on the whole."""
     given = [m for m in marks if m.party in set(parties)]
     in_force = _latest(given)
     if any(m.stance is Stance.UNACCEPTABLE for m in in_force.values()):
         return PointStatus.BLOCKED
     if not parties or any(p not in in_force or in_force[p].stance not in AGREEING for p in parties):
+        return PointStatus.OPEN
+    if not settled:
         return PointStatus.OPEN
     principals = _latest(m for m in given if m.level is Level.PRINCIPAL)
     if all(p in principals and principals[p].stance in AGREEING for p in parties):

@@ -12,10 +12,12 @@ from collections.abc import Sequence
 
 from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, OnetextError, PermissionDenied
-from onetext.model import Level, Stance, validate_slug
+from onetext.model import Level, Option, Stance, validate_slug
 from onetext.model.escalation import (
+    AGREEING,
     LevelledMark,
     blocking_parties,
+    choices_settled,
     package_status,
     point_status,
 )
@@ -204,14 +206,31 @@ def escalation_board(
                     note=last.note,
                     reconfirm=last.reconfirm,
                 )
-        status = point_status(order, levelled)
+        items = state.options.get("items", [])
+        consent = {
+            str(item["key"]): [
+                party
+                for party, mark in by_option.get((state.point_id, str(item["key"])), {}).items()
+                if Stance(mark.stance) in AGREEING
+            ]
+            for item in items
+        }
+        choices = [
+            Option(str(i["key"]), str(i["text"]), int(i["group"]), i.get("parent")) for i in items
+        ]
+        status = point_status(order, levelled, settled=choices_settled(order, choices, consent))
         options = [
             BoardOption(
                 key=str(item["key"]),
                 text=str(item["text"]),
                 unacceptable_to=_refusing(order, by_option.get((state.point_id, str(item["key"])))),
+                parent=item.get("parent"),
+                stances={
+                    party: mark.stance
+                    for party, mark in by_option.get((state.point_id, str(item["key"])), {}).items()
+                },
             )
-            for item in state.options.get("items", [])
+            for item in items
         ]
         points.append(
             BoardPoint(

@@ -13,7 +13,7 @@ from onetext.errors import InvalidInput
 from onetext.model import DROP_OPTION, Level, PartyKind, Position, Stance, Visibility
 from onetext.model.position import PRIORITY_DEFAULT
 from onetext.store import versions
-from onetext.store.marks import MarksQuery, latest_marks, mark_history
+from onetext.store.marks import MarksQuery, deciding_marks, latest_marks, mark_history
 from onetext.store.repository import (
     all_parties,
     chosen_version,
@@ -205,6 +205,43 @@ def stance_matrix(
         ],
         matrix=cells,
     )
+
+
+def option_stances(
+    uow: UnitOfWork, actor: Actor, negotiation: str | None, *, version: str | None = None
+) -> dict[str, dict[str, dict[str, MarkView]]]:
+    """Marks in force on the alternatives of a version's units, as far as the actor
+    may read them: ``{label: {option key: {party: mark}}}``."""
+    session = uow.session
+    neg = negotiation_row(session, negotiation)
+    ensure_allowed(actor, Action.VIEW_MARKS)
+    ver = chosen_version(session, neg, version, actor)
+    marks = deciding_marks(
+        session,
+        MarksQuery(
+            negotiation=neg, version=ver, reader=actor, parties=negotiating_parties(session, neg)
+        ),
+    )
+    label_of = {point_id: label for point_id, label, _h, _u in versions.point_heads(session, ver)}
+    found: dict[str, dict[str, dict[str, MarkView]]] = {}
+    for mark in marks:  # oldest first: the latest per party wins
+        if mark.option is None or mark.point_id not in label_of:
+            continue
+        label = label_of[mark.point_id]
+        found.setdefault(label, {}).setdefault(mark.option, {})[mark.party] = MarkView(
+            party=mark.party,
+            stance=mark.stance,
+            priority=mark.priority,
+            visibility=mark.visibility,
+            note=mark.note,
+            author=mark.author,
+            marked_at=mark.marked_at.isoformat(),
+            version=mark.version,
+            label=label,
+            option=mark.option,
+            reconfirm=mark.reconfirm,
+        )
+    return found
 
 
 def point_history(

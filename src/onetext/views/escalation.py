@@ -29,7 +29,6 @@ class WorkingGroupView:
     members: list[str]
 
 
-
 @dataclass(frozen=True, slots=True)
 class BoardMark:
     """A party's mark in force on a point, as far as the viewer may read it."""
@@ -42,12 +41,14 @@ class BoardMark:
     reconfirm: bool
 
 
-
 @dataclass(frozen=True, slots=True)
 class BoardOption:
     key: str
     text: str
     unacceptable_to: list[str]
+    parent: str | None = None
+    stances: dict[str, str] = field(default_factory=dict)
+    """Each party's stance in force on this alternative, as far as the viewer may read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,6 @@ class BoardPoint:
     marks: dict[str, BoardMark | None]
     blocked_by: list[str]
     options: list[BoardOption]
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +91,6 @@ class Board:
 
     def by_status(self, status: PointStatus) -> list[BoardPoint]:
         return [p for p in self.points if p.status is status]
-
 
 
 @dataclass(frozen=True, slots=True)

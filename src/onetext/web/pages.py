@@ -169,7 +169,14 @@ def version_page(
 ) -> Response:
     _actor, you = presenters.membership(uow, session.account, slug)
     view = presenters.version(uow, session.account, slug, ref)
-    return render(request, "version.html", session=session, you=you, view=view)
+    return render(
+        request,
+        "version.html",
+        session=session,
+        you=you,
+        view=view,
+        outline=presenters.outline(view.points),
+    )
 
 
 @router.post("/negotiations/{slug}/marks", response_class=HTMLResponse)
@@ -184,6 +191,7 @@ def mark_submit(
     note: FormText = "",
     version: FormText = "",
     party: FormText = "",
+    option: FormText = "",
     csrf_token: FormText = "",
     next_url: Annotated[str, Form(alias="next", max_length=500)] = "",
 ) -> Response:
@@ -191,6 +199,7 @@ def mark_submit(
     body: MarkIn = _model(
         MarkIn,
         {
+            "option": option or None,
             "label": label,
             "stance": stance,
             "priority": priority,

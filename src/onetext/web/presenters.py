@@ -7,8 +7,8 @@ user becomes an ``Actor`` (``accounts.actor_in``) and the services filter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -101,20 +101,14 @@ def membership(uow: UnitOfWork, account: Account, slug: str) -> tuple[Actor, Mem
 def overview(uow: UnitOfWork, account: Account, slug: str) -> OverviewOut:
     actor, you = membership(uow, account, slug)
     title = you.title
-    parties = [
-        p for p in negotiations.list_parties(uow, slug)
-    ]
+    parties = [p for p in negotiations.list_parties(uow, slug)]
     return OverviewOut(
         negotiation=slug,
         title=title,
         you=you,
         parties=parties,
-        versions=[
-            v for v in drafts.list_versions(uow, actor, slug)
-        ],
-        rounds=[
-            r for r in rounds.list_rounds(uow, actor, slug)
-        ],
+        versions=[v for v in drafts.list_versions(uow, actor, slug)],
+        rounds=[r for r in rounds.list_rounds(uow, actor, slug)],
     )
 
 
@@ -145,6 +139,7 @@ def version(uow: UnitOfWork, account: Account, slug: str, ref: str) -> VersionOu
     actor = accounts.actor_in(uow, account, slug)
     text = drafts.load_version(uow, actor, slug, ref)
     marks = positions.stance_matrix(uow, actor, slug, version=text.ref)
+    on_options = positions.option_stances(uow, actor, slug, version=text.ref)
     return VersionOut(
         ref=text.ref,
         document=text.document,
@@ -162,10 +157,55 @@ def version(uow: UnitOfWork, account: Account, slug: str, ref: str) -> VersionOu
                 text=p.text,
                 options=[OptionOut.model_validate(o) for o in p.options],
                 marks={party: row.get(p.label) for party, row in marks.matrix.items()},
+                level=p.level,
+                number=p.number,
+                path=p.path,
+                option_marks=on_options.get(p.label, {}),
             )
             for p in text.points
         ],
     )
+
+
+@dataclass
+class OutlineBlock:
+    """A division of the text (an Article, a Chapter) and what it holds, or one unit."""
+
+    division: dict[str, str | None] | None = None
+    point: PointOut | None = None
+    children: list[OutlineBlock] = field(default_factory=list)
+
+
+def outline(points: Sequence[PointOut]) -> list[OutlineBlock]:
+    """The units of a version nested in their divisions, for a collapsible page."""
+    top: list[OutlineBlock] = []
+    open_blocks: list[tuple[str, OutlineBlock]] = []
+    for point in points:
+        refs = [str(d["ref"]) for d in point.path]
+        depth = 0
+        while depth < min(len(open_blocks), len(refs)) and open_blocks[depth][0] == refs[depth]:
+            depth += 1
+        del open_blocks[depth:]
+        for division in point.path[depth:]:
+            block = OutlineBlock(division=division)
+            (open_blocks[-1][1].children if open_blocks else top).append(block)
+            open_blocks.append((str(division["ref"]), block))
+        holder = open_blocks[-1][1].children if open_blocks else top
+        if point.level in {"part", "chapter", "section", "article"}:
+            block = OutlineBlock(
+                division={
+                    "level": point.level,
+                    "label": point.number or point.label,
+                    "ref": point.label,
+                    "heading": point.heading,
+                },
+                point=point,
+            )
+            holder.append(block)
+            open_blocks.append((point.label, block))
+        else:
+            holder.append(OutlineBlock(point=point))
+    return top
 
 
 def history(

@@ -122,6 +122,7 @@ class OptionOut(BaseModel):
     key: str
     text: str
     group: int
+    parent: str | None = None
 
 
 class PointOut(BaseModel):
@@ -131,6 +132,12 @@ class PointOut(BaseModel):
     text: str
     options: list[OptionOut]
     marks: dict[str, MarkView | None]
+    level: str = "paragraph"
+    number: str = ""
+    path: list[dict[str, str | None]] = Field(default_factory=list)
+    option_marks: dict[str, dict[str, MarkView]] = Field(
+        default_factory=dict, description="Marks in force on each alternative: key → party → mark"
+    )
 
 
 class VersionOut(BaseModel):
