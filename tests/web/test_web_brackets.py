@@ -221,3 +221,16 @@ def test_the_version_page_draws_the_tree_and_takes_a_stance_on_an_alternative(
     assert chosen.all_text_contents() == ["south: accepted"]
     assert south.locator('[id="point-2.1"] li.option[data-key="1a"] .mark-chip').count() == 0
     shoot(south, backend, "23-version-tree-option-stance")
+
+    south.goto(f"{base}/negotiations/{NEGOTIATION}/matrix?version=basin@1")
+    rows = south.locator("tr.division-row")
+    assert [t.split()[:2] for t in rows.all_text_contents()] == [
+        ["Article", str(n)] for n in range(1, 6)
+    ]
+    option_row = south.locator('tr.option-row[data-key="1b"]')
+    assert option_row.count() == 1 and "A" in option_row.locator("td").nth(1).inner_text()
+    unit_row = south.locator("tbody.has-division").first.locator("tr.unit").first
+    assert unit_row.is_visible()
+    rows.first.locator("input.fold").uncheck()  # fold Article 1
+    assert not unit_row.is_visible()
+    shoot(south, backend, "24-matrix-tree-folded")

@@ -208,7 +208,13 @@ def stance_matrix(
 
 
 def option_stances(
-    uow: UnitOfWork, actor: Actor, negotiation: str | None, *, version: str | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    negotiation: str | None,
+    *,
+    version: str | None = None,
+    as_of: datetime | None = None,
+    level: Level | None = None,
 ) -> dict[str, dict[str, dict[str, MarkView]]]:
     """Marks in force on the alternatives of a version's units, as far as the actor
     may read them: ``{label: {option key: {party: mark}}}``."""
@@ -219,7 +225,12 @@ def option_stances(
     marks = deciding_marks(
         session,
         MarksQuery(
-            negotiation=neg, version=ver, reader=actor, parties=negotiating_parties(session, neg)
+            negotiation=neg,
+            version=ver,
+            reader=actor,
+            parties=negotiating_parties(session, neg),
+            as_of=as_of,
+            level=level,
         ),
     )
     label_of = {point_id: label for point_id, label, _h, _u in versions.point_heads(session, ver)}

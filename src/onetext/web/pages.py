@@ -231,9 +231,11 @@ def matrix_page(
         view = presenters.matrix(
             uow, actor, slug, version=version, as_of=as_of, level=level, group=group
         )
+        tree = presenters.matrix_tree(uow, actor, slug, view, as_of=as_of, level=level)
         return Markup(
             templates.get_template("matrix_body.html").render(
                 view=view,
+                tree=tree,
                 versions=drafts.version_refs(uow, actor, slug),
                 groups=escalation.working_group_slugs(uow, actor, slug),
                 levels=[item.value for item in Level],

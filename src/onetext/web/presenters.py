@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from fastapi import BackgroundTasks, Request
 
@@ -34,6 +34,7 @@ from onetext.solve import Frontier
 from onetext.store.repository import chosen_version, negotiation_row
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.redline import redline_change
+from onetext.views.drafts import PointView
 from onetext.views.escalation import Board, BriefData, WorkingGroupView
 from onetext.views.marks import MarkView, MatrixView
 from onetext.views.records import MembershipView, RoundView
@@ -132,6 +133,40 @@ def matrix(
         level=level,
         working_group=group or None,
     )
+
+
+@dataclass
+class MatrixTree:
+    """What the matrix page adds to the matrix: each row's place in the text and
+    the marks on its alternatives."""
+
+    units: dict[str, PointView]
+    option_marks: dict[str, dict[str, dict[str, MarkView]]]
+
+    def division(self, label: str) -> dict[str, Any] | None:
+        """The innermost Article (or Chapter, Part) a row sits in, if any."""
+        unit = self.units.get(label)
+        if unit is None:
+            return None
+        if unit.level in {"article", "chapter", "part", "section"}:
+            return {"ref": unit.label, "label": unit.number or unit.label, "heading": unit.heading}
+        return unit.path[-1] if unit.path else None
+
+
+def matrix_tree(
+    uow: UnitOfWork,
+    actor: Actor,
+    slug: str,
+    view: MatrixView,
+    *,
+    as_of: str | None = None,
+    level: Level | None = None,
+) -> MatrixTree:
+    text = drafts.load_version(uow, actor, slug, view.version)
+    marks = positions.option_stances(
+        uow, actor, slug, version=view.version, as_of=parse_as_of(as_of), level=level
+    )
+    return MatrixTree({p.label: p for p in text.points}, marks)
 
 
 def version(uow: UnitOfWork, account: Account, slug: str, ref: str) -> VersionOut:
