@@ -1,0 +1,670 @@
+"""Akoma Ntoso 3.0 in and out: a document tree as AKN XML, and AKN acts, bills and
+``doc`` (treaties) read into a document tree.
+
+Export writes one hierarchical element per node (``part``, ``chapter``,
+``section``, ``article``, ``paragraph``, and ``point`` for items), each with an
+``eId`` and a ``wId`` built from the numbers on the way down (``art_4__para_2``),
+``<num>`` and ``<heading>``, and the node's words in ``<content>`` (or ``<intro>``
+when it has children), one ``<p>`` per line. Bracketed text stays verbatim; a note
+found in the text is wrapped in place in ``<remark>``, a note that is not in the
+text (a footnote) becomes an ``<authorialNote>``.
+
+Import reads any hierarchical element, maps it to a level, keeps every word of
+anything it does not know as text (of the enclosing unit, or the preamble), and
+builds citations from the ``<num>`` elements (``4``, ``4.2``, ``4.2(b)``,
+``II.3`` when Articles restart under Chapters); options and notes come from the
+bracket grammar. Hostile XML is refused: no DTD, no entities, no network, no
+huge trees, a size limit. lxml is imported inside the functions that use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from onetext.errors import DocumentParseError, InvalidInput
+from onetext.formats.akn_refs import DraftUnit, build_nodes
+from onetext.formats.xml_text import xml_safe
+from onetext.text.brackets import extract_notes
+from onetext.text.tree import DocumentTree, Level, Node
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+__all__ = [
+    "AKN_NAMESPACE",
+    "MAX_AKN_BYTES",
+    "AknKind",
+    "akn_to_tree",
+    "is_akn",
+    "tree_to_akn",
+]
+
+AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+MAX_AKN_BYTES = 16 * 1024 * 1024
+"""The largest AKN file read (16 MiB): a long treaty with its annexes is a few MiB."""
+
+AknKind = Literal["act", "bill", "doc"]
+
+_NS = f"{{{AKN_NAMESPACE}}}"
+_SOURCE = "onetext"
+
+# ---------------------------------------------------------------- export
+
+_ELEMENT = {
+    Level.PART: "part",
+    Level.CHAPTER: "chapter",
+    Level.SECTION: "section",
+    Level.ARTICLE: "article",
+    Level.PARAGRAPH: "paragraph",
+    Level.ITEM: "point",
+}
+_EID_PREFIX = {
+    Level.PART: "part",
+    Level.CHAPTER: "chp",
+    Level.SECTION: "sec",
+    Level.ARTICLE: "art",
+    Level.PARAGRAPH: "para",
+    Level.ITEM: "point",
+}
+_NUM_WORD = {
+    Level.PART: "Part",
+    Level.CHAPTER: "Chapter",
+    Level.SECTION: "Section",
+    Level.ARTICLE: "Article",
+}
+_NOT_IN_ID = re.compile(r"[^A-Za-z0-9]+")
+_NOT_IN_URI = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def _id_part(label: str) -> str:
+    """The number of an ``eId`` component: ``(b)`` → ``b``, ``3.3alt`` → ``3-3alt``."""
+    return _NOT_IN_ID.sub("-", label).strip("-")
+
+
+def _uri_token(value: str, what: str) -> str:
+    token = _NOT_IN_URI.sub("-", value).strip("-.")
+    if not token:
+        raise InvalidInput(f"AKN export: {what} {value!r} has no letter or digit")
+    return token
+
+
+def _num_text(node: Node) -> str:
+    word = _NUM_WORD.get(node.level)
+    if word is None or node.label.lower().startswith(word.lower()):
+        return node.label
+    return f"{word} {node.label}"
+
+
+@dataclass
+class _Ids:
+    """Every ``eId`` given so far: a repeated number gets ``_2``, ``_3``..."""
+
+    used: set[str] = field(default_factory=set)
+
+    def claim(self, wanted: str) -> str:
+        candidate, count = wanted, 1
+        while candidate in self.used:
+            count += 1
+            candidate = f"{wanted}_{count}"
+        self.used.add(candidate)
+        return candidate
+
+
+def _lines(text: str) -> list[str]:
+    return xml_safe(text).split("\n")
+
+
+def _fill_paragraph(p: etree._Element, line: str, notes: list[str]) -> None:
+    """``line`` as the content of ``p``, each note found in it wrapped in ``<remark>``;
+    ``notes`` is consumed from the front as they are found."""
+    from lxml import etree
+
+    cursor = 0
+    last: etree._Element | None = None
+    while notes:
+        at = line.find(notes[0], cursor)
+        if at < 0:
+            break
+        before = line[cursor:at]
+        if last is None:
+            p.text = (p.text or "") + before
+        else:
+            last.tail = (last.tail or "") + before
+        last = etree.SubElement(p, f"{_NS}remark")
+        last.text = notes[0]
+        cursor = at + len(notes[0])
+        notes.pop(0)
+    rest = line[cursor:]
+    if last is None:
+        p.text = (p.text or "") + rest
+    else:
+        last.tail = (last.tail or "") + rest
+
+
+def _extra_notes(node: Node) -> list[str]:
+    """The notes of a node that are not in its text (footnotes held apart)."""
+    in_text = list(extract_notes(node.text))
+    extra: list[str] = []
+    for note in node.notes:
+        if note in in_text:
+            in_text.remove(note)
+        else:
+            extra.append(note)
+    return extra
+
+
+def _write_words(parent: etree._Element, tag: str, node: Node, eid: str, ids: _Ids) -> None:
+    from lxml import etree
+
+    sub = etree.SubElement
+    block = sub(parent, f"{_NS}{tag}")
+    in_text = list(extract_notes(node.text))
+    last: etree._Element | None = None
+    for line in _lines(node.text):
+        last = sub(block, f"{_NS}p")
+        _fill_paragraph(last, line, in_text)
+    if last is None:
+        last = sub(block, f"{_NS}p")
+    for number, note in enumerate(_extra_notes(node), start=1):
+        holder = sub(
+            last,
+            f"{_NS}authorialNote",
+            marker=str(number),
+            placement="bottom",
+            eId=ids.claim(f"{eid}__authorialNote_{number}"),
+        )
+        sub(holder, f"{_NS}p").text = xml_safe(note)
+
+
+def _write_node(parent: etree._Element, node: Node, parent_eid: str, ids: _Ids) -> None:
+    from lxml import etree
+
+    sub = etree.SubElement
+    number = _id_part(node.label) or "nn"
+    wanted = f"{_EID_PREFIX[node.level]}_{number}"
+    eid = ids.claim(f"{parent_eid}__{wanted}" if parent_eid else wanted)
+    element = sub(parent, f"{_NS}{_ELEMENT[node.level]}", eId=eid, wId=eid)
+    if node.label:
+        sub(element, f"{_NS}num").text = xml_safe(_num_text(node))
+    if node.heading:
+        sub(element, f"{_NS}heading").text = xml_safe(node.heading)
+    if node.children:
+        if node.text or node.notes:
+            _write_words(element, "intro", node, eid, ids)
+        for child in node.children:
+            _write_node(element, child, eid, ids)
+    else:
+        _write_words(element, "content", node, eid, ids)
+
+
+def _meta(
+    parent: etree._Element,
+    *,
+    work: str,
+    language: str,
+    country: str,
+    date: str,
+    name: str,
+    alias: str | None,
+    title: str | None,
+) -> None:
+    from lxml import etree
+
+    sub = etree.SubElement
+    meta = sub(parent, f"{_NS}meta")
+    ident = sub(meta, f"{_NS}identification", source=f"#{_SOURCE}")
+    frbr_work = sub(ident, f"{_NS}FRBRWork")
+    sub(frbr_work, f"{_NS}FRBRthis", value=f"{work}/!main")
+    sub(frbr_work, f"{_NS}FRBRuri", value=work)
+    if title:
+        sub(frbr_work, f"{_NS}FRBRalias", value=xml_safe(title), name="title")
+    if alias:
+        sub(frbr_work, f"{_NS}FRBRalias", value=xml_safe(alias), name="onetext")
+    sub(frbr_work, f"{_NS}FRBRdate", date=date, name="Generation")
+    sub(frbr_work, f"{_NS}FRBRauthor", href=f"#{_SOURCE}")
+    sub(frbr_work, f"{_NS}FRBRcountry", value=country)
+    sub(frbr_work, f"{_NS}FRBRnumber", value=name)
+    expression = f"{work}/{language}@{date}"
+    frbr_expression = sub(ident, f"{_NS}FRBRExpression")
+    sub(frbr_expression, f"{_NS}FRBRthis", value=f"{expression}/!main")
+    sub(frbr_expression, f"{_NS}FRBRuri", value=expression)
+    sub(frbr_expression, f"{_NS}FRBRdate", date=date, name="Generation")
+    sub(frbr_expression, f"{_NS}FRBRauthor", href=f"#{_SOURCE}")
+    sub(frbr_expression, f"{_NS}FRBRlanguage", language=language)
+    frbr_manifestation = sub(ident, f"{_NS}FRBRManifestation")
+    sub(frbr_manifestation, f"{_NS}FRBRthis", value=f"{expression}/!main.xml")
+    sub(frbr_manifestation, f"{_NS}FRBRuri", value=f"{expression}.akn")
+    sub(frbr_manifestation, f"{_NS}FRBRdate", date=date, name="Generation")
+    sub(frbr_manifestation, f"{_NS}FRBRauthor", href=f"#{_SOURCE}")
+    references = sub(meta, f"{_NS}references", source=f"#{_SOURCE}")
+    sub(
+        references,
+        f"{_NS}TLCOrganization",
+        eId=_SOURCE,
+        href=f"/ontology/organization/{_SOURCE}",
+        showAs=_SOURCE,
+    )
+
+
+def tree_to_akn(
+    tree: DocumentTree,
+    *,
+    name: str,
+    kind: AknKind = "doc",
+    subtype: str = "treaty",
+    country: str = "un",
+    language: str = "eng",
+    date: dt.date | None = None,
+    alias: str | None = None,
+) -> bytes:
+    """The tree as an Akoma Ntoso 3.0 document (UTF-8 XML bytes).
+
+    ``name`` is the work's number in its FRBR URI (``/akn/un/doc/treaty/<date>/<name>``);
+    ``kind`` the AKN document type (``doc`` for a treaty or a negotiating text, whose
+    ``name`` attribute is ``subtype``); ``alias`` a name people use for this version
+    (``framework@2``), kept as an ``FRBRalias``. ``date`` defaults to today.
+    """
+    from lxml import etree
+
+    if kind not in ("act", "bill", "doc"):
+        raise InvalidInput(f"AKN export: unknown document type {kind!r}: expected act, bill or doc")
+    number = _uri_token(name, "name")
+    country_code = _uri_token(country, "country").lower()
+    language_code = _uri_token(language, "language").lower()
+    subtype_token = _uri_token(subtype, "subtype") if kind == "doc" else kind
+    when = (date or dt.datetime.now(dt.UTC).date()).isoformat()
+    kind_path = f"doc/{subtype_token}" if kind == "doc" else kind
+    work = f"/akn/{country_code}/{kind_path}/{when}/{number}"
+
+    sub = etree.SubElement
+    root = etree.Element(f"{_NS}akomaNtoso", nsmap={None: AKN_NAMESPACE})
+    document = sub(root, f"{_NS}{kind}", name=subtype_token)
+    _meta(
+        document,
+        work=work,
+        language=language_code,
+        country=country_code,
+        date=when,
+        name=number,
+        alias=alias,
+        title=tree.title,
+    )
+    if tree.title:
+        preface = sub(document, f"{_NS}preface", eId="preface", wId="preface")
+        title_line = sub(preface, f"{_NS}p", attrib={"class": "title"})
+        sub(title_line, f"{_NS}docTitle").text = xml_safe(tree.title)
+    if tree.preamble:
+        preamble = sub(document, f"{_NS}preamble", eId="preamble", wId="preamble")
+        for line in _lines(tree.preamble):
+            sub(preamble, f"{_NS}p").text = line
+    body = sub(document, f"{_NS}{'mainBody' if kind == 'doc' else 'body'}")
+    ids = _Ids({_SOURCE, "preface", "preamble"})
+    for point in tree.points:
+        _write_node(body, point, "", ids)
+    if not tree.points:
+        # an AKN body holds at least one unit: an empty, unnumbered container
+        empty = sub(body, f"{_NS}hcontainer", eId="hcontainer_1", wId="hcontainer_1", name="empty")
+        sub(sub(empty, f"{_NS}content"), f"{_NS}p")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+# ---------------------------------------------------------------- import
+
+_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?akomaNtoso[\s>/]")
+_DECLARATIONS = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCUMENT_TYPES = ("act", "bill", "doc", "statement")
+_BODIES = ("body", "mainBody")
+_HIERARCHICAL = frozenset(
+    {
+        "alinea", "article", "book", "chapter", "clause", "division", "hcontainer", "indent",
+        "level", "list", "paragraph", "part", "point", "proviso", "rule", "section",
+        "subchapter", "subclause", "subdivision", "sublist", "subparagraph", "subpart",
+        "subrule", "subsection", "subtitle", "title", "tome", "transitional", "tblock",
+    }
+)  # fmt: skip
+_NATURAL_LEVEL = {
+    "book": Level.PART,
+    "tome": Level.PART,
+    "title": Level.PART,
+    "subtitle": Level.PART,
+    "part": Level.PART,
+    "subpart": Level.PART,
+    "chapter": Level.CHAPTER,
+    "subchapter": Level.CHAPTER,
+    "division": Level.CHAPTER,
+    "subdivision": Level.CHAPTER,
+    "section": Level.SECTION,
+    "article": Level.ARTICLE,
+    "rule": Level.ARTICLE,
+    "paragraph": Level.PARAGRAPH,
+    "subsection": Level.PARAGRAPH,
+    "alinea": Level.PARAGRAPH,
+    "clause": Level.PARAGRAPH,
+}
+#: elements with no number of their own that only group their children
+_TRANSPARENT = frozenset({"list", "sublist", "hcontainer", "tblock"})
+_LEVEL_WORDS = re.compile(
+    r"^(?:article|art\.?|part|chapter|chap\.?|ch\.|section|sec\.|§|title|book|tome|"
+    r"division|rule|clause|paragraph|para\.?|subpart|annex)\s+(?=\S)",
+    re.IGNORECASE,
+)
+_ORDER = list(Level)
+_BREAKS = re.compile(r"\s*[\n\r\t]\s*")
+
+
+def is_akn(data: bytes) -> bool:
+    """True if ``data`` looks like an Akoma Ntoso document (its root is ``akomaNtoso``);
+    a cheap sniff of the first bytes, no parsing."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not head.startswith(b"<"):
+        return False
+    return _ROOT.search(head) is not None
+
+
+def _local(element: etree._Element) -> str:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""  # a comment or processing instruction
+    return tag.rsplit("}", 1)[-1]
+
+
+def _clean(text: str) -> str:
+    """Words as a line: breaks and indentation of pretty-printed XML become one space."""
+    return _BREAKS.sub(" ", text).strip()
+
+
+def _inline_text(element: etree._Element, notes: list[str]) -> str:
+    """The words of an inline element (a ``<p>``); each ``<authorialNote>`` is read
+    apart into ``notes``."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        name = _local(child)
+        if name == "authorialNote":
+            note = " ".join(line for line in _block_lines(child, notes) if line)
+            if note:
+                notes.append(note)
+        elif name:
+            parts.append(_inline_text(child, notes))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+_LINE_ELEMENTS = frozenset(
+    {"p", "heading", "subheading", "num", "docTitle", "crossHeading", "listIntroduction",
+     "listWrapUp", "signature", "td", "th", "li"}
+)  # fmt: skip
+
+
+def _has_own_words(element: etree._Element) -> bool:
+    if (element.text or "").strip():
+        return True
+    return any((child.tail or "").strip() for child in element)
+
+
+def _block_lines(element: etree._Element, notes: list[str]) -> list[str]:
+    """The lines of a block (content, intro, preamble, a table...): one per ``<p>`` or
+    other element that holds words directly, in reading order."""
+    name = _local(element)
+    if not name:
+        return []
+    if name in _LINE_ELEMENTS or _has_own_words(element):
+        return [_clean(_inline_text(element, notes))]
+    lines: list[str] = []
+    for child in element:
+        lines.extend(_block_lines(child, notes))
+    return lines
+
+
+def _join(lines: Iterable[str]) -> str:
+    return "\n".join(lines).strip("\n")
+
+
+def _label(num: str) -> str:
+    """A unit's label from its ``<num>``: ``Article 4`` → ``4``, ``1.`` → ``1``."""
+    label = _LEVEL_WORDS.sub("", num.strip())
+    return label.rstrip(".:").strip() or label.strip()
+
+
+def _level(name: str, parent: Level | None, has_articles: bool) -> Level:
+    natural = _NATURAL_LEVEL.get(name, Level.ITEM)
+    if name == "section" and not has_articles:
+        natural = Level.ARTICLE  # a section of an act is its article
+    if parent is None:
+        return natural
+    if parent in (Level.PARAGRAPH, Level.ITEM):
+        return Level.ITEM
+    if parent is Level.ARTICLE:
+        return Level.PARAGRAPH if natural.is_container else natural
+    if _ORDER.index(natural) < _ORDER.index(parent):
+        return parent
+    return natural
+
+
+def _contains_articles(element: etree._Element) -> bool:
+    return any(_local(e) in ("article", "rule") for e in element.iterdescendants())
+
+
+@dataclass
+class _Reader:
+    """Reads hierarchical elements into draft units; ``loose`` collects words found
+    outside any unit."""
+
+    depth_limit: int = 200
+
+    def unit(self, element: etree._Element, parent: Level | None, depth: int) -> DraftUnit:
+        if depth > self.depth_limit:
+            raise DocumentParseError(
+                f"Akoma Ntoso units nested more than {self.depth_limit} deep",
+                line=element.sourceline,
+            )
+        name = _local(element)
+        level = _level(name, parent, name == "section" and _contains_articles(element))
+        unit = DraftUnit(level=level, line=element.sourceline or 0)
+        self._fill(unit, element, depth)
+        return unit
+
+    def _fill(self, unit: DraftUnit, element: etree._Element, depth: int) -> None:
+        for child in element:
+            name = _local(child)
+            if not name:
+                continue
+            if name == "num" and not unit.label and not unit.children:
+                unit.label = _label(_clean(_inline_text(child, unit.notes)))
+            elif name == "heading" and unit.heading is None and not unit.children:
+                unit.heading = _clean(_inline_text(child, unit.notes))
+            elif name in _HIERARCHICAL and self._is_transparent(child):
+                self._fill(unit, child, depth + 1)
+            elif name in _HIERARCHICAL:
+                unit.children.append(self.unit(child, unit.level, depth + 1))
+            else:
+                unit.lines.extend(_block_lines(child, unit.notes))
+
+    @staticmethod
+    def _is_transparent(element: etree._Element) -> bool:
+        if _local(element) not in _TRANSPARENT:
+            return False
+        return not any(_local(child) in ("num", "heading") for child in element)
+
+    def top(self, container: etree._Element) -> tuple[list[str], list[DraftUnit]]:
+        """The units of a body; words outside any unit before the first one are
+        returned as lines for the preamble, later ones become unnumbered paragraphs."""
+        before: list[str] = []
+        units: list[DraftUnit] = []
+        for child in container:
+            name = _local(child)
+            if not name:
+                continue
+            if name in _HIERARCHICAL and self._is_transparent(child):
+                inner_before, inner_units = self.top(child)
+                if units:
+                    units.extend(_loose_units(inner_before, child))
+                else:
+                    before.extend(inner_before)
+                units.extend(inner_units)
+            elif name in _HIERARCHICAL:
+                units.append(self.unit(child, None, 1))
+            else:
+                notes: list[str] = []
+                lines = [line for line in _block_lines(child, notes) if line]
+                if not units and not notes:
+                    before.extend(lines)
+                elif lines or notes:
+                    loose = DraftUnit(level=Level.PARAGRAPH, line=child.sourceline or 0)
+                    loose.lines, loose.notes = lines, notes
+                    units.append(loose)
+        return before, units
+
+
+def _loose_units(lines: list[str], element: etree._Element) -> list[DraftUnit]:
+    if not any(lines):
+        return []
+    unit = DraftUnit(level=Level.PARAGRAPH, line=element.sourceline or 0)
+    unit.lines = lines
+    return [unit]
+
+
+def _parse(data: bytes) -> etree._Element:
+    from lxml import etree
+
+    if len(data) > MAX_AKN_BYTES:
+        raise DocumentParseError(
+            f"Akoma Ntoso file too large: {len(data):,} bytes, "
+            f"the limit is {MAX_AKN_BYTES:,} bytes ({MAX_AKN_BYTES // (1024 * 1024)} MiB)"
+        )
+    if _DECLARATIONS.search(data):
+        raise DocumentParseError(
+            "Akoma Ntoso file refused: it declares a DOCTYPE or entities, "
+            "which an AKN document never needs"
+        )
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+        load_dtd=False,
+        dtd_validation=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        document = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        line, column = error.position if error.position else (None, None)
+        message = _clean(str(error.msg or error)).split(" (line")[0]
+        raise DocumentParseError(
+            f"not well-formed XML: {message}", line=line or None, column=column or None
+        ) from None
+    tree = document.getroottree()
+    if tree.docinfo.doctype or any(
+        isinstance(e, etree._Entity) for e in document.iter(etree.Entity)
+    ):
+        raise DocumentParseError("Akoma Ntoso file refused: it uses a DOCTYPE or entities")
+    return document
+
+
+def _children_named(element: etree._Element, *names: str) -> Iterator[etree._Element]:
+    return (child for child in element if _local(child) in names)
+
+
+def _detach(element: etree._Element) -> None:
+    """Take ``element`` out of its parent, keeping the words that follow it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _title(document: etree._Element, notes: list[str]) -> str | None:
+    """The document's title: its ``docTitle`` (else long or short title) taken out of
+    the preface, else the title alias of its metadata."""
+    for name in ("docTitle", "longTitle", "shortTitle"):
+        for preface in _children_named(document, "coverPage", "preface"):
+            for found in preface.iter(f"{{*}}{name}"):
+                text = _clean(" ".join(_block_lines(found, notes)))
+                if text:
+                    _detach(found)
+                    return text
+    for alias in document.iterfind("{*}meta/{*}identification/{*}FRBRWork/{*}FRBRalias"):
+        if alias.get("name") == "title" and (alias.get("value") or "").strip():
+            return _clean(alias.get("value") or "")
+    return None
+
+
+def _document_units(reader: _Reader, document: etree._Element) -> tuple[list[str], list[DraftUnit]]:
+    """Preamble lines and units of one AKN document (act, bill, doc...)."""
+    preamble: list[str] = []
+    notes: list[str] = []
+    for part in _children_named(document, "coverPage", "preface", "preamble"):
+        preamble.extend(line for line in _block_lines(part, notes) if line)
+    units: list[DraftUnit] = []
+    for body in _children_named(document, *_BODIES):
+        before, found = reader.top(body)
+        if units:
+            units.extend(_loose_units(before, body))
+        else:
+            preamble.extend(before)
+        units.extend(found)
+    for conclusions in _children_named(document, "conclusions"):
+        closing = DraftUnit(level=Level.PARAGRAPH, line=conclusions.sourceline or 0)
+        closing.lines = [line for line in _block_lines(conclusions, closing.notes) if line]
+        if closing.lines or closing.notes:
+            units.append(closing)
+    if notes:
+        preamble.extend(notes)
+    return preamble, units
+
+
+def _annexes(reader: _Reader, document: etree._Element) -> list[DraftUnit]:
+    """Attachments (annexes, schedules) as Parts holding their own units."""
+    annexes: list[DraftUnit] = []
+    for holder in _children_named(document, "attachments", "components"):
+        for attachment in holder.iter():
+            if _local(attachment) not in _DOCUMENT_TYPES or attachment is document:
+                continue
+            annex = DraftUnit(level=Level.PART, line=attachment.sourceline or 0)
+            annex.heading = _title(attachment, annex.notes)
+            annex.lines, units = _document_units(reader, attachment)
+            annex.children = units
+            annex.annex = True
+            annexes.append(annex)
+    return annexes
+
+
+def akn_to_tree(data: bytes) -> DocumentTree:
+    """An Akoma Ntoso act, bill or ``doc`` as a document tree; ``DocumentParseError``
+    with a one-line message for anything else."""
+    root = _parse(data)
+    if _local(root) != "akomaNtoso":
+        raise DocumentParseError(
+            f"not an Akoma Ntoso document: the root element is <{_local(root)}>, "
+            "expected <akomaNtoso>"
+        )
+    documents = [child for child in root if _local(child)]
+    if not documents:
+        raise DocumentParseError("empty Akoma Ntoso document: no act, bill or doc inside")
+    document = documents[0]
+    kind = _local(document)
+    if kind not in _DOCUMENT_TYPES:
+        raise DocumentParseError(
+            f"unsupported Akoma Ntoso document type <{kind}>: expected act, bill or doc"
+        )
+    if not any(True for _ in _children_named(document, *_BODIES)):
+        raise DocumentParseError(
+            f"Akoma Ntoso <{kind}> has no body (expected <body> or <mainBody>)"
+        )
+    title_notes: list[str] = []
+    title = _title(document, title_notes)
+    reader = _Reader()
+    preamble, units = _document_units(reader, document)
+    units.extend(_annexes(reader, document))
+    preamble = [*preamble, *title_notes]
+    return DocumentTree(title=title, preamble=_join(preamble), points=build_nodes(units))
