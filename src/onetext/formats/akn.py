@@ -413,6 +413,8 @@ def _block_lines(element: etree._Element, notes: list[str]) -> list[str]:
         return []
     if name in _LINE_ELEMENTS or _has_own_words(element):
         return [_clean(_inline_text(element, notes))]
+    if name == "item":  # an item of a block list: its number and words on one line
+        return [" ".join(line for child in element for line in _block_lines(child, notes) if line)]
     lines: list[str] = []
     for child in element:
         lines.extend(_block_lines(child, notes))
@@ -464,20 +466,22 @@ class _Reader:
         name = _local(element)
         level = _level(name, parent, name == "section" and _contains_articles(element))
         unit = DraftUnit(level=level, line=element.sourceline or 0)
-        self._fill(unit, element, depth)
+        self._fill(unit, element, depth, loose=False)
         return unit
 
-    def _fill(self, unit: DraftUnit, element: etree._Element, depth: int) -> None:
+    def _fill(self, unit: DraftUnit, element: etree._Element, depth: int, *, loose: bool) -> None:
+        """Read ``element``'s children into ``unit``; ``loose`` (a grouping with no
+        number of its own) turns its heading into a line of the unit's text."""
         for child in element:
             name = _local(child)
             if not name:
                 continue
-            if name == "num" and not unit.label and not unit.children:
+            if name == "num" and not loose and not unit.label and not unit.children:
                 unit.label = _label(_clean(_inline_text(child, unit.notes)))
-            elif name == "heading" and unit.heading is None and not unit.children:
+            elif name == "heading" and not loose and unit.heading is None and not unit.children:
                 unit.heading = _clean(_inline_text(child, unit.notes))
             elif name in _HIERARCHICAL and self._is_transparent(child):
-                self._fill(unit, child, depth + 1)
+                self._fill(unit, child, depth + 1, loose=True)
             elif name in _HIERARCHICAL:
                 unit.children.append(self.unit(child, unit.level, depth + 1))
             else:
@@ -487,7 +491,7 @@ class _Reader:
     def _is_transparent(element: etree._Element) -> bool:
         if _local(element) not in _TRANSPARENT:
             return False
-        return not any(_local(child) in ("num", "heading") for child in element)
+        return not any(_local(child) == "num" for child in element)
 
     def top(self, container: etree._Element) -> tuple[list[str], list[DraftUnit]]:
         """The units of a body; words outside any unit before the first one are

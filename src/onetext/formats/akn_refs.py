@@ -6,7 +6,9 @@ paragraph, ``4.2(b)(i)`` below it; a Part, Chapter or Section is cited by its
 word and number (``Chapter II``). Containers enter the citation of the Articles
 under them only when the numbers would repeat otherwise (``II.3``: Articles
 restart in every Chapter), first the nearest container, then the whole chain; an
-unnumbered unit is cited by its place (``4.¶2``). A citation still repeated (a
+unnumbered unit is cited by its place (``4.¶2``); a number written in brackets is cited in
+brackets (section ``2(1)(a)`` of an act). An annex's units are always cited
+under it (``Annex 1.2``). A citation still repeated (a
 file with two Articles 3 in one Chapter) gets ``~2``.
 """
 
@@ -61,6 +63,7 @@ class _Scope:
     parent_level: Level | None
     containers: tuple[str, ...]
     container_ref: str | None
+    annex: str | None = None
 
 
 class _Builder:
@@ -80,15 +83,20 @@ class _Builder:
         return candidate
 
     def _prefix(self, scope: _Scope) -> str:
-        if self.mode == 0 or not scope.containers:
-            return ""
+        """What goes before a unit cited from a container: always the annex it is in,
+        then the containers as the mode says."""
+        annex = f"{scope.annex}." if scope.annex else ""
+        containers = scope.containers[1:] if scope.annex else scope.containers
+        if self.mode == 0 or not containers:
+            return annex
         if self.mode == 1:
-            return f"{scope.containers[-1]}."
-        return ".".join(scope.containers) + "."
+            return f"{annex}{containers[-1]}."
+        return annex + ".".join(containers) + "."
 
     def ref(self, unit: DraftUnit, position: int, scope: _Scope) -> tuple[str, str]:
         """The unit's citation, and the key it gives the units below if it is a container."""
         core = citation_core(unit.label)
+        bracketed = unit.label.strip().startswith("(") or unit.label.strip().endswith(")")
         if unit.annex:
             self.annexes += 1
             key = f"Annex {core or self.annexes}"
@@ -103,19 +111,23 @@ class _Builder:
         parent = scope.parent_ref
         if parent is None:
             base = f"{self._prefix(scope)}{number}"
-            if unit.level is Level.ITEM and core:
+            if core and (unit.level is Level.ITEM or bracketed):
                 base = f"{self._prefix(scope)}({core})"
             return self._claim(base), ""
-        if unit.level is Level.ITEM and scope.parent_level in (Level.PARAGRAPH, Level.ITEM):
-            return self._claim(f"{parent}({core})" if core else f"{parent}{number}"), ""
+        items = unit.level is Level.ITEM and scope.parent_level in (Level.PARAGRAPH, Level.ITEM)
+        if core and (items or bracketed):
+            return self._claim(f"{parent}({core})"), ""
         return self._claim(f"{parent}.{number}"), ""
 
     def nodes(self, units: Sequence[DraftUnit], scope: _Scope) -> tuple[Node, ...]:
         built: list[Node] = []
         for position, unit in enumerate(units, start=1):
             ref, key = self.ref(unit, position, scope)
-            if unit.annex or (unit.level.is_container and unit.level is not Level.ARTICLE):
-                below = _Scope(None, unit.level, (*scope.containers, key), ref)
+            if unit.annex:
+                below = _Scope(None, unit.level, (key,), ref, annex=key)
+            elif unit.level.is_container and unit.level is not Level.ARTICLE:
+                containers = (*scope.containers, key)
+                below = _Scope(None, unit.level, containers, ref, scope.annex)
             else:
                 below = _Scope(ref, unit.level, scope.containers, scope.container_ref)
             text = "\n".join(unit.lines).strip("\n")
