@@ -201,45 +201,50 @@ def _write_node(parent: etree._Element, node: Node, parent_eid: str, ids: _Ids) 
         _write_words(element, "content", node, eid, ids)
 
 
-def _meta(
-    parent: etree._Element,
-    *,
-    work: str,
-    language: str,
-    country: str,
-    date: str,
-    name: str,
-    alias: str | None,
-    title: str | None,
-) -> None:
+@dataclass(frozen=True)
+class _Work:
+    """The FRBR identity of the exported work: its URI and what it is built from."""
+
+    uri: str
+    number: str
+    country: str
+    language: str
+    date: str
+    alias: str | None
+
+
+def _meta(parent: etree._Element, work: _Work, *, title: str | None, component: str) -> None:
+    """The FRBR identification; the main document also names onetext as its source."""
     from lxml import etree
 
     sub = etree.SubElement
     meta = sub(parent, f"{_NS}meta")
     ident = sub(meta, f"{_NS}identification", source=f"#{_SOURCE}")
     frbr_work = sub(ident, f"{_NS}FRBRWork")
-    sub(frbr_work, f"{_NS}FRBRthis", value=f"{work}/!main")
-    sub(frbr_work, f"{_NS}FRBRuri", value=work)
+    sub(frbr_work, f"{_NS}FRBRthis", value=f"{work.uri}/!{component}")
+    sub(frbr_work, f"{_NS}FRBRuri", value=work.uri)
     if title:
         sub(frbr_work, f"{_NS}FRBRalias", value=xml_safe(title), name="title")
-    if alias:
-        sub(frbr_work, f"{_NS}FRBRalias", value=xml_safe(alias), name="onetext")
-    sub(frbr_work, f"{_NS}FRBRdate", date=date, name="Generation")
+    if work.alias:
+        sub(frbr_work, f"{_NS}FRBRalias", value=xml_safe(work.alias), name="onetext")
+    sub(frbr_work, f"{_NS}FRBRdate", date=work.date, name="Generation")
     sub(frbr_work, f"{_NS}FRBRauthor", href=f"#{_SOURCE}")
-    sub(frbr_work, f"{_NS}FRBRcountry", value=country)
-    sub(frbr_work, f"{_NS}FRBRnumber", value=name)
-    expression = f"{work}/{language}@{date}"
+    sub(frbr_work, f"{_NS}FRBRcountry", value=work.country)
+    sub(frbr_work, f"{_NS}FRBRnumber", value=work.number)
+    expression = f"{work.uri}/{work.language}@{work.date}"
     frbr_expression = sub(ident, f"{_NS}FRBRExpression")
-    sub(frbr_expression, f"{_NS}FRBRthis", value=f"{expression}/!main")
+    sub(frbr_expression, f"{_NS}FRBRthis", value=f"{expression}/!{component}")
     sub(frbr_expression, f"{_NS}FRBRuri", value=expression)
-    sub(frbr_expression, f"{_NS}FRBRdate", date=date, name="Generation")
+    sub(frbr_expression, f"{_NS}FRBRdate", date=work.date, name="Generation")
     sub(frbr_expression, f"{_NS}FRBRauthor", href=f"#{_SOURCE}")
-    sub(frbr_expression, f"{_NS}FRBRlanguage", language=language)
+    sub(frbr_expression, f"{_NS}FRBRlanguage", language=work.language)
     frbr_manifestation = sub(ident, f"{_NS}FRBRManifestation")
-    sub(frbr_manifestation, f"{_NS}FRBRthis", value=f"{expression}/!main.xml")
+    sub(frbr_manifestation, f"{_NS}FRBRthis", value=f"{expression}/!{component}.xml")
     sub(frbr_manifestation, f"{_NS}FRBRuri", value=f"{expression}.akn")
-    sub(frbr_manifestation, f"{_NS}FRBRdate", date=date, name="Generation")
+    sub(frbr_manifestation, f"{_NS}FRBRdate", date=work.date, name="Generation")
     sub(frbr_manifestation, f"{_NS}FRBRauthor", href=f"#{_SOURCE}")
+    if component != "main":
+        return  # an annex's source is named once, in the main document
     references = sub(meta, f"{_NS}references", source=f"#{_SOURCE}")
     sub(
         references,
@@ -248,6 +253,78 @@ def _meta(
         href=f"/ontology/organization/{_SOURCE}",
         showAs=_SOURCE,
     )
+
+
+def _is_annex(node: Node) -> bool:
+    """A node read from an AKN attachment (``Annex 1``): written back as one."""
+    return node.level is Level.PART and node.label == "" and node.ref.startswith("Annex ")
+
+
+def _split_annexes(points: tuple[Node, ...]) -> tuple[tuple[Node, ...], tuple[Node, ...]]:
+    """The body's units and the trailing annexes (an annex amid units stays a Part)."""
+    cut = len(points)
+    while cut > 0 and _is_annex(points[cut - 1]):
+        cut -= 1
+    return points[:cut], points[cut:]
+
+
+def _write_document(
+    parent: etree._Element,
+    work: _Work,
+    *,
+    kind: str,
+    doc_name: str,
+    component: str,
+    title: str | None,
+    preamble: Node | None,
+    points: tuple[Node, ...],
+    ids: _Ids,
+    prefix: str = "",
+) -> None:
+    """One AKN document (the main one or an annex): meta, preface, preamble, body,
+    attachments. ``preamble`` is a node whose text (and notes) are the preamble; an
+    annex's ``eId``s start with ``prefix`` (``att_1__``): they are unique in the file."""
+    from lxml import etree
+
+    sub = etree.SubElement
+    document = sub(parent, f"{_NS}{kind}", name=doc_name)
+    _meta(document, work, title=title, component=component)
+    if title:
+        eid = ids.claim(f"{prefix}preface")
+        preface = sub(document, f"{_NS}preface", eId=eid, wId=eid)
+        title_line = sub(preface, f"{_NS}p", attrib={"class": "title"})
+        sub(title_line, f"{_NS}docTitle").text = xml_safe(title)
+    if preamble is not None and (preamble.text or preamble.notes):
+        eid = ids.claim(f"{prefix}preamble")
+        _write_words(document, "preamble", preamble, eid, ids)
+        document[-1].set("eId", eid)
+        document[-1].set("wId", eid)
+    body_points, annexes = _split_annexes(points)
+    body = sub(document, f"{_NS}{'mainBody' if kind == 'doc' else 'body'}")
+    for point in body_points:
+        _write_node(body, point, prefix.removesuffix("__"), ids)
+    if not body_points:
+        # an AKN body holds at least one unit: an empty, unnumbered container
+        eid = ids.claim(f"{prefix}hcontainer_1")
+        empty = sub(body, f"{_NS}hcontainer", eId=eid, wId=eid, name="empty")
+        sub(sub(empty, f"{_NS}content"), f"{_NS}p")
+    if annexes:
+        attachments = sub(document, f"{_NS}attachments")
+        for number, annex in enumerate(annexes, start=1):
+            eid = ids.claim(f"{prefix}att_{number}")
+            holder = sub(attachments, f"{_NS}attachment", eId=eid, wId=eid)
+            _write_document(
+                holder,
+                work,
+                kind="doc",
+                doc_name="annex",
+                component=f"annex_{number}",
+                title=annex.heading,
+                preamble=annex,
+                points=annex.children,
+                ids=ids,
+                prefix=f"{eid}__",
+            )
 
 
 def tree_to_akn(
@@ -266,7 +343,8 @@ def tree_to_akn(
     ``name`` is the work's number in its FRBR URI (``/akn/un/doc/treaty/<date>/<name>``);
     ``kind`` the AKN document type (``doc`` for a treaty or a negotiating text, whose
     ``name`` attribute is ``subtype``); ``alias`` a name people use for this version
-    (``framework@2``), kept as an ``FRBRalias``. ``date`` defaults to today.
+    (``framework@2``), kept as an ``FRBRalias``. ``date`` defaults to today. Trailing
+    annexes read from AKN attachments are written back as attachments.
     """
     from lxml import etree
 
@@ -274,41 +352,30 @@ def tree_to_akn(
         raise InvalidInput(f"AKN export: unknown document type {kind!r}: expected act, bill or doc")
     number = _uri_token(name, "name")
     country_code = _uri_token(country, "country").lower()
-    language_code = _uri_token(language, "language").lower()
     subtype_token = _uri_token(subtype, "subtype") if kind == "doc" else kind
     when = (date or dt.datetime.now(dt.UTC).date()).isoformat()
     kind_path = f"doc/{subtype_token}" if kind == "doc" else kind
-    work = f"/akn/{country_code}/{kind_path}/{when}/{number}"
-
-    sub = etree.SubElement
-    root = etree.Element(f"{_NS}akomaNtoso", nsmap={None: AKN_NAMESPACE})
-    document = sub(root, f"{_NS}{kind}", name=subtype_token)
-    _meta(
-        document,
-        work=work,
-        language=language_code,
+    work = _Work(
+        uri=f"/akn/{country_code}/{kind_path}/{when}/{number}",
+        number=number,
         country=country_code,
+        language=_uri_token(language, "language").lower(),
         date=when,
-        name=number,
         alias=alias,
-        title=tree.title,
     )
-    if tree.title:
-        preface = sub(document, f"{_NS}preface", eId="preface", wId="preface")
-        title_line = sub(preface, f"{_NS}p", attrib={"class": "title"})
-        sub(title_line, f"{_NS}docTitle").text = xml_safe(tree.title)
-    if tree.preamble:
-        preamble = sub(document, f"{_NS}preamble", eId="preamble", wId="preamble")
-        for line in _lines(tree.preamble):
-            sub(preamble, f"{_NS}p").text = line
-    body = sub(document, f"{_NS}{'mainBody' if kind == 'doc' else 'body'}")
-    ids = _Ids({_SOURCE, "preface", "preamble"})
-    for point in tree.points:
-        _write_node(body, point, "", ids)
-    if not tree.points:
-        # an AKN body holds at least one unit: an empty, unnumbered container
-        empty = sub(body, f"{_NS}hcontainer", eId="hcontainer_1", wId="hcontainer_1", name="empty")
-        sub(sub(empty, f"{_NS}content"), f"{_NS}p")
+    root = etree.Element(f"{_NS}akomaNtoso", nsmap={None: AKN_NAMESPACE})
+    preamble = Node(ref="", label="", level=Level.PARAGRAPH, heading=None, text=tree.preamble)
+    _write_document(
+        root,
+        work,
+        kind=kind,
+        doc_name=subtype_token,
+        component="main",
+        title=tree.title,
+        preamble=preamble,
+        points=tree.points,
+        ids=_Ids({_SOURCE}),
+    )
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
@@ -603,10 +670,12 @@ def _title(document: etree._Element, notes: list[str]) -> str | None:
     return None
 
 
-def _document_units(reader: _Reader, document: etree._Element) -> tuple[list[str], list[DraftUnit]]:
-    """Preamble lines and units of one AKN document (act, bill, doc...)."""
+def _document_units(
+    reader: _Reader, document: etree._Element, notes: list[str]
+) -> tuple[list[str], list[DraftUnit]]:
+    """Preamble lines and units of one AKN document (act, bill, doc...); footnotes of
+    its preface and preamble go to ``notes``."""
     preamble: list[str] = []
-    notes: list[str] = []
     for part in _children_named(document, "coverPage", "preface", "preamble"):
         preamble.extend(line for line in _block_lines(part, notes) if line)
     units: list[DraftUnit] = []
@@ -622,8 +691,6 @@ def _document_units(reader: _Reader, document: etree._Element) -> tuple[list[str
         closing.lines = [line for line in _block_lines(conclusions, closing.notes) if line]
         if closing.lines or closing.notes:
             units.append(closing)
-    if notes:
-        preamble.extend(notes)
     return preamble, units
 
 
@@ -636,7 +703,7 @@ def _annexes(reader: _Reader, document: etree._Element) -> list[DraftUnit]:
                 continue
             annex = DraftUnit(level=Level.PART, line=attachment.sourceline or 0)
             annex.heading = _title(attachment, annex.notes)
-            annex.lines, units = _document_units(reader, attachment)
+            annex.lines, units = _document_units(reader, attachment, annex.notes)
             annex.children = units
             annex.annex = True
             annexes.append(annex)
@@ -668,7 +735,7 @@ def akn_to_tree(data: bytes) -> DocumentTree:
     title_notes: list[str] = []
     title = _title(document, title_notes)
     reader = _Reader()
-    preamble, units = _document_units(reader, document)
+    preamble, units = _document_units(reader, document, title_notes)
     units.extend(_annexes(reader, document))
-    preamble = [*preamble, *title_notes]
+    preamble = [*preamble, *title_notes]  # the preamble has no notes of its own: kept as words
     return DocumentTree(title=title, preamble=_join(preamble), points=build_nodes(units))
