@@ -421,6 +421,7 @@ _LEVEL_WORDS = re.compile(
 )
 _ORDER = list(Level)
 _BREAKS = re.compile(r"\s*[\n\r\t]\s*")
+_ERROR_WHERE = re.compile(r"[,(]?\s*line \d+,? column \d+\)?\s*$")
 
 
 def is_akn(data: bytes) -> bool:
@@ -624,7 +625,7 @@ def _parse(data: bytes) -> etree._Element:
         document = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
         line, column = error.position if error.position else (None, None)
-        message = _clean(str(error.msg or error)).split(" (line")[0]
+        message = _ERROR_WHERE.sub("", _clean(str(error.msg or error)))
         raise DocumentParseError(
             f"not well-formed XML: {message}", line=line or None, column=column or None
         ) from None
@@ -677,7 +678,9 @@ def _document_units(
     its preface and preamble go to ``notes``."""
     preamble: list[str] = []
     for part in _children_named(document, "coverPage", "preface", "preamble"):
-        preamble.extend(line for line in _block_lines(part, notes) if line)
+        lines = _block_lines(part, notes)
+        # an empty line of the preamble is kept; the preface's are leftovers of its title
+        preamble.extend(lines if _local(part) == "preamble" else [line for line in lines if line])
     units: list[DraftUnit] = []
     for body in _children_named(document, *_BODIES):
         before, found = reader.top(body)
