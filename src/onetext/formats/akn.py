@@ -34,11 +34,14 @@ from onetext.text.tree import DocumentTree, Level, Node
 if TYPE_CHECKING:
     from lxml import etree
 
+    from onetext.text.parse import ParsedDraft
+
 __all__ = [
     "AKN_NAMESPACE",
     "MAX_AKN_BYTES",
     "AknKind",
     "akn_to_tree",
+    "draft_tree",
     "is_akn",
     "tree_to_akn",
 ]
@@ -377,6 +380,23 @@ def tree_to_akn(
         ids=_Ids({_SOURCE}),
     )
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def draft_tree(draft: ParsedDraft) -> DocumentTree:
+    """A flat draft (a stored version's points) as a tree: each point one unit, an
+    Article when the draft numbers Articles, else a paragraph. Richer structure is the
+    tree parser's to find."""
+    level = Level.ARTICLE if draft.numbering == "article" else Level.PARAGRAPH
+    units = [
+        DraftUnit(
+            level=level,
+            label=point.label,
+            heading=point.heading,
+            lines=point.text.split("\n") if point.text else [],
+        )
+        for point in draft.points
+    ]
+    return DocumentTree(title=draft.title, preamble=draft.preamble, points=build_nodes(units))
 
 
 # ---------------------------------------------------------------- import
