@@ -190,3 +190,27 @@ def test_is_akn_sniffs_the_root_element() -> None:
     assert not is_akn(b"Article 1\n1. The Parties <akomaNtoso> shall")
     assert not is_akn(b"")
     assert not is_akn(b"PK\x03\x04 binary")
+
+
+def test_line_breaks_keep_words_apart_and_numbered_hcontainers_take_their_name() -> None:
+    data = b"""<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><act>
+      <body>
+        <hcontainer name="regulation"><num>4.</num><heading>Working time</heading>
+          <content><p>No worker<eol/>shall work<br/>more than<eop/>the limit.</p></content>
+          <paragraph><num>(1)</num><content><p>Averaged over weeks.</p></content></paragraph>
+        </hcontainer>
+        <hcontainer name="schedule"><num>Schedule 1</num>
+          <hcontainer name="item"><num>(a)</num><content><p>Rest breaks.</p></content></hcontainer>
+        </hcontainer>
+        <hcontainer name="unknownThing"><num>9</num><content><p>Generic.</p></content></hcontainer>
+      </body></act></akomaNtoso>"""
+    tree = akn_to_tree(data)
+    levels = [(n.ref, n.level) for n in tree.walk()]
+    assert levels == [
+        ("4", Level.ARTICLE),
+        ("4(1)", Level.PARAGRAPH),
+        ("Schedule 1", Level.PART),
+        ("(a)", Level.ITEM),
+        ("9", Level.PARAGRAPH),
+    ]
+    assert tree.points[0].text == "No worker shall work more than the limit."

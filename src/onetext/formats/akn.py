@@ -432,6 +432,14 @@ _NATURAL_LEVEL = {
     "alinea": Level.PARAGRAPH,
     "clause": Level.PARAGRAPH,
 }
+_HCONTAINER_LEVEL = {
+    "regulation": Level.ARTICLE,
+    "schedule": Level.PART,
+    "annex": Level.PART,
+    "appendix": Level.PART,
+    "point": Level.ITEM,
+    "item": Level.ITEM,
+}
 #: elements with no number of their own that only group their children
 _TRANSPARENT = frozenset({"list", "sublist", "hcontainer", "tblock"})
 _LEVEL_WORDS = re.compile(
@@ -475,12 +483,15 @@ def _inline_text(element: etree._Element, notes: list[str]) -> str:
             note = " ".join(line for line in _block_lines(child, notes) if line)
             if note:
                 notes.append(note)
+        elif name in _BREAK_MARKERS:
+            parts.append(" ")  # words either side of a line break stay apart
         elif name:
             parts.append(_inline_text(child, notes))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
+_BREAK_MARKERS = frozenset({"eol", "eop", "br"})
 _LINE_ELEMENTS = frozenset(
     {"p", "heading", "subheading", "num", "docTitle", "crossHeading", "listIntroduction",
      "listWrapUp", "signature", "td", "th", "li"}
@@ -519,8 +530,20 @@ def _label(num: str) -> str:
     return label.rstrip(".:").strip() or label.strip()
 
 
-def _level(name: str, parent: Level | None, has_articles: bool) -> Level:
-    natural = _NATURAL_LEVEL.get(name, Level.ITEM)
+def _natural_level(element: etree._Element) -> Level:
+    """The level an element's name says; a numbered ``hcontainer`` says it in its
+    ``name`` attribute (``regulation``, ``annex``), else it is a paragraph."""
+    name = _local(element)
+    if name == "hcontainer":
+        kind = (element.get("name") or "").lower()
+        return _NATURAL_LEVEL.get(kind, _HCONTAINER_LEVEL.get(kind, Level.PARAGRAPH))
+    return _NATURAL_LEVEL.get(name, Level.ITEM)
+
+
+def _level(element: etree._Element, parent: Level | None) -> Level:
+    name = _local(element)
+    natural = _natural_level(element)
+    has_articles = name == "section" and _contains_articles(element)
     if name == "section" and not has_articles:
         natural = Level.ARTICLE  # a section of an act is its article
     if parent is None:
@@ -551,8 +574,7 @@ class _Reader:
                 f"Akoma Ntoso units nested more than {self.depth_limit} deep",
                 line=element.sourceline,
             )
-        name = _local(element)
-        level = _level(name, parent, name == "section" and _contains_articles(element))
+        level = _level(element, parent)
         unit = DraftUnit(level=level, line=element.sourceline or 0)
         self._fill(unit, element, depth, loose=False)
         return unit

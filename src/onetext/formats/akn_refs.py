@@ -14,6 +14,7 @@ file with two Articles 3 in one Chapter) gets ``~2``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from onetext.text.tree import Level, Node
 
 __all__ = ["DraftUnit", "build_nodes", "citation_core"]
 
+_NAMED = re.compile(r"^[^\W\d_]{2,}\.?\s+\S")  # "Schedule 1", "Annex II": a name of its own
 _WORD = {
     Level.PART: "Part",
     Level.CHAPTER: "Chapter",
@@ -103,7 +105,7 @@ class _Builder:
             return self._claim(key), key
         if unit.level.is_container and unit.level is not Level.ARTICLE:
             key = core or str(position)
-            own = f"{_WORD[unit.level]} {key}"
+            own = key if _NAMED.match(key) else f"{_WORD[unit.level]} {key}"
             if self.mode >= 1 and scope.container_ref:
                 own = f"{scope.container_ref} {own}"
             return self._claim(own), key
