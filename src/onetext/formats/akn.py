@@ -483,8 +483,9 @@ def _inline_text(element: etree._Element, notes: list[str]) -> str:
             note = " ".join(line for line in _block_lines(child, notes) if line)
             if note:
                 notes.append(note)
-        elif name in _BREAK_MARKERS:
-            parts.append(" ")  # words either side of a line break stay apart
+        elif name in _BREAK_MARKERS or name in _BLOCKISH:  # words either side stay apart
+            inside = _inline_text(child, notes)
+            parts.append(f" {inside} " if inside.strip() else " ")
         elif name:
             parts.append(_inline_text(child, notes))
         parts.append(child.tail or "")
@@ -492,6 +493,12 @@ def _inline_text(element: etree._Element, notes: list[str]) -> str:
 
 
 _BREAK_MARKERS = frozenset({"eol", "eop", "br"})
+#: blocks found inside a line (invalid AKN, or a block list in a paragraph): kept apart
+_BLOCKISH = _HIERARCHICAL | {
+    "num", "heading", "subheading", "p", "content", "intro", "wrapUp", "blockList", "item",
+    "listIntroduction", "listWrapUp", "table", "tr", "td", "th", "crossHeading", "block",
+    "container", "blockContainer", "formula", "recital", "recitals", "ul", "ol", "li",
+}  # fmt: skip
 _LINE_ELEMENTS = frozenset(
     {"p", "heading", "subheading", "num", "docTitle", "crossHeading", "listIntroduction",
      "listWrapUp", "signature", "td", "th", "li"}
@@ -582,20 +589,27 @@ class _Reader:
     def _fill(self, unit: DraftUnit, element: etree._Element, depth: int, *, loose: bool) -> None:
         """Read ``element``'s children into ``unit``; ``loose`` (a grouping with no
         number of its own) turns its heading into a line of the unit's text."""
+        unit.lines.extend(_stray(element.text))
         for child in element:
-            name = _local(child)
-            if not name:
-                continue
-            if name == "num" and not loose and not unit.label and not unit.children:
-                unit.label = _label(_clean(_inline_text(child, unit.notes)))
-            elif name == "heading" and not loose and unit.heading is None and not unit.children:
-                unit.heading = _clean(_inline_text(child, unit.notes))
-            elif name in _HIERARCHICAL and self._is_transparent(child):
-                self._fill(unit, child, depth + 1, loose=True)
-            elif name in _HIERARCHICAL:
-                unit.children.append(self.unit(child, unit.level, depth + 1))
-            else:
-                unit.lines.extend(_block_lines(child, unit.notes))
+            self._read_child(unit, child, depth, loose=loose)
+            unit.lines.extend(_stray(child.tail))
+
+    def _read_child(
+        self, unit: DraftUnit, child: etree._Element, depth: int, *, loose: bool
+    ) -> None:
+        name = _local(child)
+        if not name:
+            return
+        if name == "num" and not loose and not unit.label and not unit.children:
+            unit.label = _label(_clean(_inline_text(child, unit.notes)))
+        elif name == "heading" and not loose and unit.heading is None and not unit.children:
+            unit.heading = _clean(_inline_text(child, unit.notes))
+        elif name in _HIERARCHICAL and self._is_transparent(child):
+            self._fill(unit, child, depth + 1, loose=True)
+        elif name in _HIERARCHICAL:
+            unit.children.append(self.unit(child, unit.level, depth + 1))
+        else:
+            unit.lines.extend(_block_lines(child, unit.notes))
 
     @staticmethod
     def _is_transparent(element: etree._Element) -> bool:
@@ -608,36 +622,42 @@ class _Reader:
         returned as lines for the preamble, later ones become unnumbered paragraphs."""
         before: list[str] = []
         units: list[DraftUnit] = []
+
+        def loose(lines: list[str], notes: list[str], where: etree._Element) -> None:
+            if not units and not notes:
+                before.extend(lines)
+            elif lines or notes:
+                unit = DraftUnit(level=Level.PARAGRAPH, line=where.sourceline or 0)
+                unit.lines, unit.notes = lines, notes
+                units.append(unit)
+
+        loose(_stray(container.text), [], container)
         for child in container:
             name = _local(child)
-            if not name:
-                continue
             if name in _HIERARCHICAL and self._is_transparent(child):
                 inner_before, inner_units = self.top(child)
-                if units:
-                    units.extend(_loose_units(inner_before, child))
-                else:
-                    before.extend(inner_before)
+                loose([line for line in inner_before if line], [], child)
                 units.extend(inner_units)
             elif name in _HIERARCHICAL:
                 units.append(self.unit(child, None, 1))
-            else:
+            elif name:
                 notes: list[str] = []
-                lines = [line for line in _block_lines(child, notes) if line]
-                if not units and not notes:
-                    before.extend(lines)
-                elif lines or notes:
-                    loose = DraftUnit(level=Level.PARAGRAPH, line=child.sourceline or 0)
-                    loose.lines, loose.notes = lines, notes
-                    units.append(loose)
+                loose([line for line in _block_lines(child, notes) if line], notes, child)
+            loose(_stray(child.tail), [], container)
         return before, units
 
 
-def _loose_units(lines: list[str], element: etree._Element) -> list[DraftUnit]:
-    if not any(lines):
+def _stray(text: str | None) -> list[str]:
+    """Words written straight into an element that should only hold elements."""
+    cleaned = _clean(text or "")
+    return [cleaned] if cleaned else []
+
+
+def _loose_unit(lines: list[str], notes: list[str], element: etree._Element) -> list[DraftUnit]:
+    if not any(lines) and not notes:
         return []
     unit = DraftUnit(level=Level.PARAGRAPH, line=element.sourceline or 0)
-    unit.lines = lines
+    unit.lines, unit.notes = lines, notes
     return [unit]
 
 
@@ -713,45 +733,78 @@ def _title(document: etree._Element, notes: list[str]) -> str | None:
     return None
 
 
+_FRONT = ("coverPage", "preface", "preamble")
+_BACK = ("attachments", "components")  # read by _annexes
+
+
 def _document_units(
     reader: _Reader, document: etree._Element, notes: list[str]
 ) -> tuple[list[str], list[DraftUnit]]:
-    """Preamble lines and units of one AKN document (act, bill, doc...); footnotes of
-    its preface and preamble go to ``notes``."""
-    preamble: list[str] = []
-    for part in _children_named(document, "coverPage", "preface", "preamble"):
-        lines = _block_lines(part, notes)
-        # an empty line of the preamble is kept; the preface's are leftovers of its title
-        preamble.extend(lines if _local(part) == "preamble" else [line for line in lines if line])
+    """Preamble lines and units of one AKN document (act, bill, doc...), in reading
+    order; footnotes of its preface and preamble go to ``notes``. Conclusions and
+    anything after the body become unnumbered paragraphs at the end."""
+    preamble: list[str] = _stray(document.text)
     units: list[DraftUnit] = []
-    for body in _children_named(document, *_BODIES):
-        before, found = reader.top(body)
-        if units:
-            units.extend(_loose_units(before, body))
+    seen_body = False
+    for child in document:
+        name = _local(child)
+        if name in _FRONT and not seen_body:
+            lines = _block_lines(child, notes)
+            # an empty line of the preamble is kept; the preface's are leftovers of its title
+            preamble.extend(lines if name == "preamble" else [line for line in lines if line])
+        elif name in _BODIES:
+            before, found = reader.top(child)
+            if seen_body:
+                units.extend(_loose_unit(before, [], child))
+            else:
+                preamble.extend(before)
+            units.extend(found)
+            seen_body = True
+        elif name and name not in ("meta", *_BACK):
+            own_notes: list[str] = []
+            lines = [line for line in _block_lines(child, own_notes) if line]
+            if seen_body:
+                units.extend(_loose_unit(lines, own_notes, child))
+            else:
+                preamble.extend(lines)
+                notes.extend(own_notes)
+        tail = _stray(child.tail)
+        if seen_body:
+            units.extend(_loose_unit(tail, [], child))
         else:
-            preamble.extend(before)
-        units.extend(found)
-    for conclusions in _children_named(document, "conclusions"):
-        closing = DraftUnit(level=Level.PARAGRAPH, line=conclusions.sourceline or 0)
-        closing.lines = [line for line in _block_lines(conclusions, closing.notes) if line]
-        if closing.lines or closing.notes:
-            units.append(closing)
+            preamble.extend(tail)
     return preamble, units
 
 
 def _annexes(reader: _Reader, document: etree._Element) -> list[DraftUnit]:
-    """Attachments (annexes, schedules) as Parts holding their own units."""
+    """Attachments (annexes, schedules) as Parts holding their own units; the words of
+    an attachment outside its document are the Part's words."""
     annexes: list[DraftUnit] = []
-    for holder in _children_named(document, "attachments", "components"):
-        for attachment in holder.iter():
-            if _local(attachment) not in _DOCUMENT_TYPES or attachment is document:
-                continue
-            annex = DraftUnit(level=Level.PART, line=attachment.sourceline or 0)
-            annex.heading = _title(attachment, annex.notes)
-            annex.lines, units = _document_units(reader, attachment, annex.notes)
-            annex.children = units
-            annex.annex = True
-            annexes.append(annex)
+    for holder in _children_named(document, *_BACK):
+        outside = _stray(holder.text)
+        for attachment in holder:
+            annex = DraftUnit(level=Level.PART, line=attachment.sourceline or 0, annex=True)
+            annex.lines = [*outside, *_stray(attachment.text)]
+            outside = []
+            inner: etree._Element | None = None
+            for child in attachment:
+                if inner is None and _local(child) in _DOCUMENT_TYPES:
+                    inner = child
+                else:
+                    annex.lines.extend(line for line in _block_lines(child, annex.notes) if line)
+                annex.lines.extend(_stray(child.tail))
+            if inner is not None:
+                annex.heading = _title(inner, annex.notes)
+                preamble, units = _document_units(reader, inner, annex.notes)
+                annex.lines.extend(preamble)
+                annex.children = [*units, *_annexes(reader, inner)]
+            if annex.lines or annex.notes or annex.children or annex.heading:
+                annexes.append(annex)
+            outside.extend(_stray(attachment.tail))
+        if outside and annexes:
+            annexes[-1].lines.extend(outside)
+        elif outside:
+            annexes.append(DraftUnit(level=Level.PART, lines=outside, annex=True))
     return annexes
 
 
@@ -781,6 +834,14 @@ def akn_to_tree(data: bytes) -> DocumentTree:
     title = _title(document, title_notes)
     reader = _Reader()
     preamble, units = _document_units(reader, document, title_notes)
+    preamble = [*_stray(root.text), *preamble]
+    for child in root:  # words outside the document, other documents: kept at the end
+        if child is not document and _local(child) not in _BACK:
+            notes: list[str] = []
+            lines = [line for line in _block_lines(child, notes) if line]
+            units.extend(_loose_unit(lines, notes, child))
+        units.extend(_loose_unit(_stray(child.tail), [], child))
     units.extend(_annexes(reader, document))
+    units.extend(_annexes(reader, root))
     preamble = [*preamble, *title_notes]  # the preamble has no notes of its own: kept as words
     return DocumentTree(title=title, preamble=_join(preamble), points=build_nodes(units))
