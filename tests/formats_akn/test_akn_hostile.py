@@ -9,7 +9,7 @@ import re
 import pytest
 
 from onetext.errors import DocumentParseError, InvalidInput
-from onetext.formats import akn
+from onetext.formats import akn, akn_read
 from onetext.formats.akn import MAX_AKN_BYTES, akn_to_tree
 
 _AKN_OPEN = b'<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">'
@@ -79,7 +79,7 @@ def test_past_the_byte_scan_the_parsed_tree_is_still_checked(
 ) -> None:
     """The second guard alone: with the byte scan switched off, no entity is expanded
     or fetched and the DOCTYPE is still refused."""
-    monkeypatch.setattr(akn, "_DECLARATIONS", re.compile(rb"(?!)"))
+    monkeypatch.setattr(akn_read, "_DECLARATIONS", re.compile(rb"(?!)"))
     message = _refused(data)
     # libxml2 itself stops the expansion of the laughs; the rest reach the tree check
     assert "DOCTYPE or entities" in message or "amplification" in message
@@ -92,7 +92,7 @@ def test_an_oversized_file_is_refused_with_the_limit(monkeypatch: pytest.MonkeyP
     message = _refused(big + b"</akomaNtoso>")
     assert "too large" in message
     assert f"{MAX_AKN_BYTES:,}" in message
-    monkeypatch.setattr(akn, "MAX_AKN_BYTES", 1000)
+    monkeypatch.setattr(akn_read, "MAX_AKN_BYTES", 1000)
     assert "too large" in _refused(b" " * 1001)
 
 
