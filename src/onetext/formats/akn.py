@@ -236,7 +236,7 @@ def _meta(parent: etree._Element, work: _Work, *, title: str | None, component: 
     sub(frbr_expression, f"{_NS}FRBRlanguage", language=work.language)
     frbr_manifestation = sub(ident, f"{_NS}FRBRManifestation")
     sub(frbr_manifestation, f"{_NS}FRBRthis", value=f"{expression}/!{component}.xml")
-    sub(frbr_manifestation, f"{_NS}FRBRuri", value=f"{expression}.akn")
+    sub(frbr_manifestation, f"{_NS}FRBRuri", value=expression)
     sub(frbr_manifestation, f"{_NS}FRBRdate", date=work.date, name="Generation")
     sub(frbr_manifestation, f"{_NS}FRBRauthor", href=f"#{_SOURCE}")
     if component != "main":
