@@ -12,6 +12,7 @@ from akn_support import AKN, schema_errors
 from lxml import etree
 
 from onetext.formats.akn import akn_to_tree, tree_to_akn
+from onetext.formats.akn_refs import REF_ATTRIBUTE
 from onetext.text.brackets import extract_notes, extract_options
 from onetext.text.tree import DocumentTree, Level, Node
 
@@ -75,6 +76,34 @@ def test_the_export_is_valid_akn_and_reads_back_into_the_same_tree() -> None:
     assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     assert schema_errors(data) == []
     assert akn_to_tree(data) == RESOLUTION
+    # the citations onetext builds from the numbers alone are the ones it gave
+    assert akn_to_tree(_without_refs(data)) == RESOLUTION
+
+
+def _without_refs(data: bytes) -> bytes:
+    root = etree.fromstring(data)
+    for element in root.iter():
+        element.attrib.pop(REF_ATTRIBUTE, None)
+    return bytes(etree.tostring(root))
+
+
+def test_citations_travel_in_onetext_ref_and_are_used_only_when_complete() -> None:
+    odd = DocumentTree(
+        title=None,
+        preamble="",
+        points=(
+            _node("Art. one", "1", Level.ARTICLE, "Words."),
+            _node("x", "2", Level.ARTICLE, "More."),
+        ),
+    )
+    data = _export(odd)
+    assert schema_errors(data) == []
+    refs = [e.get(REF_ATTRIBUTE) for e in _root(data).iterfind(".//a:article", NS)]
+    assert refs == ["Art. one", "x"]
+    assert akn_to_tree(data) == odd
+    # a file edited by hand so that two units share a citation: all are rebuilt
+    clash = data.replace(b'onetext:ref="x"', b'onetext:ref="Art. one"')
+    assert [n.ref for n in akn_to_tree(clash).points] == ["1", "2"]
 
 
 def test_every_hierarchical_element_has_an_eid_and_a_wid_built_from_its_numbers() -> None:

@@ -7,7 +7,9 @@ Export writes one hierarchical element per node (``part``, ``chapter``,
 ``<num>`` and ``<heading>``, and the node's words in ``<content>`` (or ``<intro>``
 when it has children), one ``<p>`` per line. Bracketed text stays verbatim; a note
 found in the text is wrapped in place in ``<remark>``, a note that is not in the
-text (a footnote) becomes an ``<authorialNote>``.
+text (a footnote) becomes an ``<authorialNote>``. Each unit's citation is kept in
+``onetext:ref`` (AKN allows other namespaces' attributes): a file onetext wrote
+reads back with the same citations.
 
 Import (``akn_to_tree``, ``is_akn``) lives in ``formats.akn_read`` and is
 re-exported here: this module is the one API. docs/akoma-ntoso.md has the mapping
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 
 from onetext.errors import InvalidInput
 from onetext.formats.akn_read import MAX_AKN_BYTES, akn_to_tree, is_akn
-from onetext.formats.akn_refs import DraftUnit, build_nodes
+from onetext.formats.akn_refs import ONETEXT_NAMESPACE, REF_ATTRIBUTE, DraftUnit, build_nodes
 from onetext.formats.xml_text import xml_safe
 from onetext.text.brackets import extract_notes
 from onetext.text.tree import DocumentTree, Level, Node
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AKN_NAMESPACE",
     "MAX_AKN_BYTES",
+    "ONETEXT_NAMESPACE",
     "AknKind",
     "akn_to_tree",
     "draft_tree",
@@ -184,6 +187,7 @@ def _write_node(parent: etree._Element, node: Node, parent_eid: str, ids: _Ids) 
     wanted = f"{_EID_PREFIX[node.level]}_{number}"
     eid = ids.claim(f"{parent_eid}__{wanted}" if parent_eid else wanted)
     element = sub(parent, f"{_NS}{_ELEMENT[node.level]}", eId=eid, wId=eid)
+    element.set(REF_ATTRIBUTE, xml_safe(node.ref))
     if node.label:
         sub(element, f"{_NS}num").text = xml_safe(_num_text(node))
     if node.heading:
@@ -309,6 +313,7 @@ def _write_document(
         for number, annex in enumerate(annexes, start=1):
             eid = ids.claim(f"{prefix}att_{number}")
             holder = sub(attachments, f"{_NS}attachment", eId=eid, wId=eid)
+            holder.set(REF_ATTRIBUTE, xml_safe(annex.ref))
             _write_document(
                 holder,
                 work,
@@ -359,7 +364,9 @@ def tree_to_akn(
         date=when,
         alias=alias,
     )
-    root = etree.Element(f"{_NS}akomaNtoso", nsmap={None: AKN_NAMESPACE})
+    root = etree.Element(
+        f"{_NS}akomaNtoso", nsmap={None: AKN_NAMESPACE, "onetext": ONETEXT_NAMESPACE}
+    )
     preamble = Node(ref="", label="", level=Level.PARAGRAPH, heading=None, text=tree.preamble)
     _write_document(
         root,

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from onetext.errors import DocumentParseError
-from onetext.formats.akn_refs import DraftUnit, build_nodes
+from onetext.formats.akn_refs import REF_ATTRIBUTE, DraftUnit, build_nodes
 from onetext.text.tree import DocumentTree, Level
 
 if TYPE_CHECKING:
     from lxml import etree
 
 __all__ = ["MAX_AKN_BYTES", "akn_to_tree", "is_akn"]
+
 
 MAX_AKN_BYTES = 16 * 1024 * 1024
 """The largest AKN file read (16 MiB): a long treaty with its annexes is a few MiB."""
@@ -210,7 +211,9 @@ class _Reader:
                 line=element.sourceline,
             )
         level = _level(element, parent)
-        unit = DraftUnit(level=level, line=element.sourceline or 0)
+        unit = DraftUnit(
+            level=level, line=element.sourceline or 0, ref=element.get(REF_ATTRIBUTE) or ""
+        )
         self._fill(unit, element, depth, loose=False)
         return unit
 
@@ -411,7 +414,12 @@ def _annexes(reader: _Reader, document: etree._Element) -> list[DraftUnit]:
     for holder in _children_named(document, *_BACK):
         outside = _stray(holder.text)
         for attachment in holder:
-            annex = DraftUnit(level=Level.PART, line=attachment.sourceline or 0, annex=True)
+            annex = DraftUnit(
+                level=Level.PART,
+                line=attachment.sourceline or 0,
+                annex=True,
+                ref=attachment.get(REF_ATTRIBUTE) or "",
+            )
             annex.lines = [*outside, *_stray(attachment.text)]
             outside = []
             inner: etree._Element | None = None

@@ -9,7 +9,8 @@ restart in every Chapter), first the nearest container, then the whole chain; an
 unnumbered unit is cited by its place (``4.¶2``); a number written in brackets is cited in
 brackets (section ``2(1)(a)`` of an act). An annex's units are always cited
 under it (``Annex 1.2``). A citation still repeated (a
-file with two Articles 3 in one Chapter) gets ``~2``.
+file with two Articles 3 in one Chapter) gets ``~2``. A file that gives every unit
+a citation of its own, all distinct (onetext writes them), keeps them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,12 @@ from dataclasses import dataclass, field
 from onetext.text.brackets import extract_notes, extract_options
 from onetext.text.tree import Level, Node
 
-__all__ = ["DraftUnit", "build_nodes", "citation_core"]
+__all__ = ["ONETEXT_NAMESPACE", "REF_ATTRIBUTE", "DraftUnit", "build_nodes", "citation_core"]
+
+ONETEXT_NAMESPACE = "urn:onetext:akn:1"
+"""onetext's own attributes in AKN files (which AKN allows on any element)."""
+REF_ATTRIBUTE = f"{{{ONETEXT_NAMESPACE}}}ref"
+"""``onetext:ref``: a unit's citation, written on export and read back on import."""
 
 _NAMED = re.compile(r"^[^\W\d_]{2,}\.?\s+\S")  # "Schedule 1", "Annex II": a name of its own
 _WORD = {
@@ -44,6 +50,7 @@ class DraftUnit:
     children: list[DraftUnit] = field(default_factory=list)
     line: int = 0
     annex: bool = False
+    ref: str = ""  # the citation the file gives (a file onetext wrote), if any
 
 
 def citation_core(label: str) -> str:
@@ -154,9 +161,27 @@ def _unique(nodes: Sequence[Node]) -> bool:
     return len(refs) == len(set(refs))
 
 
+def _given_refs(units: Sequence[DraftUnit]) -> list[str]:
+    refs: list[str] = []
+    for unit in units:
+        refs += [unit.ref, *_given_refs(unit.children)]
+    return refs
+
+
+class _Given(_Builder):
+    """The citations the file gives."""
+
+    def ref(self, unit: DraftUnit, position: int, scope: _Scope) -> tuple[str, str]:
+        return unit.ref, citation_core(unit.label) or str(position)
+
+
 def build_nodes(units: Sequence[DraftUnit]) -> tuple[Node, ...]:
-    """Nodes with citations unique in the document, as short as they can be."""
+    """Nodes with citations unique in the document: the file's own if it gives one
+    to every unit, all distinct; else built from the numbers, as short as they can be."""
     top = _Scope(None, None, (), None)
+    given = _given_refs(units)
+    if given and all(given) and len(set(given)) == len(given):
+        return _Given(0).nodes(units, top)
     for mode in (0, 1, 2):
         nodes = _Builder(mode).nodes(units, top)
         if _unique(nodes):
