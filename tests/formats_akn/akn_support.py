@@ -16,9 +16,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _WORD = re.compile(r"\w+")
 
-#: the word a <num> spells its level with: the node's level carries it
-LEVEL_WORDS = {"article", "chapter", "part", "section"}
-
 
 @functools.cache
 def akn_schema() -> etree.XMLSchema:
@@ -43,11 +40,7 @@ def source_words(data: bytes) -> list[str]:
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
-        local = etree.QName(element).localname
-        found = _WORD.findall(element.text or "")
-        if local == "num":
-            found = [w for w in found if w.lower() not in LEVEL_WORDS]
-        words.extend(found)
+        words.extend(_WORD.findall(element.text or ""))
         words.extend(_WORD.findall(element.tail or ""))
     return words
 

@@ -12,7 +12,7 @@ from akn_support import AKN, schema_errors
 from lxml import etree
 
 from onetext.formats.akn import akn_to_tree, tree_to_akn
-from onetext.formats.akn_refs import REF_ATTRIBUTE
+from onetext.formats.akn_refs import LEVEL_ATTRIBUTE, REF_ATTRIBUTE
 from onetext.text.brackets import extract_notes, extract_options
 from onetext.text.tree import DocumentTree, Level, Node
 
@@ -84,6 +84,7 @@ def _without_refs(data: bytes) -> bytes:
     root = etree.fromstring(data)
     for element in root.iter():
         element.attrib.pop(REF_ATTRIBUTE, None)
+        element.attrib.pop(LEVEL_ATTRIBUTE, None)
     return bytes(etree.tostring(root))
 
 
@@ -207,19 +208,21 @@ def test_acts_and_bills_have_a_body_and_a_doc_a_main_body(kind: str, body: str) 
 
 
 def test_a_tree_of_articles_in_chapters_nests_as_akn_does() -> None:
-    article = _node("II.1", "1", Level.ARTICLE, "", _node("II.1.1", "1", Level.PARAGRAPH, "Words."))
+    article = _node(
+        "II.1", "Article 1", Level.ARTICLE, "", _node("II.1.1", "1", Level.PARAGRAPH, "Words.")
+    )
     tree = DocumentTree(
         title=None,
         preamble="",
         points=(
-            _node("Part I", "I", Level.PART, "",
-                  _node("Chapter II", "II", Level.CHAPTER, "", article, heading="Scope")),
+            _node("Part I", "PART I", Level.PART, "",
+                  _node("Chapter II", "Chapter II", Level.CHAPTER, "", article, heading="Scope")),
         ),
     )  # fmt: skip
     root = _root(_export(tree))
     paragraph = root.find(".//a:part/a:chapter/a:article/a:paragraph", NS)
     assert paragraph.get("eId") == "part_I__chp_II__art_1__para_1"
-    assert root.findtext(".//a:part/a:num", namespaces=NS) == "Part I"
+    assert root.findtext(".//a:part/a:num", namespaces=NS) == "PART I"  # as printed
     assert root.findtext(".//a:chapter/a:num", namespaces=NS) == "Chapter II"
     assert root.findtext(".//a:article/a:num", namespaces=NS) == "Article 1"
     assert root.find(".//a:preface", NS) is None and root.find(".//a:preamble", NS) is None

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from onetext.formats.akn import akn_to_tree, tree_to_akn
-from onetext.formats.akn_refs import REF_ATTRIBUTE
+from onetext.formats.akn_refs import LEVEL_ATTRIBUTE, REF_ATTRIBUTE
 from onetext.text.brackets import extract_notes, extract_options
 from onetext.text.tree import DocumentTree, Level, Node
 
@@ -26,11 +26,11 @@ _TOKENS = [
 ]  # fmt: skip
 _SAFE = st.characters(blacklist_categories=("Cs", "Cc", "Cn"))
 _LABELS = {
-    Level.PART: ["I", "II", "IV", "1", "A", "3bis", ""],
-    Level.CHAPTER: ["I", "2", "X", "B", ""],
-    Level.SECTION: ["1", "2", "III", "C", ""],
-    Level.ARTICLE: ["1", "2", "3", "4bis", "17", ""],
-    Level.PARAGRAPH: ["1", "2", "2bis", "3.3alt", "(1)", "(2)", "10", ""],
+    Level.PART: ["I", "II", "IV", "1", "A", "3bis", "", "PART II", "Annex I", "Schedule 2"],
+    Level.CHAPTER: ["I", "2", "X", "B", "", "Chapter 3", "CHAPTER IV"],
+    Level.SECTION: ["1", "2", "III", "C", "", "Section 4", "§ 5"],
+    Level.ARTICLE: ["1", "2", "3", "4bis", "17", "", "Article 4", "ARTICLE 2", "Art. 9"],
+    Level.PARAGRAPH: ["1", "2", "2bis", "3.3alt", "(1)", "(2)", "10", "", "Paragraph 3", "Point 7"],
     Level.ITEM: ["(a)", "(b)", "(i)", "(ii)", "a)", "1.2", "–", ""],
 }
 _ORDER = list(Level)
@@ -142,7 +142,9 @@ def test_export_is_schema_valid_and_import_gives_the_tree_back(
 
 
 def _without_refs(data: bytes) -> bytes:
+    """The file as another tool would write it: no onetext attributes."""
     root = etree.fromstring(data)
     for element in root.iter():
         element.attrib.pop(REF_ATTRIBUTE, None)
+        element.attrib.pop(LEVEL_ATTRIBUTE, None)
     return bytes(etree.tostring(root))

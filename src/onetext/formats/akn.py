@@ -4,12 +4,13 @@
 Export writes one hierarchical element per node (``part``, ``chapter``,
 ``section``, ``article``, ``paragraph``, and ``point`` for items), each with an
 ``eId`` and a ``wId`` built from the numbers on the way down (``art_4__para_2``),
-``<num>`` and ``<heading>``, and the node's words in ``<content>`` (or ``<intro>``
-when it has children), one ``<p>`` per line. Bracketed text stays verbatim; a note
-found in the text is wrapped in place in ``<remark>``, a note that is not in the
-text (a footnote) becomes an ``<authorialNote>``. Each unit's citation is kept in
-``onetext:ref`` (AKN allows other namespaces' attributes): a file onetext wrote
-reads back with the same citations.
+a ``<num>`` (the label as printed: ``Article 4``, ``2bis``, ``(a)``), a
+``<heading>``, and the node's words in ``<content>`` (or ``<intro>`` when it has
+children), one ``<p>`` per line. Bracketed text stays verbatim; a note found in
+the text is wrapped in place in ``<remark>``, a note that is not in the text (a
+footnote) becomes an ``<authorialNote>``. Each unit's citation and level are kept
+in ``onetext:ref`` and ``onetext:level`` (AKN allows other namespaces'
+attributes): a file onetext wrote reads back as the same tree.
 
 Import (``akn_to_tree``, ``is_akn``) lives in ``formats.akn_read`` and is
 re-exported here: this module is the one API. docs/akoma-ntoso.md has the mapping
@@ -25,7 +26,14 @@ from typing import TYPE_CHECKING, Literal
 
 from onetext.errors import InvalidInput
 from onetext.formats.akn_read import MAX_AKN_BYTES, akn_to_tree, is_akn
-from onetext.formats.akn_refs import ONETEXT_NAMESPACE, REF_ATTRIBUTE, DraftUnit, build_nodes
+from onetext.formats.akn_refs import (
+    LEVEL_ATTRIBUTE,
+    ONETEXT_NAMESPACE,
+    REF_ATTRIBUTE,
+    DraftUnit,
+    build_nodes,
+    citation_core,
+)
 from onetext.formats.xml_text import xml_safe
 from onetext.text.brackets import extract_notes
 from onetext.text.tree import DocumentTree, Level, Node
@@ -69,19 +77,14 @@ _EID_PREFIX = {
     Level.PARAGRAPH: "para",
     Level.ITEM: "point",
 }
-_NUM_WORD = {
-    Level.PART: "Part",
-    Level.CHAPTER: "Chapter",
-    Level.SECTION: "Section",
-    Level.ARTICLE: "Article",
-}
 _NOT_IN_ID = re.compile(r"[^A-Za-z0-9]+")
 _NOT_IN_URI = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def _id_part(label: str) -> str:
-    """The number of an ``eId`` component: ``(b)`` → ``b``, ``3.3alt`` → ``3-3alt``."""
-    return _NOT_IN_ID.sub("-", label).strip("-")
+    """The number of an ``eId`` component: ``Article 4`` → ``4``, ``(b)`` → ``b``,
+    ``3.3alt`` → ``3-3alt``."""
+    return _NOT_IN_ID.sub("-", citation_core(label)).strip("-")
 
 
 def _uri_token(value: str, what: str) -> str:
@@ -89,13 +92,6 @@ def _uri_token(value: str, what: str) -> str:
     if not token:
         raise InvalidInput(f"AKN export: {what} {value!r} has no letter or digit")
     return token
-
-
-def _num_text(node: Node) -> str:
-    word = _NUM_WORD.get(node.level)
-    if word is None or node.label.lower().startswith(word.lower()):
-        return node.label
-    return f"{word} {node.label}"
 
 
 @dataclass
@@ -188,8 +184,9 @@ def _write_node(parent: etree._Element, node: Node, parent_eid: str, ids: _Ids) 
     eid = ids.claim(f"{parent_eid}__{wanted}" if parent_eid else wanted)
     element = sub(parent, f"{_NS}{_ELEMENT[node.level]}", eId=eid, wId=eid)
     element.set(REF_ATTRIBUTE, xml_safe(node.ref))
+    element.set(LEVEL_ATTRIBUTE, node.level.value)
     if node.label:
-        sub(element, f"{_NS}num").text = xml_safe(_num_text(node))
+        sub(element, f"{_NS}num").text = xml_safe(node.label)
     if node.heading:
         sub(element, f"{_NS}heading").text = xml_safe(node.heading)
     if node.children:
@@ -386,11 +383,11 @@ def draft_tree(draft: ParsedDraft) -> DocumentTree:
     """A flat draft (a stored version's points) as a tree: each point one unit, an
     Article when the draft numbers Articles, else a paragraph. Richer structure is the
     tree parser's to find."""
-    level = Level.ARTICLE if draft.numbering == "article" else Level.PARAGRAPH
+    article = draft.numbering == "article"
     units = [
         DraftUnit(
-            level=level,
-            label=point.label,
+            level=Level.ARTICLE if article else Level.PARAGRAPH,
+            label=f"Article {point.label}" if article else point.label,
             heading=point.heading,
             lines=point.text.split("\n") if point.text else [],
         )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from onetext.errors import DocumentParseError
-from onetext.formats.akn_refs import REF_ATTRIBUTE, DraftUnit, build_nodes
+from onetext.formats.akn_refs import LEVEL_ATTRIBUTE, REF_ATTRIBUTE, DraftUnit, build_nodes
 from onetext.text.tree import DocumentTree, Level
 
 if TYPE_CHECKING:
@@ -71,12 +71,8 @@ _HCONTAINER_LEVEL = {
 }
 #: elements with no number of their own that only group their children
 _TRANSPARENT = frozenset({"list", "sublist", "hcontainer", "tblock"})
-_LEVEL_WORDS = re.compile(
-    r"^(?:article|art\.?|part|chapter|chap\.?|ch\.|section|sec\.|§|title|book|tome|"
-    r"division|rule|clause|paragraph|para\.?|subpart|annex)\s+(?=\S)",
-    re.IGNORECASE,
-)
 _ORDER = list(Level)
+_LEVEL_VALUES = frozenset(level.value for level in Level)
 _BREAKS = re.compile(r"\s*[\n\r\t]\s*")
 _ERROR_WHERE = re.compile(r"[,(]?\s*line \d+,? column \d+\)?\s*$")
 
@@ -161,9 +157,9 @@ def _join(lines: Iterable[str]) -> str:
 
 
 def _label(num: str) -> str:
-    """A unit's label from its ``<num>``: ``Article 4`` → ``4``, ``1.`` → ``1``."""
-    label = _LEVEL_WORDS.sub("", num.strip())
-    return label.rstrip(".:").strip() or label.strip()
+    """A unit's label: its ``<num>`` as printed, without a closing dot or colon
+    (``Article 4``, ``1.`` → ``1``, ``(b)``); citations drop the level word."""
+    return num.strip().rstrip(".:").strip() or num.strip()
 
 
 def _natural_level(element: etree._Element) -> Level:
@@ -177,6 +173,9 @@ def _natural_level(element: etree._Element) -> Level:
 
 
 def _level(element: etree._Element, parent: Level | None) -> Level:
+    given = element.get(LEVEL_ATTRIBUTE)
+    if given in _LEVEL_VALUES:
+        return Level(given)  # a file onetext wrote says the level outright
     name = _local(element)
     natural = _natural_level(element)
     has_articles = name == "section" and _contains_articles(element)
@@ -214,6 +213,7 @@ class _Reader:
         unit = DraftUnit(
             level=level, line=element.sourceline or 0, ref=element.get(REF_ATTRIBUTE) or ""
         )
+        unit.written_by_onetext = element.get(LEVEL_ATTRIBUTE) in _LEVEL_VALUES
         self._fill(unit, element, depth, loose=False)
         return unit
 
@@ -232,7 +232,9 @@ class _Reader:
         if not name:
             return
         if name == "num" and not loose and not unit.label and not unit.children:
-            unit.label = _label(_clean(_inline_text(child, unit.notes)))
+            printed = _clean(_inline_text(child, unit.notes))
+            # a file onetext wrote holds the label exactly; others' numbers lose the dot
+            unit.label = printed if unit.written_by_onetext else _label(printed)
         elif name == "heading" and not loose and unit.heading is None and not unit.children:
             unit.heading = _clean(_inline_text(child, unit.notes))
         elif name in _HIERARCHICAL and self._is_transparent(child):

@@ -22,12 +22,21 @@ from dataclasses import dataclass, field
 from onetext.text.brackets import extract_notes, extract_options
 from onetext.text.tree import Level, Node
 
-__all__ = ["ONETEXT_NAMESPACE", "REF_ATTRIBUTE", "DraftUnit", "build_nodes", "citation_core"]
+__all__ = [
+    "LEVEL_ATTRIBUTE",
+    "ONETEXT_NAMESPACE",
+    "REF_ATTRIBUTE",
+    "DraftUnit",
+    "build_nodes",
+    "citation_core",
+]
 
 ONETEXT_NAMESPACE = "urn:onetext:akn:1"
 """onetext's own attributes in AKN files (which AKN allows on any element)."""
 REF_ATTRIBUTE = f"{{{ONETEXT_NAMESPACE}}}ref"
 """``onetext:ref``: a unit's citation, written on export and read back on import."""
+LEVEL_ATTRIBUTE = f"{{{ONETEXT_NAMESPACE}}}level"
+"""``onetext:level``: a unit's level, where the AKN element alone could be read otherwise."""
 
 _NAMED = re.compile(r"^[^\W\d_]{2,}\.?\s+\S")  # "Schedule 1", "Annex II": a name of its own
 _WORD = {
@@ -51,11 +60,21 @@ class DraftUnit:
     line: int = 0
     annex: bool = False
     ref: str = ""  # the citation the file gives (a file onetext wrote), if any
+    written_by_onetext: bool = False  # its level and label are given exactly
+
+
+_LEVEL_WORD = re.compile(
+    r"^(?:article|art\.?|part|chapter|chap\.?|ch\.|section|sect?\.|§|title|book|tome|"
+    r"division|rule|clause|paragraph|para\.?|point|item|subpart)\s*(?=[\w(])",
+    re.IGNORECASE,
+)
 
 
 def citation_core(label: str) -> str:
-    """The number of a label as a citation writes it: ``(b)`` → ``b``, ``1.`` → ``1``."""
+    """The number of a label as a citation writes it: ``Article 4`` → ``4``,
+    ``CHAPTER II`` → ``II``, ``(b)`` → ``b``, ``1.`` → ``1``."""
     core = label.strip().rstrip(".:").strip()
+    core = _LEVEL_WORD.sub("", core, count=1) or core
     if core.startswith("(") and core.endswith(")"):
         core = core[1:-1].strip()
     elif core.endswith(")") and "(" not in core:
