@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from onetext.errors import InvalidInput
 from onetext.formats.akn_read import MAX_AKN_BYTES, akn_to_tree, is_akn
@@ -35,7 +36,7 @@ from onetext.formats.akn_refs import (
     citation_core,
 )
 from onetext.formats.xml_text import xml_safe
-from onetext.text.brackets import extract_notes
+from onetext.text.brackets import extract_notes, extract_options
 from onetext.text.tree import DocumentTree, Level, Node
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ __all__ = [
     "akn_to_tree",
     "draft_tree",
     "is_akn",
+    "stored_tree",
     "tree_to_akn",
 ]
 
@@ -377,6 +379,99 @@ def tree_to_akn(
         ids=_Ids({_SOURCE}),
     )
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+class StoredDivision(Protocol):
+    """A division a stored point sits in (``model.Division`` once units carry it)."""
+
+    @property
+    def level(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def ref(self) -> str: ...
+    @property
+    def heading(self) -> str | None: ...
+
+
+class StoredUnit(Protocol):
+    """A stored point with its place in the tree: ``label`` its citation, ``number``
+    its label as printed, ``path`` the divisions it sits in, outermost first."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def heading(self) -> str | None: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def path(self) -> Sequence[StoredDivision]: ...
+    @property
+    def notes(self) -> Sequence[str]: ...
+
+
+def _level_named(name: str) -> Level:
+    return Level(name) if name in {level.value for level in Level} else Level.PARAGRAPH
+
+
+@dataclass
+class _Growing:
+    """A node of a tree being rebuilt from stored units."""
+
+    ref: str
+    label: str
+    level: Level
+    heading: str | None
+    text: str = ""
+    notes: tuple[str, ...] = ()
+    children: list[_Growing] = field(default_factory=list)
+
+    def freeze(self) -> Node:
+        return Node(
+            ref=self.ref,
+            label=self.label,
+            level=self.level,
+            heading=self.heading,
+            text=self.text,
+            options=extract_options(self.label, self.text),
+            notes=self.notes,
+            children=tuple(child.freeze() for child in self.children),
+        )
+
+
+def stored_tree(title: str | None, preamble: str, units: Sequence[StoredUnit]) -> DocumentTree:
+    """The tree of a stored version whose units keep their level, printed number and
+    divisions: the divisions become the containers again (a division that is also a
+    unit gets its words), each unit keeps its citation."""
+    roots: list[_Growing] = []
+    by_ref: dict[str, _Growing] = {}
+
+    def place(node: _Growing, parent: _Growing | None) -> _Growing:
+        found = by_ref.get(node.ref)
+        if found is not None:
+            return found
+        by_ref[node.ref] = node
+        (parent.children if parent is not None else roots).append(node)
+        return node
+
+    for unit in units:
+        parent: _Growing | None = None
+        for division in unit.path:
+            level = _level_named(division.level)
+            parent = place(_Growing(division.ref, division.label, level, division.heading), parent)
+        own = by_ref.get(unit.label)
+        if own is None:
+            level = _level_named(unit.level)
+            own = place(
+                _Growing(unit.label, unit.number or unit.label, level, unit.heading), parent
+            )
+        own.text, own.notes = unit.text, tuple(unit.notes)
+        own.heading = unit.heading if unit.heading is not None else own.heading
+    return DocumentTree(title=title, preamble=preamble, points=tuple(n.freeze() for n in roots))
 
 
 def draft_tree(draft: ParsedDraft) -> DocumentTree:
