@@ -353,13 +353,16 @@ def show_command(
 
 def export_command(
     ref: Annotated[str, typer.Argument(help="Version: DOC or DOC@N.")],
-    out: Annotated[Path, typer.Argument(help="Output file: .md, .txt or .docx.")],
+    out: Annotated[Path, typer.Argument(help="Output file: .md, .txt, .docx, or .xml (AKN).")],
+    akn: Annotated[
+        bool, typer.Option("--akn", help="Write Akoma Ntoso 3.0 XML (the default for .xml).")
+    ] = False,
     negotiation: NegotiationOption = None,
     as_member: AsMemberOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Export a version as Markdown, text or DOCX (reads back to the same points)."""
+    """Export a version as Markdown, text, DOCX or Akoma Ntoso (reads back to the same points)."""
     from onetext.formats.drafts import save_draft
     from onetext.service import drafts
 
@@ -367,7 +370,16 @@ def export_command(
         raise InvalidInput(f"cannot write {out}: folder {out.parent} does not exist")
     with unit_of_work(db) as uow:
         view = drafts.export_version(uow, actor_for(uow, negotiation, as_member), negotiation, ref)
-    save_draft(out, view.as_parsed())
+    if akn or out.suffix.lower() in {".xml", ".akn"}:
+        from datetime import date
+
+        from onetext.formats.akn import draft_tree, tree_to_akn
+
+        tree = draft_tree(view.as_parsed())
+        when = date.fromisoformat(view.created_at[:10])
+        out.write_bytes(tree_to_akn(tree, name=view.document, alias=view.ref, date=when))
+    else:
+        save_draft(out, view.as_parsed())
     emit(
         {"version": view.ref, "file": str(out), "points": len(view.points)},
         as_json,
