@@ -255,7 +255,7 @@ def provenance_command(
 
 
 def parse_command(
-    path: Annotated[Path, typer.Argument(help="A draft: .txt, .md or .docx.")],
+    path: Annotated[Path, typer.Argument(help="A draft: .txt, .md, .docx or Akoma Ntoso .xml.")],
     as_json: JsonOption = False,
 ) -> None:
     """Print the tree of a text (Parts, Chapters, Articles, paragraphs, items, options, notes).

@@ -373,9 +373,13 @@ def export_command(
     if akn or out.suffix.lower() in {".xml", ".akn"}:
         from datetime import date
 
-        from onetext.formats.akn import draft_tree, tree_to_akn
+        from onetext.formats.akn import draft_tree, stored_tree, tree_to_akn
 
-        tree = draft_tree(view.as_parsed())
+        parsed = view.as_parsed()
+        if any(p.path or p.number for p in parsed.points):
+            tree = stored_tree(view.title, view.preamble, parsed.points)
+        else:  # a version stored before units kept their place in the tree
+            tree = draft_tree(parsed)
         when = date.fromisoformat(view.created_at[:10])
         out.write_bytes(tree_to_akn(tree, name=view.document, alias=view.ref, date=when))
     else:

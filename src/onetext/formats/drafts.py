@@ -1,4 +1,4 @@
-"""Load and save drafts by file type: .txt, .md, .docx.
+"""Load and save drafts by file type: .txt, .md, .docx; Akoma Ntoso .xml is read.
 
 python-docx is imported only for a .docx file.
 """
@@ -9,13 +9,13 @@ from pathlib import Path
 
 from onetext.errors import DocumentParseError, InvalidInput
 from onetext.text.outline import parse_document, parse_document_lines
-from onetext.text.parse import ParsedDraft, parse_draft
+from onetext.text.parse import ParsedDraft, draft_from_tree, parse_draft
 from onetext.text.render import render_draft
 from onetext.text.tree import DocumentTree
 
 __all__ = ["SUPPORTED_SUFFIXES", "load_draft", "load_tree", "read_text_file", "save_draft"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".xml")
 
 
 def read_text_file(path: Path) -> str:
@@ -49,6 +49,8 @@ def load_draft(path: Path) -> ParsedDraft:
         from onetext.formats.docx_io import read_docx
 
         return read_docx(path)
+    if suffix == ".xml":
+        return draft_from_tree(load_tree(path))
     text = read_text_file(path)
     try:
         return parse_draft(text, markdown=suffix in {".md", ".markdown"})
@@ -71,6 +73,17 @@ def load_tree(path: Path) -> DocumentTree:
             from onetext.formats.docx_io import docx_lines
 
             return parse_document_lines(docx_lines(path), markdown=True)
+        if suffix == ".xml":
+            from onetext.formats.akn import MAX_AKN_BYTES, akn_to_tree
+
+            if path.is_dir():
+                raise InvalidInput(f"expected a file, found a directory: {path}")
+            if path.stat().st_size > MAX_AKN_BYTES:
+                raise DocumentParseError(
+                    f"{path.name} is larger than {MAX_AKN_BYTES // 2**20} MiB: "
+                    "onetext reads Akoma Ntoso files up to that size"
+                )
+            return akn_to_tree(path.read_bytes())
         return parse_document(read_text_file(path), markdown=suffix in {".md", ".markdown"})
     except DocumentParseError as error:
         if error.message.startswith(path.name):
@@ -92,7 +105,7 @@ def save_draft(path: Path, draft: ParsedDraft) -> None:
             numbering=draft.numbering,
         )
         return
-    if suffix not in SUPPORTED_SUFFIXES:
+    if suffix not in SUPPORTED_SUFFIXES or suffix == ".xml":
         raise InvalidInput(f"unsupported export type {suffix or '(none)'}")
     markdown = suffix in {".md", ".markdown"}
     path.write_text(
