@@ -45,6 +45,8 @@ class Action(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     EXPORT = "export"
     MANAGE_ACCOUNTS = "manage_accounts"  # users and their memberships: the installation's
+    HOLD_CHECKPOINT = "hold_checkpoint"  # the log's signed checkpoints and consistency proofs
+    PROVE_MARK = "prove_mark"  # resource: the party whose mark a proof reveals
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +131,11 @@ def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
         return False  # the operator's alone: no member of a negotiation manages accounts
     if action in {Action.VIEW_NEGOTIATION, Action.VIEW_MARKS, Action.EXPORT}:
         return True  # what is shown is filtered by visible_visibilities
+    if action is Action.HOLD_CHECKPOINT:
+        return True  # hashes and a signature: every member may hold the host to its log
+    if action is Action.PROVE_MARK:
+        # revealing a mark is the party's own decision, never the mediator's or an observer's
+        return actor.role is Role.DELEGATE and resource == actor.party
     if actor.role is Role.OBSERVER:
         return False
     if actor.is_mediator:

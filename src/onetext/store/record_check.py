@@ -1,0 +1,333 @@
+"""The tables against the log: every row that holds negotiation data must be what its
+event says, and no such row may exist without one.
+
+The log is the record; the tables are a fast copy of it. ``check_tables`` replays the
+events that create rows (a negotiation, a party, a member, a version, a round, a mark)
+and compares each row with the event that created it: a row that differs from its
+event, a row no event created, and an event whose row is gone are all findings. A
+mark is compared field by field (party, version, point, option, visibility, stance,
+priority, author, time, and its note through the event's salted commitment).
+
+Marks recorded before events carried the whole change (*legacy* events: no stance
+in the event) are compared on what their event holds and counted apart, so an
+upgraded database says plainly how much of its history the log fully covers.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from onetext.model.document import version_ref
+from onetext.store.audit import RECORD_FORM, commitment
+from onetext.store.tables import (
+    AuditEventRow,
+    DocumentRow,
+    MemberRow,
+    NegotiationRow,
+    PartyRow,
+    PointStateRow,
+    PositionRow,
+    RoundRow,
+    VersionRow,
+)
+
+__all__ = ["Finding", "TableCheck", "check_tables", "mark_details"]
+
+VERSION_EVENTS = ("DraftTabled", "LinesMerged", "ConflictResolved")
+
+
+def mark_details(
+    *,
+    party: str,
+    version: str,
+    point: str,
+    option: str | None,
+    visibility: str,
+    stance: str,
+    priority: int,
+    author: str,
+    marked_at: datetime,
+    note_commitment: str,
+) -> dict[str, Any]:
+    """What a ``StanceMarked`` event holds: the whole mark, its note as a commitment."""
+    return {
+        "party": party,
+        "version": version,
+        "point": point,
+        "option": option,
+        "visibility": visibility,
+        "stance": stance,
+        "priority": priority,
+        "author": author,
+        "marked_at": marked_at.isoformat(),
+        "note": note_commitment,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One disagreement between a table and the log (field names, never values)."""
+
+    table: str
+    key: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.key}: {self.problem}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableCheck:
+    rows: int
+    findings: tuple[Finding, ...]
+    legacy_marks: int  # marks whose event predates full events: compared in part
+
+
+@dataclass(slots=True)
+class _Event:
+    seq: int
+    details: dict[str, Any]
+    salts: dict[str, str]
+    legacy: bool
+
+
+def _events(session: Session, actions: Iterable[str]) -> dict[tuple[str | None, str], _Event]:
+    """The latest event of each ``(negotiation, object)`` among ``actions``."""
+    found: dict[tuple[str | None, str], _Event] = {}
+    rows = session.execute(
+        select(
+            AuditEventRow.seq,
+            AuditEventRow.negotiation,
+            AuditEventRow.object_id,
+            AuditEventRow.details,
+            AuditEventRow.salts,
+        )
+        .where(AuditEventRow.action.in_(list(actions)))
+        .order_by(AuditEventRow.seq)
+    )
+    for seq, negotiation, object_id, details, salts in rows:
+        try:
+            parsed = json.loads(details)
+            salt_map = json.loads(salts) if salts is not None else {}
+        except ValueError:
+            parsed, salt_map = {"__unreadable__": True}, {}
+        if not isinstance(parsed, dict):
+            parsed = {"__unreadable__": True}
+        if not isinstance(salt_map, dict):
+            salt_map = {}
+        found[(negotiation, object_id)] = _Event(
+            seq, parsed, salt_map, parsed.get("record_form") != RECORD_FORM
+        )
+    return found
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.rows = 0
+
+    def compare(
+        self,
+        table: str,
+        key: str,
+        event: _Event | None,
+        row: dict[str, Any],
+    ) -> None:
+        self.rows += 1
+        if event is None:
+            self.findings.append(Finding(table, key, "exists without an event in the log"))
+            return
+        differing = sorted(
+            name for name, value in row.items() if name in event.details and event.details[name] != value
+        )
+        if "__unreadable__" in event.details:
+            differing = ["details"]
+        if differing:
+            self.findings.append(
+                Finding(table, key, f"differs from event {event.seq} in {', '.join(differing)}")
+            )
+
+    def orphans(
+        self, table: str, events: dict[tuple[str | None, str], _Event], seen: set[Any]
+    ) -> None:
+        for key, event in events.items():
+            if key not in seen:
+                self.findings.append(
+                    Finding(table, f"{key[1]}", f"recorded by event {event.seq} but the row is gone")
+                )
+
+
+def check_tables(session: Session) -> TableCheck:
+    checker = _Checker()
+    _negotiations(session, checker)
+    _parties(session, checker)
+    _members(session, checker)
+    _versions(session, checker)
+    _rounds(session, checker)
+    legacy = _marks(session, checker)
+    return TableCheck(checker.rows, tuple(checker.findings), legacy)
+
+
+def _negotiations(session: Session, checker: _Checker) -> None:
+    events = _events(session, ["NegotiationCreated"])
+    seen: set[Any] = set()
+    for slug, title in session.execute(select(NegotiationRow.slug, NegotiationRow.title)):
+        seen.add((slug, slug))
+        checker.compare("negotiation", slug, events.get((slug, slug)), {"title": title})
+    checker.orphans("negotiation", events, seen)
+
+
+def _parties(session: Session, checker: _Checker) -> None:
+    events = _events(session, ["PartyAdded"])
+    seen: set[Any] = set()
+    rows = session.execute(
+        select(NegotiationRow.slug, PartyRow.slug, PartyRow.name, PartyRow.kind).join(
+            NegotiationRow, NegotiationRow.id == PartyRow.negotiation_id
+        )
+    )
+    for negotiation, slug, name, kind in rows:
+        seen.add((negotiation, slug))
+        checker.compare(
+            "party", f"{negotiation}/{slug}", events.get((negotiation, slug)),
+            {"name": name, "kind": kind},
+        )
+    checker.orphans("party", events, seen)
+
+
+def _members(session: Session, checker: _Checker) -> None:
+    events = _events(session, ["MemberAdded"])
+    seen: set[Any] = set()
+    rows = session.execute(
+        select(
+            NegotiationRow.slug,
+            MemberRow.handle,
+            MemberRow.name,
+            PartyRow.slug,
+            MemberRow.role,
+            MemberRow.level,
+        )
+        .join(NegotiationRow, NegotiationRow.id == MemberRow.negotiation_id)
+        .join(PartyRow, PartyRow.id == MemberRow.party_id)
+    )
+    for negotiation, handle, name, party, role, level in rows:
+        seen.add((negotiation, handle))
+        checker.compare(
+            "member",
+            f"{negotiation}/{handle}",
+            events.get((negotiation, handle)),
+            {"name": name, "party": party, "role": role, "level": level},
+        )
+    checker.orphans("member", events, seen)
+
+
+def _versions(session: Session, checker: _Checker) -> None:
+    events = _events(session, VERSION_EVENTS)
+    seen: set[Any] = set()
+    rows = session.execute(
+        select(NegotiationRow.slug, DocumentRow.slug, VersionRow.number)
+        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        .join(NegotiationRow, NegotiationRow.id == DocumentRow.negotiation_id)
+    )
+    for negotiation, document, number in rows:
+        ref = version_ref(document, number)
+        seen.add((negotiation, ref))
+        checker.compare("version", f"{negotiation}/{ref}", events.get((negotiation, ref)), {})
+    # a resolution names the version it was made in, which already has its own event
+    checker.orphans("version", {k: v for k, v in events.items() if "resolved" not in v.details}, seen)
+
+
+def _rounds(session: Session, checker: _Checker) -> None:
+    events = _events(session, ["RoundRecorded"])
+    seen: set[Any] = set()
+    rows = session.execute(
+        select(NegotiationRow.slug, RoundRow.uid, RoundRow.level, RoundRow.place).join(
+            NegotiationRow, NegotiationRow.id == RoundRow.negotiation_id
+        )
+    )
+    for negotiation, uid, level, place in rows:
+        seen.add((negotiation, uid))
+        checker.compare(
+            "round", f"{negotiation}/{uid}", events.get((negotiation, uid)),
+            {"level": level, "place": place},
+        )
+    checker.orphans("round", events, seen)
+
+
+def _marks(session: Session, checker: _Checker) -> int:
+    events = _events(session, ["StanceMarked"])
+    seen: set[Any] = set()
+    legacy = 0
+    document = aliased(DocumentRow)
+    rows = session.execute(
+        select(
+            NegotiationRow.slug,
+            PositionRow.uid,
+            PartyRow.slug,
+            document.slug,
+            VersionRow.number,
+            PointStateRow.label,
+            PositionRow.option_key,
+            PositionRow.visibility,
+            PositionRow.stance,
+            PositionRow.priority,
+            PositionRow.author,
+            PositionRow.marked_at,
+            PositionRow.note,
+        )
+        .join(NegotiationRow, NegotiationRow.id == PositionRow.negotiation_id)
+        .join(PartyRow, PartyRow.id == PositionRow.party_id)
+        .join(VersionRow, VersionRow.id == PositionRow.version_id)
+        .join(document, document.id == VersionRow.document_id)
+        .outerjoin(
+            PointStateRow,
+            (PointStateRow.version_id == PositionRow.version_id)
+            & (PointStateRow.point_id == PositionRow.point_id),
+        )
+        .order_by(PositionRow.id)
+    )
+    for (
+        negotiation, uid, party, doc, number, label, option, visibility,
+        stance, priority, author, marked_at, note,
+    ) in rows:
+        seen.add((negotiation, uid))
+        event = events.get((negotiation, uid))
+        row: dict[str, Any] = {
+            "party": party,
+            "version": version_ref(doc, number),
+            "point": label,
+            "option": option,
+            "visibility": visibility,
+        }
+        if event is not None and not event.legacy:
+            row |= {
+                "stance": stance,
+                "priority": priority,
+                "author": author,
+                "marked_at": marked_at.isoformat(),
+                "note": commitment(event.salts.get("note", ""), note)
+                if _is_hex(event.salts.get("note", ""))
+                else "?",
+            }
+            for name in ("stance", "priority", "author", "marked_at", "note"):
+                if name not in event.details:  # a present-form event stripped of a field
+                    event.details[name] = None
+        elif event is not None:
+            legacy += 1
+        checker.compare("mark", f"{negotiation}/{uid}", event, row)
+    checker.orphans("mark", events, seen)
+    return legacy
+
+
+def _is_hex(value: str) -> bool:
+    try:
+        bytes.fromhex(value)
+    except ValueError:
+        return False
+    return bool(value)
