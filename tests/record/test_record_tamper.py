@@ -49,8 +49,15 @@ def _rechain(session: Session, start: int = 1) -> None:
         if row.seq >= start:
             row.prev_hash = previous
             row.hash = event_hash(
-                previous, row.seq, row.at, row.actor, row.action, row.object_type,
-                row.object_id, row.negotiation, row.details,
+                previous,
+                row.seq,
+                row.at,
+                row.actor,
+                row.action,
+                row.object_type,
+                row.object_id,
+                row.negotiation,
+                row.details,
             )
         previous = row.hash
         frontier.append(event_leaf(row.hash))
@@ -86,7 +93,9 @@ def test_a_marks_stance_changed(db_url: str, record: Database) -> None:
 def test_a_private_mark_flipped_to_joint(db_url: str, record: Database) -> None:
     with record.session() as session:
         uid = _mark_uid(session, "NORTH-PRIVATE-NOTE")
-        session.execute(update(PositionRow).where(PositionRow.uid == uid).values(visibility="joint"))
+        session.execute(
+            update(PositionRow).where(PositionRow.uid == uid).values(visibility="joint")
+        )
         session.commit()
     _caught(db_url, f"mark talks/{uid}", "visibility")
 
@@ -148,7 +157,9 @@ def test_the_last_five_events_deleted_and_the_head_moved_back(
     db_url: str, record: Database
 ) -> None:
     with record.session() as session:
-        last = session.execute(select(AuditEventRow.seq).order_by(AuditEventRow.seq.desc())).scalar()
+        last = session.execute(
+            select(AuditEventRow.seq).order_by(AuditEventRow.seq.desc())
+        ).scalar()
         assert last is not None
         session.execute(delete(AuditEventRow).where(AuditEventRow.seq > last - 5))
         session.commit()
@@ -249,7 +260,9 @@ def test_history_rewritten_consistently_is_caught_by_a_checkpoint(
         event = session.execute(
             select(AuditEventRow).where(AuditEventRow.object_id == uid)
         ).scalar_one()
-        event.details = json.dumps(json.loads(event.details) | {"stance": "accepted"}, sort_keys=True)
+        event.details = json.dumps(
+            json.loads(event.details) | {"stance": "accepted"}, sort_keys=True
+        )
         session.commit()
         _rechain(session, start=event.seq)
     assert _verify(db_url).code == 0  # nothing inside the database shows it

@@ -200,7 +200,6 @@ def audit_consistency(
 ) -> None:
     """Export a proof that today's log extends your checkpoint (check it with check-proof)."""
     from onetext.service import record
-
     from onetext.store.checkpoints import Checkpoint
 
     held = Checkpoint.loads(_read(checkpoint, "checkpoint"))
@@ -289,7 +288,10 @@ def audit_check_proof(
                 f"{claim['marked_at']}, event {claim['event']}"
             )
         else:
-            line = f"proof holds: the log of {checked.tree_size} events extends the one of {claim['extends']}"
+            line = (
+                f"proof holds: the log of {checked.tree_size} events extends the one of "
+                f"{claim['extends']}"
+            )
         console.print(Text(line, style="green"))
         console.print(f"in the log of {checked.tree_size} events signed at {checked.signed_at}")
 
@@ -338,8 +340,12 @@ def restore_command(
     with unit_of_work(db) as uow:
         report = record.verify_record(uow, operator())
     emit(
-        {"restored": str(source), "events": report.events, "root": report.root,
-         "status": "ok" if report.intact else "broken"},
+        {
+            "restored": str(source),
+            "events": report.events,
+            "root": report.root,
+            "status": "ok" if report.intact else "broken",
+        },
         as_json,
         lambda c: c.print(
             f"restored {source}: {report.events} events, root {report.root[:16]}…, "

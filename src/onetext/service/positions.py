@@ -14,8 +14,8 @@ from onetext.model import DROP_OPTION, Level, PartyKind, Position, Stance, Visib
 from onetext.model.position import PRIORITY_DEFAULT
 from onetext.store import versions
 from onetext.store.audit import commitment, new_salt
-from onetext.store.record_check import mark_details
 from onetext.store.marks import MarksQuery, latest_marks, mark_history
+from onetext.store.record_check import mark_details
 from onetext.store.repository import (
     all_parties,
     chosen_version,

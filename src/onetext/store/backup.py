@@ -67,9 +67,17 @@ def backup_database(database: Database, target: Path) -> BackupDone:
         backend = "sqlite"
     else:
         done = subprocess.run(
-            [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target),
-             "--dbname", _libpq(url.render_as_string(hide_password=False))],
+            [
+                _tool("pg_dump"),
+                "--format=custom",
+                "--no-owner",
+                "--file",
+                str(target),
+                "--dbname",
+                _libpq(url.render_as_string(hide_password=False)),
+            ],
             capture_output=True,
+            check=False,
             text=True,
         )
         if done.returncode != 0:
@@ -124,9 +132,18 @@ def restore_database(source: Path, url: str, *, force: bool = False) -> None:
             backup.close()
         return
     done = subprocess.run(
-        [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-         "--dbname", _libpq(url), str(source)],
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--dbname",
+            _libpq(url),
+            str(source),
+        ],
         capture_output=True,
+        check=False,
         text=True,
     )
     if done.returncode != 0:

@@ -95,9 +95,7 @@ def signing_key(path: Path) -> Ed25519PrivateKey:
 def _raw_public(key: Ed25519PrivateKey) -> bytes:
     from cryptography.hazmat.primitives import serialization
 
-    return key.public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    )
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def public_key_pem(key: Ed25519PrivateKey) -> str:
@@ -188,7 +186,9 @@ class Checkpoint:
             bytes.fromhex(checkpoint.root)
             datetime.fromisoformat(checkpoint.timestamp)
         except (AttributeError, KeyError, TypeError, ValueError):
-            raise InvalidInput("not an onetext checkpoint (kind, size, root, signature...)") from None
+            raise InvalidInput(
+                "not an onetext checkpoint (kind, size, root, signature...)"
+            ) from None
         if checkpoint.size < 0:
             raise InvalidInput("not an onetext checkpoint: negative size")
         return checkpoint

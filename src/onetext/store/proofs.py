@@ -93,7 +93,9 @@ def _check_mark(data: dict[str, Any], public_key: bytes) -> ProofCheck:
         raise InvalidInput("the proof's event is not a mark")
     claim: dict[str, object] = {"negotiation": event["negotiation"], "event": seq}
     claim |= {name: details.get(name) for name in CLAIM_FIELDS}
-    return ProofCheck(MARK_PROOF_KIND, claim, checkpoint.size, checkpoint.root, checkpoint.timestamp)
+    return ProofCheck(
+        MARK_PROOF_KIND, claim, checkpoint.size, checkpoint.root, checkpoint.timestamp
+    )
 
 
 def _check_consistency(data: dict[str, Any], public_key: bytes) -> ProofCheck:

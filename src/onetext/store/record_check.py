@@ -145,7 +145,9 @@ class _Checker:
             self.findings.append(Finding(table, key, "exists without an event in the log"))
             return
         differing = sorted(
-            name for name, value in row.items() if name in event.details and event.details[name] != value
+            name
+            for name, value in row.items()
+            if name in event.details and event.details[name] != value
         )
         if "__unreadable__" in event.details:
             differing = ["details"]
@@ -160,7 +162,9 @@ class _Checker:
         for key, event in events.items():
             if key not in seen:
                 self.findings.append(
-                    Finding(table, f"{key[1]}", f"recorded by event {event.seq} but the row is gone")
+                    Finding(
+                        table, f"{key[1]}", f"recorded by event {event.seq} but the row is gone"
+                    )
                 )
 
 
@@ -195,7 +199,9 @@ def _parties(session: Session, checker: _Checker) -> None:
     for negotiation, slug, name, kind in rows:
         seen.add((negotiation, slug))
         checker.compare(
-            "party", f"{negotiation}/{slug}", events.get((negotiation, slug)),
+            "party",
+            f"{negotiation}/{slug}",
+            events.get((negotiation, slug)),
             {"name": name, "kind": kind},
         )
     checker.orphans("party", events, seen)
@@ -240,7 +246,9 @@ def _versions(session: Session, checker: _Checker) -> None:
         seen.add((negotiation, ref))
         checker.compare("version", f"{negotiation}/{ref}", events.get((negotiation, ref)), {})
     # a resolution names the version it was made in, which already has its own event
-    checker.orphans("version", {k: v for k, v in events.items() if "resolved" not in v.details}, seen)
+    checker.orphans(
+        "version", {k: v for k, v in events.items() if "resolved" not in v.details}, seen
+    )
 
 
 def _rounds(session: Session, checker: _Checker) -> None:
@@ -254,7 +262,9 @@ def _rounds(session: Session, checker: _Checker) -> None:
     for negotiation, uid, level, place in rows:
         seen.add((negotiation, uid))
         checker.compare(
-            "round", f"{negotiation}/{uid}", events.get((negotiation, uid)),
+            "round",
+            f"{negotiation}/{uid}",
+            events.get((negotiation, uid)),
             {"level": level, "place": place},
         )
     checker.orphans("round", events, seen)
@@ -293,8 +303,19 @@ def _marks(session: Session, checker: _Checker) -> int:
         .order_by(PositionRow.id)
     )
     for (
-        negotiation, uid, party, doc, number, label, option, visibility,
-        stance, priority, author, marked_at, note,
+        negotiation,
+        uid,
+        party,
+        doc,
+        number,
+        label,
+        option,
+        visibility,
+        stance,
+        priority,
+        author,
+        marked_at,
+        note,
     ) in rows:
         seen.add((negotiation, uid))
         event = events.get((negotiation, uid))

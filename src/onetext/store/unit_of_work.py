@@ -31,8 +31,8 @@ _COMMITTED: ContextVar[list[tuple[int, str]] | None] = ContextVar("onetext_commi
 
 @contextmanager
 def watch_commits() -> Iterator[list[tuple[int, str]]]:
-    """The log sizes and Merkle roots committed inside the block (by this task and the threads it starts):
-    a web write answers with the checkpoint of the log it extended."""
+    """The log sizes and Merkle roots committed inside the block (by this task and the
+    threads it starts): a web write answers with the checkpoint of the log it extended."""
     seen: list[tuple[int, str]] = []
     token = _COMMITTED.set(seen)
     try:
