@@ -125,6 +125,10 @@ _MEDIATOR_ONLY = {
 
 def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
     """May ``actor`` do ``action`` on ``resource`` (a party slug where it matters)?"""
+    if action is Action.PROVE_MARK:
+        # revealing a mark outside the talks is the party's own decision: never the
+        # operator's, the mediator's or an observer's
+        return not actor.operator and actor.role is Role.DELEGATE and resource == actor.party
     if actor.operator:
         return True
     if action is Action.MANAGE_ACCOUNTS:
@@ -133,9 +137,6 @@ def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
         return True  # what is shown is filtered by visible_visibilities
     if action is Action.HOLD_CHECKPOINT:
         return True  # hashes and a signature: every member may hold the host to its log
-    if action is Action.PROVE_MARK:
-        # revealing a mark is the party's own decision, never the mediator's or an observer's
-        return actor.role is Role.DELEGATE and resource == actor.party
     if actor.role is Role.OBSERVER:
         return False
     if actor.is_mediator:
