@@ -58,7 +58,7 @@ def test_the_proof_holds_no_other_partys_data(proof_setup: tuple[str, Path, Path
 def test_a_proof_as_of_a_date_shows_the_mark_then_in_force(
     proof_setup: tuple[str, Path, Path], database: Database
 ) -> None:
-    db_url, key, folder = proof_setup
+    db_url, _key, folder = proof_setup
     proof = folder / "earlier.json"
     _prove(db_url, proof, "2", "--party", "north", "--as-member", "n-expert")
     history = must("history", "2", "--as-member", "n-expert", "--json", "--db", db_url)
