@@ -12,10 +12,10 @@ import json
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import select, update
+from test_record_tamper import _rechain
 
 from onetext.store.database import MIGRATIONS, Database, open_database
 from onetext.store.tables import AuditEventRow, AuditHeadRow, PositionRow
-from test_record_tamper import _rechain
 from tests_support import build_small_record, must, run_cli
 
 NEW_FIELDS = ("record_form", "stance", "priority", "author", "marked_at", "note", "name")
