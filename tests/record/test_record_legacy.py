@@ -18,7 +18,7 @@ from onetext.store.database import MIGRATIONS, Database, open_database
 from onetext.store.tables import AuditEventRow, AuditHeadRow, PositionRow
 from tests_support import build_small_record, must, run_cli
 
-NEW_FIELDS = ("record_form", "stance", "priority", "author", "marked_at", "note", "name")
+NEW_FIELDS = ("record_form", "stance", "priority", "author", "marked_at", "note", "name", "content")
 
 
 def _make_legacy(database: Database) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from onetext.store.audit import GENESIS, event_hash, event_leaf
 from onetext.store.database import Database
 from onetext.store.merkle import Frontier
-from onetext.store.tables import AuditEventRow, AuditHeadRow, PositionRow
+from onetext.store.tables import AuditEventRow, AuditHeadRow, PointStateRow, PositionRow
 from tests_support import build_small_record, must, run_cli
 
 
@@ -290,3 +290,15 @@ def test_the_whole_log_replaced_is_caught_by_a_checkpoint(
     must("mark", "1", "--party", "north", "--stance", "open", "--db", db_url)
     said = _caught(db_url, extra=("--checkpoint", str(held)))
     assert "truncated or rolled back" in said
+
+
+def test_a_points_wording_changed_in_a_tabled_version(db_url: str, record: Database) -> None:
+    with record.session() as session:
+        session.execute(
+            update(PointStateRow)
+            .where(PointStateRow.label == "3")
+            .values(text="All prisoners shall be exchanged in stages.")
+        )
+        session.commit()
+    said = _caught(db_url, "version talks/framework@1", "content")
+    assert "in stages" not in said

@@ -32,15 +32,55 @@ from onetext.store.tables import (
     MemberRow,
     NegotiationRow,
     PartyRow,
+    PointRow,
     PointStateRow,
     PositionRow,
     RoundRow,
     VersionRow,
 )
 
-__all__ = ["Finding", "TableCheck", "check_tables", "mark_details"]
+__all__ = ["Finding", "TableCheck", "check_tables", "mark_details", "version_content"]
 
-VERSION_EVENTS = ("DraftTabled", "LinesMerged", "ConflictResolved")
+
+def _content_text(
+    title: str | None, preamble: str, numbering: str, points: list[tuple[Any, ...]]
+) -> str:
+    return json.dumps(
+        {"title": title, "preamble": preamble, "numbering": numbering, "points": points},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
+    )
+
+
+def _point_states(session: Session, version_ids: list[int] | None) -> dict[int, list[Any]]:
+    query = (
+        select(
+            PointStateRow.version_id,
+            PointRow.uid,
+            PointStateRow.label,
+            PointStateRow.heading,
+            PointStateRow.text,
+            PointStateRow.options,
+        )
+        .join(PointRow, PointRow.id == PointStateRow.point_id)
+        .order_by(PointStateRow.version_id, PointStateRow.ordinal)
+    )
+    if version_ids is not None:
+        query = query.where(PointStateRow.version_id.in_(version_ids))
+    states: dict[int, list[Any]] = {}
+    for version_id, uid, label, heading, text, options in session.execute(query):
+        states.setdefault(version_id, []).append([uid, label, heading, text, options])
+    return states
+
+
+def version_content(session: Session, version: VersionRow) -> str:
+    """A version's whole text as one canonical string (title, preamble, numbering, and
+    each point's identity, label, heading, text and options in order): what the
+    ``DraftTabled`` event commits to."""
+    points = _point_states(session, [version.id]).get(version.id, [])
+    return _content_text(version.title, version.preamble, version.numbering, points)
 
 
 def mark_details(
@@ -234,21 +274,34 @@ def _members(session: Session, checker: _Checker) -> None:
 
 
 def _versions(session: Session, checker: _Checker) -> None:
-    events = _events(session, VERSION_EVENTS)
+    events = _events(session, ["DraftTabled"])  # every version is tabled so
     seen: set[Any] = set()
     rows = session.execute(
-        select(NegotiationRow.slug, DocumentRow.slug, VersionRow.number)
+        select(
+            NegotiationRow.slug,
+            DocumentRow.slug,
+            VersionRow.number,
+            VersionRow.id,
+            VersionRow.title,
+            VersionRow.preamble,
+            VersionRow.numbering,
+        )
         .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
         .join(NegotiationRow, NegotiationRow.id == DocumentRow.negotiation_id)
-    )
-    for negotiation, document, number in rows:
+    ).all()
+    states = _point_states(session, None)
+    for negotiation, document, number, version_id, title, preamble, numbering in rows:
         ref = version_ref(document, number)
         seen.add((negotiation, ref))
-        checker.compare("version", f"{negotiation}/{ref}", events.get((negotiation, ref)), {})
-    # a resolution names the version it was made in, which already has its own event
-    checker.orphans(
-        "version", {k: v for k, v in events.items() if "resolved" not in v.details}, seen
-    )
+        event = events.get((negotiation, ref))
+        row: dict[str, Any] = {}
+        if event is not None and not event.legacy:
+            salt = event.salts.get("content", "")
+            content = _content_text(title, preamble, numbering, states.get(version_id, []))
+            row["content"] = commitment(salt, content) if _is_hex(salt) else "?"
+            event.details.setdefault("content", None)
+        checker.compare("version", f"{negotiation}/{ref}", event, row)
+    checker.orphans("version", events, seen)
 
 
 def _rounds(session: Session, checker: _Checker) -> None:
