@@ -87,6 +87,7 @@ def _setup(url: str) -> None:
                 parse_draft("FRAMEWORK\n" + POINTS + "\n"),
                 document="framework",
                 party="envoy",
+                message="the text marked under load",
             )
     finally:
         database.dispose()
@@ -213,6 +214,11 @@ def run(backend: str, rounds: int, seconds: float, folder: Path) -> None:
         for round_no in range(rounds):
             before = _count(url)
             writers = _writers(url, folder, round_no)
+            deadline = time.monotonic() + 120  # writers start slowly on a loaded machine
+            while time.monotonic() < deadline and not all(
+                log.stat().st_size for _p, log in writers
+            ):
+                time.sleep(0.05)
             time.sleep(seconds)
             if server:
                 server.kill()
