@@ -24,6 +24,7 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "statement_readable",
     "visible_visibilities",
 ]
 
@@ -47,6 +48,8 @@ class Action(enum.StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"  # users and their memberships: the installation's
     HOLD_CHECKPOINT = "hold_checkpoint"  # the log's signed checkpoints and consistency proofs
     PROVE_MARK = "prove_mark"  # resource: the party whose mark a proof reveals
+    DRAFT_STATEMENT = "draft_statement"  # a joint statement or communiqué for release
+    CONSENT_STATEMENT = "consent_statement"  # resource: the party consenting to release
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,12 @@ def document_readable(actor: Actor, owner_party: str, visibility: str) -> bool:
     return Visibility(visibility) in visible_visibilities(actor, owner_party)
 
 
+def statement_readable(actor: Actor, released: bool) -> bool:
+    """A statement awaiting consent is read by its drafters and the parties only;
+    once every party consented and it is released, by everyone."""
+    return released or actor.operator or actor.role is not Role.OBSERVER
+
+
 def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility]:
     """Which marks of ``owner_party`` the actor may read."""
     if actor.party == owner_party and not actor.operator:
@@ -120,14 +129,15 @@ _MEDIATOR_ONLY = {
     Action.ISSUE_COPIES,
     Action.TRACE_LEAK,
     Action.VIEW_AUDIT,
+    Action.DRAFT_STATEMENT,
 }
 
 
 def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
     """May ``actor`` do ``action`` on ``resource`` (a party slug where it matters)?"""
-    if action is Action.PROVE_MARK:
-        # revealing a mark outside the talks is the party's own decision: never the
-        # operator's, the mediator's or an observer's
+    if action in {Action.PROVE_MARK, Action.CONSENT_STATEMENT}:
+        # revealing a mark outside the talks, consenting to a release: the party's own
+        # decision, never the operator's, the mediator's or an observer's
         return not actor.operator and actor.role is Role.DELEGATE and resource == actor.party
     if actor.operator:
         return True

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, aliased
 
 from onetext.model.document import version_ref
 from onetext.store.audit import RECORD_FORM, commitment
+from onetext.store.release_tables import StatementConsentRow, StatementRow
 from onetext.store.tables import (
     AuditEventRow,
     DocumentRow,
@@ -215,6 +216,7 @@ def check_tables(session: Session) -> TableCheck:
     _members(session, checker)
     _versions(session, checker)
     _rounds(session, checker)
+    _statements(session, checker)
     legacy = _marks(session, checker)
     return TableCheck(checker.rows, tuple(checker.findings), legacy)
 
@@ -321,6 +323,57 @@ def _rounds(session: Session, checker: _Checker) -> None:
             {"level": level, "place": place},
         )
     checker.orphans("round", events, seen)
+
+
+def _statements(session: Session, checker: _Checker) -> None:
+    drafted = _events(session, ["StatementDrafted"])
+    consented = _events(session, ["StatementConsented"])
+    released = _events(session, ["StatementReleased"])
+    seen: set[Any] = set()
+    seen_consents: set[Any] = set()
+    seen_releases: set[Any] = set()
+    rows = session.execute(
+        select(
+            NegotiationRow.slug,
+            StatementRow.id,
+            StatementRow.uid,
+            StatementRow.kind,
+            StatementRow.title,
+            StatementRow.text,
+            StatementRow.released_at,
+        ).join(NegotiationRow, NegotiationRow.id == StatementRow.negotiation_id)
+    ).all()
+    consents: dict[int, list[str]] = {}
+    for statement_id, party in session.execute(
+        select(StatementConsentRow.statement_id, PartyRow.slug).join(
+            PartyRow, PartyRow.id == StatementConsentRow.party_id
+        )
+    ):
+        consents.setdefault(statement_id, []).append(party)
+    for negotiation, statement_id, uid, kind, title, text, released_at in rows:
+        seen.add((negotiation, uid))
+        event = drafted.get((negotiation, uid))
+        row: dict[str, Any] = {"kind": kind, "title": title}
+        if event is not None:
+            salt = event.salts.get("text", "")
+            row["text"] = commitment(salt, text) if _is_hex(salt) else "?"
+        checker.compare("statement", f"{negotiation}/{uid}", event, row)
+        for party in consents.get(statement_id, []):
+            key = f"{uid}:{party}"
+            seen_consents.add((negotiation, key))
+            consent = consented.get((negotiation, key))
+            consent_row: dict[str, Any] = {"statement": uid, "party": party}
+            if consent is not None:
+                salt = consent.salts.get("text", "")
+                consent_row["text"] = commitment(salt, text) if _is_hex(salt) else "?"
+            checker.compare("consent", f"{negotiation}/{key}", consent, consent_row)
+        if released_at is not None:
+            key = f"{uid}:released"
+            seen_releases.add((negotiation, key))
+            checker.compare("release", f"{negotiation}/{key}", released.get((negotiation, key)), {})
+    checker.orphans("statement", drafted, seen)
+    checker.orphans("consent", consented, seen_consents)
+    checker.orphans("release", released, seen_releases)
 
 
 def _marks(session: Session, checker: _Checker) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CheckpointCheck", "ProofCheck", "RecordVerification"]
+__all__ = ["CheckpointCheck", "ProofCheck", "RecordVerification", "StatementView"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,3 +45,22 @@ class ProofCheck:
     tree_size: int
     root: str
     signed_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StatementView:
+    """A joint statement or communiqué: a draft until every party consented."""
+
+    uid: str
+    kind: str
+    title: str
+    text: str
+    drafted_by: str
+    created_at: str
+    released_at: str | None
+    consented: tuple[str, ...]
+    awaiting: tuple[str, ...]
+
+    @property
+    def released(self) -> bool:
+        return self.released_at is not None

@@ -1,4 +1,5 @@
-"""the record: commitment salts on audit events, the Merkle frontier on the head
+"""the record: commitment salts on audit events, the Merkle frontier on the head;
+statements released with every party's consent
 
 Revision ID: 0010
 Revises: 0007
@@ -24,9 +25,46 @@ def upgrade() -> None:
     with op.batch_alter_table("audit_head") as batch:
         batch.add_column(sa.Column("frontier", sa.Text(), nullable=True))
         batch.add_column(sa.Column("at", sa.DateTime(), nullable=True))
+    op.create_table(
+        "statements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=40), nullable=False),
+        sa.Column("negotiation_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("drafted_by", sa.String(length=120), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("released_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["negotiation_id"],
+            ["negotiations.id"],
+            name=op.f("fk_statements_negotiation_id_negotiations"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_statements")),
+        sa.UniqueConstraint("uid", name=op.f("uq_statements_uid")),
+    )
+    op.create_table(
+        "statement_consents",
+        sa.Column("statement_id", sa.Integer(), nullable=False),
+        sa.Column("party_id", sa.Integer(), nullable=False),
+        sa.Column("member", sa.String(length=63), nullable=False),
+        sa.Column("consented_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["statement_id"],
+            ["statements.id"],
+            name=op.f("fk_statement_consents_statement_id_statements"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["party_id"], ["parties.id"], name=op.f("fk_statement_consents_party_id_parties")
+        ),
+        sa.PrimaryKeyConstraint("statement_id", "party_id", name=op.f("pk_statement_consents")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("statement_consents")
+    op.drop_table("statements")
     with op.batch_alter_table("audit_head") as batch:
         batch.drop_column("at")
         batch.drop_column("frontier")
