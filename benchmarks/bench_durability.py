@@ -153,7 +153,8 @@ def _children(pid: int) -> list[int]:
 
 
 class Postgres:
-    def __init__(self, root: Path) -> None:
+    def __init__(self) -> None:
+        root = Path(tempfile.mkdtemp(prefix="onetext-durability-pg-"))
         found = shutil.which("pg_ctl")
         candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True)
         self.bindir = Path(found).parent if found else candidates[0].parent
@@ -177,11 +178,17 @@ class Postgres:
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1"
-        subprocess.run(
-            [*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options,
-             "-l", str(self.root / "log"), "-w", "start"],
-            check=True, capture_output=True,
-        )  # fmt: skip
+        for _attempt in range(20):  # a killed server's last processes may linger a moment
+            done = subprocess.run(
+                [*self.prefix, str(self.bindir / "pg_ctl"), "-D", str(self.data), "-o", options,
+                 "-l", str(self.root / "log"), "-w", "start"],
+                check=False, capture_output=True,
+            )  # fmt: skip
+            if done.returncode == 0:
+                return
+            time.sleep(0.5)
+        log = (self.root / "log").read_text(errors="replace").splitlines()[-5:]
+        raise SystemExit("PostgreSQL did not restart:\n" + "\n".join(log))
 
     def kill(self) -> None:
         pid = int((self.data / "postmaster.pid").read_text().splitlines()[0])
@@ -205,7 +212,7 @@ class Postgres:
 
 
 def run(backend: str, rounds: int, seconds: float, folder: Path) -> None:
-    server = Postgres(folder / "pg") if backend == "postgresql" else None
+    server = Postgres() if backend == "postgresql" else None
     url = server.url if server else f"sqlite:///{folder / 'durability.db'}"
     try:
         _setup(url)
@@ -246,6 +253,7 @@ def run(backend: str, rounds: int, seconds: float, folder: Path) -> None:
     finally:
         if server:
             server.stop()
+            shutil.rmtree(server.root, ignore_errors=True)
 
 
 def main() -> None:
