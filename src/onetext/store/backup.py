@@ -61,6 +61,7 @@ def backup_database(database: Database, target: Path) -> BackupDone:
         try:
             with copy:
                 source.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
             copy.close()
             source.close()
@@ -117,13 +118,16 @@ def restore_database(source: Path, url: str, *, force: bool = False) -> None:
     """Put the backup ``source`` in place of the database at ``url``."""
     if not source.is_file():
         raise InvalidInput(f"no backup file {source}")
-    if _holds_record(url) and not force:
-        raise Conflict("the database already holds a record: restore with --force to replace it")
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        _sqlite_backup_events(source)
+        _sqlite_backup_events(source)  # refuse what is not a backup before touching anything
+        target_path = Path(str(parsed.database))
+        if target_path.exists() and _sqlite_backup_events_or_none(target_path) and not force:
+            raise Conflict(
+                "the database already holds a record: restore with --force to replace it"
+            )
         backup = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        target = sqlite3.connect(str(parsed.database))
+        target = sqlite3.connect(str(target_path))
         try:
             with target:
                 backup.backup(target)
@@ -131,6 +135,8 @@ def restore_database(source: Path, url: str, *, force: bool = False) -> None:
             target.close()
             backup.close()
         return
+    if _holds_record(url) and not force:
+        raise Conflict("the database already holds a record: restore with --force to replace it")
     done = subprocess.run(
         [
             _tool("pg_restore"),
@@ -148,3 +154,10 @@ def restore_database(source: Path, url: str, *, force: bool = False) -> None:
     )
     if done.returncode != 0:
         raise InvalidInput(f"pg_restore failed: {done.stderr.strip().splitlines()[-1:]}")
+
+
+def _sqlite_backup_events_or_none(path: Path) -> int | None:
+    try:
+        return _sqlite_backup_events(path)
+    except InvalidInput:
+        return None
