@@ -24,6 +24,7 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "public_reader",
     "statement_readable",
     "visible_visibilities",
 ]
@@ -50,6 +51,7 @@ class Action(enum.StrEnum):
     PROVE_MARK = "prove_mark"  # resource: the party whose mark a proof reveals
     DRAFT_STATEMENT = "draft_statement"  # a joint statement or communiqué for release
     CONSENT_STATEMENT = "consent_statement"  # resource: the party consenting to release
+    RECORD_PUBLIC_STATEMENT = "record_public_statement"  # what was said about the talks
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +88,12 @@ def document_readable(actor: Actor, owner_party: str, visibility: str) -> bool:
     """Documents follow the same rule as marks: a party's private draft stays with it, a
     position paper given in caucus reaches the mediator too, a joint text everyone."""
     return Visibility(visibility) in visible_visibilities(actor, owner_party)
+
+
+def public_reader() -> Actor:
+    """Whose reading of the marks a public statement is compared with: the public's
+    (joint marks only), whoever looks, so the comparison reveals nothing confidential."""
+    return Actor(handle="public", role=Role.OBSERVER)
 
 
 def statement_readable(actor: Actor, released: bool) -> bool:
@@ -162,7 +170,7 @@ def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
         Action.FORK_DRAFT,
     }:
         return resource == actor.party
-    return action is Action.RUN_ENGINE
+    return action in {Action.RUN_ENGINE, Action.RECORD_PUBLIC_STATEMENT}
 
 
 def ensure_allowed(actor: Actor, action: Action, resource: str | None = None) -> None:

@@ -46,7 +46,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "trace": ("copies", "trace"),
     "web": ("serve",),
     "audit": ("audit", "backup", "restore"),
-    "statements": ("statement",),
+    "statements": ("statement", "public-statement"),
 }
 """Each module of ``onetext.cli`` (in the order they register) and the top-level
 commands its ``register`` adds (a test checks these against the modules)."""

@@ -15,7 +15,7 @@ from onetext.errors import InvalidInput
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from onetext.views.record import StatementView
+    from onetext.views.record import PublicStatementView, StatementView
 
 __all__ = ["register"]
 
@@ -106,5 +106,83 @@ def statement_list(
     emit([to_json(v) for v in views], as_json, render)
 
 
+public_app = typer.Typer(
+    help="What was said in public about the talks, beside what the joint record showed."
+)
+
+
+def _public_line(view: PublicStatementView) -> str:
+    line = f'{view.said_at[:10]} {view.speaker} ({view.venue}): "{view.quote.strip()}"'
+    if view.claimed_stance:
+        shown = view.record_shows or "no joint mark"
+        verdict = {True: "agrees", False: "DISAGREES", None: "cannot be compared"}[view.agrees]
+        line += (
+            f"\n  claims {view.party} {view.claimed_stance} point {view.point}; the joint record"
+            f" then: {shown}; {verdict}"
+        )
+    return line
+
+
+@public_app.command("add")
+def public_add(
+    speaker: Annotated[str, typer.Option("--speaker", help="Who said it.")],
+    venue: Annotated[str, typer.Option("--venue", help="Where (a press conference, a paper).")],
+    at: Annotated[str, typer.Option("--at", help="When (ISO date or date-time).")],
+    quote: Annotated[str, typer.Option("--quote", help="What was said.")],
+    party: Annotated[
+        str | None, typer.Option("--party", help="The party whose stance it claims.")
+    ] = None,
+    point: Annotated[str | None, typer.Option("--point", help="The point it is about.")] = None,
+    version: Annotated[str | None, typer.Option("--version", help="DOC or DOC@N.")] = None,
+    stance: Annotated[
+        str | None, typer.Option("--stance", help="The stance it claims (accepted, rejected...).")
+    ] = None,
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a public statement about the talks (and the stance it claims, if any)."""
+    from onetext.cli.context import parse_when
+    from onetext.model import Stance
+    from onetext.service import public_record
+    from onetext.views import to_json
+
+    claimed = Stance.parse(stance) if stance else None
+    with unit_of_work(db) as uow:
+        view = public_record.record_public_statement(
+            uow, actor_for(uow, negotiation, as_member), negotiation, speaker=speaker,
+            venue=venue, said_at=parse_when(at), quote=quote, party=party, point=point,
+            version=version, claimed_stance=claimed,
+        )  # fmt: skip
+    emit(to_json(view), as_json, lambda c: c.print(_public_line(view), highlight=False))
+
+
+@public_app.command("list")
+def public_list(
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every public statement recorded, each beside what the joint record showed then."""
+    from onetext.service import public_record
+    from onetext.views import to_json
+
+    with unit_of_work(db) as uow:
+        views = public_record.list_public_statements(
+            uow, actor_for(uow, negotiation, as_member), negotiation
+        )
+
+    def render(console: Console) -> None:
+        from rich.text import Text
+
+        for view in views:
+            console.print(Text(_public_line(view)))
+
+    emit([to_json(v) for v in views], as_json, render)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(statement_app, name="statement")
+    app.add_typer(public_app, name="public-statement")

@@ -26,7 +26,11 @@ from sqlalchemy.orm import Session, aliased
 
 from onetext.model.document import version_ref
 from onetext.store.audit import RECORD_FORM, commitment
-from onetext.store.release_tables import StatementConsentRow, StatementRow
+from onetext.store.release_tables import (
+    PublicStatementRow,
+    StatementConsentRow,
+    StatementRow,
+)
 from onetext.store.tables import (
     AuditEventRow,
     DocumentRow,
@@ -217,6 +221,7 @@ def check_tables(session: Session) -> TableCheck:
     _versions(session, checker)
     _rounds(session, checker)
     _statements(session, checker)
+    _public_statements(session, checker)
     legacy = _marks(session, checker)
     return TableCheck(checker.rows, tuple(checker.findings), legacy)
 
@@ -374,6 +379,34 @@ def _statements(session: Session, checker: _Checker) -> None:
     checker.orphans("statement", drafted, seen)
     checker.orphans("consent", consented, seen_consents)
     checker.orphans("release", released, seen_releases)
+
+
+def _public_statements(session: Session, checker: _Checker) -> None:
+    events = _events(session, ["PublicStatementRecorded"])
+    seen: set[Any] = set()
+    rows = session.execute(
+        select(NegotiationRow.slug, PublicStatementRow).join(
+            NegotiationRow, NegotiationRow.id == PublicStatementRow.negotiation_id
+        )
+    ).all()
+    for negotiation, row in rows:
+        seen.add((negotiation, row.uid))
+        checker.compare(
+            "public statement",
+            f"{negotiation}/{row.uid}",
+            events.get((negotiation, row.uid)),
+            {
+                "speaker": row.speaker,
+                "venue": row.venue,
+                "said_at": row.said_at.isoformat(),
+                "quote": row.quote,
+                "party": row.party,
+                "point": row.point,
+                "version": row.version,
+                "claimed_stance": row.claimed_stance,
+            },
+        )
+    checker.orphans("public statement", events, seen)
 
 
 def _marks(session: Session, checker: _Checker) -> int:

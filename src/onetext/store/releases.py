@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from onetext.errors import NotFound
-from onetext.store.release_tables import StatementConsentRow, StatementRow
+from onetext.store.release_tables import PublicStatementRow, StatementConsentRow, StatementRow
 from onetext.store.tables import NegotiationRow, PartyRow
 
-__all__ = ["consenting_parties", "statement_row", "statements_of"]
+__all__ = ["consenting_parties", "public_statements_of", "statement_row", "statements_of"]
 
 
 def statement_row(session: Session, negotiation: NegotiationRow, uid: str) -> StatementRow:
@@ -49,3 +49,17 @@ def consenting_parties(session: Session, statement_ids: Sequence[int]) -> dict[i
     for statement_id, party in rows:
         found.setdefault(statement_id, []).append(party)
     return found
+
+
+def public_statements_of(
+    session: Session, negotiation: NegotiationRow
+) -> Sequence[PublicStatementRow]:
+    return (
+        session.execute(
+            select(PublicStatementRow)
+            .where(PublicStatementRow.negotiation_id == negotiation.id)
+            .order_by(PublicStatementRow.said_at, PublicStatementRow.id)
+        )
+        .scalars()
+        .all()
+    )

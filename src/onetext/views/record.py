@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CheckpointCheck", "ProofCheck", "RecordVerification", "StatementView"]
+__all__ = [
+    "CheckpointCheck",
+    "ProofCheck",
+    "PublicStatementView",
+    "RecordVerification",
+    "StatementView",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +70,21 @@ class StatementView:
     @property
     def released(self) -> bool:
         return self.released_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicStatementView:
+    """Something said in public, beside what the joint record showed that day."""
+
+    uid: str
+    speaker: str
+    venue: str
+    said_at: str
+    quote: str
+    party: str | None
+    point: str | None
+    version: str | None
+    claimed_stance: str | None
+    record_shows: str | None  # the party's joint mark in force then, if any
+    record_marked_at: str | None
+    agrees: bool | None  # None: no claim of a stance, or nothing joint to compare with

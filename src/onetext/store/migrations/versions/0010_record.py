@@ -1,5 +1,5 @@
 """the record: commitment salts on audit events, the Merkle frontier on the head;
-statements released with every party's consent
+statements released with every party's consent; public statements about the talks
 
 Revision ID: 0010
 Revises: 0007
@@ -60,9 +60,33 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("statement_id", "party_id", name=op.f("pk_statement_consents")),
     )
+    op.create_table(
+        "public_statements",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=40), nullable=False),
+        sa.Column("negotiation_id", sa.Integer(), nullable=False),
+        sa.Column("speaker", sa.String(length=300), nullable=False),
+        sa.Column("venue", sa.String(length=300), nullable=False),
+        sa.Column("said_at", sa.DateTime(), nullable=False),
+        sa.Column("quote", sa.Text(), nullable=False),
+        sa.Column("party", sa.String(length=63), nullable=True),
+        sa.Column("point", sa.String(length=40), nullable=True),
+        sa.Column("version", sa.String(length=80), nullable=True),
+        sa.Column("claimed_stance", sa.String(length=20), nullable=True),
+        sa.Column("recorded_by", sa.String(length=120), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["negotiation_id"],
+            ["negotiations.id"],
+            name=op.f("fk_public_statements_negotiation_id_negotiations"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_public_statements")),
+        sa.UniqueConstraint("uid", name=op.f("uq_public_statements_uid")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("public_statements")
     op.drop_table("statement_consents")
     op.drop_table("statements")
     with op.batch_alter_table("audit_head") as batch:
