@@ -146,3 +146,29 @@ def test_a_restored_database_serves_the_same_pages(
             again.close()
     finally:
         restored.dispose()
+
+
+def test_a_statement_is_released_through_the_api_only_with_every_partys_consent(
+    as_member: Any,
+) -> None:
+    chief, north, south, press = (
+        as_member(h) for h in ("chief", "n-expert", "s-expert", "reporter")
+    )
+    made = chief.write(
+        f"{BASE}/statements", {"title": "Communiqué", "text": "Talks resume in March.",
+                               "kind": "communique"},
+    )  # fmt: skip
+    assert made.status_code == 201, made.text
+    assert CHECKPOINT_HEADER in made.headers
+    uid = made.json()["uid"]
+    assert press.get(f"{BASE}/statements").json() == []  # a draft reaches no observer
+    assert [s["uid"] for s in north.get(f"{BASE}/statements").json()] == [uid]
+    assert north.write(f"{BASE}/statements", {"title": "t", "text": "x"}).status_code == 403
+    assert chief.write(f"{BASE}/statements/{uid}/consent", {}).status_code in {400, 403}
+    first = north.write(f"{BASE}/statements/{uid}/consent", {})
+    assert first.status_code == 200, first.text
+    assert first.json()["awaiting"] == ["south"]
+    assert press.get(f"{BASE}/statements").json() == []
+    last = south.write(f"{BASE}/statements/{uid}/consent", {})
+    assert last.json()["released_at"] is not None
+    assert [s["uid"] for s in press.get(f"{BASE}/statements").json()] == [uid]

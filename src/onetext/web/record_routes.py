@@ -1,7 +1,8 @@
 """The verifiable record on the web: every member may download the log's signed
 checkpoint and public key, and check that today's log extends a checkpoint they kept
 (a page and an API answering with the consistency proof and a new checkpoint, which
-the member's own software can check offline: ``onetext audit check-proof``).
+the member's own software can check offline: ``onetext audit check-proof``). Also
+the API of releases with consent (statements drafted, consented, released).
 
 Every write answers with a receipt: the ``Onetext-Checkpoint`` header carries the
 signed checkpoint of the log the write extended (base64url of its JSON).
@@ -11,18 +12,20 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onetext.errors import InvalidInput
-from onetext.service import accounts, record
+from onetext.service import accounts, record, releases
 from onetext.store.checkpoints import Checkpoint
 from onetext.store.unit_of_work import watch_commits
+from onetext.views import to_json
 from onetext.web.rendering import render
 from onetext.web.security import CSRF_HEADER, CurrentSession, Uow, check_csrf
 
@@ -81,6 +84,48 @@ async def api_consistency(
         return record.consistency_bundle(uow, actor, held)
 
     return JSONResponse(await run_in_threadpool(bundle))
+
+
+class StatementIn(BaseModel):
+    title: str = Field(min_length=1, max_length=300)
+    text: str = Field(min_length=1, max_length=50_000)
+    kind: Literal["joint-statement", "communique"] = "joint-statement"
+
+
+@api_router.get("/negotiations/{slug}/statements")
+def api_statements(slug: str, uow: Uow, session: CurrentSession) -> list[dict[str, Any]]:
+    """Joint statements and communiqués you may read: drafts (mediator and parties),
+    released ones (everyone)."""
+    actor = accounts.actor_in(uow, session.account, slug)
+    return [to_json(v) for v in releases.list_statements(uow, actor, slug)]
+
+
+@api_router.post("/negotiations/{slug}/statements", status_code=201)
+def api_draft_statement(
+    slug: str, body: StatementIn, uow: Uow, session: CurrentSession, request: Request
+) -> dict[str, Any]:
+    """Draft a statement for release (the mediator)."""
+    check_csrf(session, request.headers.get(CSRF_HEADER))
+    actor = accounts.actor_in(uow, session.account, slug)
+    view = releases.draft_statement(
+        uow, actor, slug, title=body.title, text=body.text, kind=body.kind
+    )
+    result: dict[str, Any] = to_json(view)
+    return result
+
+
+@api_router.post("/negotiations/{slug}/statements/{uid}/consent")
+def api_consent_statement(
+    slug: str, uid: str, uow: Uow, session: CurrentSession, request: Request
+) -> dict[str, Any]:
+    """Consent, for your party, to release the statement as drafted."""
+    check_csrf(session, request.headers.get(CSRF_HEADER))
+    actor = accounts.actor_in(uow, session.account, slug)
+    if actor.party is None:
+        raise InvalidInput("only a party's delegate consents")
+    view = releases.consent_to_statement(uow, actor, slug, uid, party=actor.party)
+    result: dict[str, Any] = to_json(view)
+    return result
 
 
 @pages_router.get("/negotiations/{slug}/record", response_class=HTMLResponse)
