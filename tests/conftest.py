@@ -127,6 +127,23 @@ def postgres() -> Iterator[PostgresCluster]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def record_keys_kept_in_a_temporary_folder() -> Iterator[None]:
+    """The audit log's signing keys of PostgreSQL databases default to the user's
+    config folder (``store.checkpoints.key_path``): the suite keeps its own apart."""
+    folder = tempfile.mkdtemp(prefix="onetext-keys-")
+    before = os.environ.get("XDG_CONFIG_HOME")
+    os.environ["XDG_CONFIG_HOME"] = folder
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("XDG_CONFIG_HOME", None)
+        else:
+            os.environ["XDG_CONFIG_HOME"] = before
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database URL on each backend."""

@@ -10,6 +10,8 @@ from onetext.access.policy import (
     document_readable,
     engine_reader,
     ensure_allowed,
+    public_reader,
+    statement_readable,
     visible_visibilities,
 )
 
@@ -23,5 +25,7 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "public_reader",
+    "statement_readable",
     "visible_visibilities",
 ]

@@ -24,6 +24,8 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "public_reader",
+    "statement_readable",
     "visible_visibilities",
 ]
 
@@ -45,6 +47,11 @@ class Action(enum.StrEnum):
     VIEW_AUDIT = "view_audit"
     EXPORT = "export"
     MANAGE_ACCOUNTS = "manage_accounts"  # users and their memberships: the installation's
+    HOLD_CHECKPOINT = "hold_checkpoint"  # the log's signed checkpoints and consistency proofs
+    PROVE_MARK = "prove_mark"  # resource: the party whose mark a proof reveals
+    DRAFT_STATEMENT = "draft_statement"  # a joint statement or communiqué for release
+    CONSENT_STATEMENT = "consent_statement"  # resource: the party consenting to release
+    RECORD_PUBLIC_STATEMENT = "record_public_statement"  # what was said about the talks
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +90,18 @@ def document_readable(actor: Actor, owner_party: str, visibility: str) -> bool:
     return Visibility(visibility) in visible_visibilities(actor, owner_party)
 
 
+def public_reader() -> Actor:
+    """Whose reading of the marks a public statement is compared with: the public's
+    (joint marks only), whoever looks, so the comparison reveals nothing confidential."""
+    return Actor(handle="public", role=Role.OBSERVER)
+
+
+def statement_readable(actor: Actor, released: bool) -> bool:
+    """A statement awaiting consent is read by its drafters and the parties only;
+    once every party consented and it is released, by everyone."""
+    return released or actor.operator or actor.role is not Role.OBSERVER
+
+
 def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility]:
     """Which marks of ``owner_party`` the actor may read."""
     if actor.party == owner_party and not actor.operator:
@@ -118,17 +137,24 @@ _MEDIATOR_ONLY = {
     Action.ISSUE_COPIES,
     Action.TRACE_LEAK,
     Action.VIEW_AUDIT,
+    Action.DRAFT_STATEMENT,
 }
 
 
 def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
     """May ``actor`` do ``action`` on ``resource`` (a party slug where it matters)?"""
+    if action in {Action.PROVE_MARK, Action.CONSENT_STATEMENT}:
+        # revealing a mark outside the talks, consenting to a release: the party's own
+        # decision, never the operator's, the mediator's or an observer's
+        return not actor.operator and actor.role is Role.DELEGATE and resource == actor.party
     if actor.operator:
         return True
     if action is Action.MANAGE_ACCOUNTS:
         return False  # the operator's alone: no member of a negotiation manages accounts
     if action in {Action.VIEW_NEGOTIATION, Action.VIEW_MARKS, Action.EXPORT}:
         return True  # what is shown is filtered by visible_visibilities
+    if action is Action.HOLD_CHECKPOINT:
+        return True  # hashes and a signature: every member may hold the host to its log
     if actor.role is Role.OBSERVER:
         return False
     if actor.is_mediator:
@@ -144,7 +170,7 @@ def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
         Action.FORK_DRAFT,
     }:
         return resource == actor.party
-    return action is Action.RUN_ENGINE
+    return action in {Action.RUN_ENGINE, Action.RECORD_PUBLIC_STATEMENT}
 
 
 def ensure_allowed(actor: Actor, action: Action, resource: str | None = None) -> None:

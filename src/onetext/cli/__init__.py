@@ -30,7 +30,6 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
         "party",
         "member",
         "round",
-        "audit",
         "import",
         "versions",
         "show",
@@ -47,6 +46,8 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "diff": ("parse", "diff", "provenance"),
     "trace": ("copies", "trace"),
     "web": ("serve",),
+    "audit": ("audit", "backup", "restore"),
+    "statements": ("statement", "public-statement"),
 }
 """Each module of ``onetext.cli`` (in the order they register) and the top-level
 commands its ``register`` adds (a test checks these against the modules)."""

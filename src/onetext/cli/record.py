@@ -1,4 +1,4 @@
-"""CLI commands that keep the negotiation record: parties, drafts, marks, rounds, audit."""
+"""CLI commands that keep the negotiation record: parties, drafts, marks, rounds."""
 
 from dataclasses import asdict
 from pathlib import Path
@@ -35,7 +35,6 @@ STANCE_STYLE = {
 party_app = typer.Typer(help="Parties of a negotiation (parties, the mediator, observers).")
 member_app = typer.Typer(help="Members of delegations, the secretariat and observers.")
 round_app = typer.Typer(help="Rounds of talks: level, place, times, attendees, outcome.")
-audit_app = typer.Typer(help="The hash-chained audit log.")
 negotiation_app = typer.Typer(help="Create and list negotiations.")
 
 
@@ -703,61 +702,12 @@ def round_list(
     emit([asdict(r) for r in items], as_json, render)
 
 
-@audit_app.command("verify")
-def audit_verify(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """Check the hash chain: fails if any event was edited, deleted or reordered."""
-    from onetext.service import audit
-
-    with unit_of_work(db) as uow:
-        report = audit.verify_audit(uow, actor_for(uow, None, None))
-    emit(
-        {"status": "ok", "events": report.events, "head": report.head},
-        as_json,
-        lambda c: c.print(
-            styled(
-                f"[green]audit chain intact[/]: {report.events} events, head {report.head[:16]}…"
-            )
-        ),
-    )
-
-
-@audit_app.command("log")
-def audit_log_command(
-    limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 50,
-    db: DbOption = None,
-    as_json: JsonOption = False,
-) -> None:
-    """The latest audit events."""
-    from onetext.service import audit
-
-    with unit_of_work(db) as uow:
-        entries = audit.audit_log(uow, actor_for(uow, None, None), limit)
-
-    def render(console: "Console") -> None:
-        from rich.table import Table
-
-        table = Table("seq", "at", "actor", "action", "object", "negotiation")
-        for e in entries:
-            table.add_row(
-                str(e.seq),
-                e.at[:19],
-                e.actor,
-                e.action,
-                f"{e.object_type} {e.object_id}",
-                e.negotiation or "",
-            )
-        console.print(table)
-
-    emit([asdict(e) for e in entries], as_json, render)
-
-
 def register(app: typer.Typer) -> None:
     """Add the record-keeping commands to ``app``."""
     app.add_typer(negotiation_app, name="negotiation")
     app.add_typer(party_app, name="party")
     app.add_typer(member_app, name="member")
     app.add_typer(round_app, name="round")
-    app.add_typer(audit_app, name="audit")
     app.command("import")(import_command)
     app.command("versions")(versions_command)
     app.command("show")(show_command)

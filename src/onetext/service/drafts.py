@@ -20,6 +20,8 @@ from onetext.model import (
 )
 from onetext.model.document import version_ref
 from onetext.store import versions
+from onetext.store.audit import commitment, new_salt
+from onetext.store.record_check import version_content
 from onetext.store.repository import (
     document_row,
     negotiation_row,
@@ -224,6 +226,7 @@ def table_draft(
     )
     session.flush()
     ref = version_ref(document, number)
+    salt = new_salt()
     uow.record(
         actor,
         "DraftTabled",
@@ -236,7 +239,10 @@ def table_draft(
             "kind": doc.kind,
             "parents": [p.ref for p in parents],
             "message": message,
+            # the whole text, as a commitment: the log holds no private draft's words
+            "content": commitment(salt, version_content(session, version_row_)),
         },
+        salts={"content": salt},
     )
     session.flush()
     if commit:

@@ -103,7 +103,12 @@ def add_member(
         "member",
         handle,
         negotiation=neg.slug,
-        details={"party": party, "role": role.value, "level": level.value if level else None},
+        details={
+            "party": party,
+            "name": name,
+            "role": role.value,
+            "level": level.value if level else None,
+        },
     )
     uow.commit()
     return member

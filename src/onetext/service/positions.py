@@ -13,7 +13,9 @@ from onetext.errors import InvalidInput
 from onetext.model import DROP_OPTION, Level, PartyKind, Position, Stance, Visibility
 from onetext.model.position import PRIORITY_DEFAULT
 from onetext.store import versions
+from onetext.store.audit import commitment, new_salt
 from onetext.store.marks import MarksQuery, deciding_marks, latest_marks, mark_history
+from onetext.store.record_check import mark_details
 from onetext.store.repository import (
     all_parties,
     chosen_version,
@@ -108,19 +110,26 @@ def mark_stance(
     )
     session.flush()
     ref = ver.ref
+    salt = new_salt()
     uow.record(
         actor,
         "StanceMarked",
         "position",
         position.uid,
         negotiation=neg.slug,
-        details={
-            "party": party,
-            "version": ref,
-            "point": label,
-            "option": option,
-            "visibility": visibility.value,
-        },
+        details=mark_details(
+            party=party,
+            version=ref,
+            point=label,
+            option=option,
+            visibility=visibility.value,
+            stance=stance.value,
+            priority=priority,
+            author=author,
+            marked_at=position.marked_at,
+            note_commitment=commitment(salt, note),
+        ),
+        salts={"note": salt},
     )
     uow.commit()
     return MarkView(

@@ -252,6 +252,9 @@ class AuditEventRow(Base):
     details: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # salts of the commitments in ``details`` (a note's hash): outside every hash, so a
+    # proof that shows the event's commitments never lets its reader test guesses
+    salts: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class AuditHeadRow(Base):
@@ -261,6 +264,10 @@ class AuditHeadRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    # the Merkle tree's complete subtrees (``store.merkle.Frontier``): the root in O(log n)
+    frontier: Mapped[str | None] = mapped_column(Text, default=None)
+    # the last event's time: a new event is never dated before it
+    at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class MergeConflictRow(Base):

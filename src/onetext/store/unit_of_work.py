@@ -7,7 +7,9 @@ changes rows, appends an audit event and commits here.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any, Self
@@ -17,12 +19,26 @@ from sqlalchemy.orm import Session
 
 from onetext.access import Actor
 from onetext.errors import Conflict
-from onetext.store.audit import append_event
+from onetext.store.audit import append_event, appended_root
 from onetext.store.database import Database
 
-__all__ = ["Clock", "UnitOfWork", "new_uid", "utc_now"]
+__all__ = ["Clock", "UnitOfWork", "new_uid", "utc_now", "watch_commits"]
 
 Clock = Callable[[], datetime]
+
+_COMMITTED: ContextVar[list[tuple[int, str]] | None] = ContextVar("onetext_committed", default=None)
+
+
+@contextmanager
+def watch_commits() -> Iterator[list[tuple[int, str]]]:
+    """The log sizes and Merkle roots committed inside the block (by this task and the
+    threads it starts): a web write answers with the checkpoint of the log it extended."""
+    seen: list[tuple[int, str]] = []
+    token = _COMMITTED.set(seen)
+    try:
+        yield seen
+    finally:
+        _COMMITTED.reset(token)
 
 
 def utc_now() -> datetime:
@@ -41,6 +57,7 @@ class UnitOfWork:
         self.database = database
         self.clock = clock
         self._session: Session | None = None
+        self._appended: tuple[int, str] | None = None
 
     @property
     def session(self) -> Session:
@@ -76,9 +93,12 @@ class UnitOfWork:
         *,
         negotiation: str | None,
         details: Mapping[str, Any] | None = None,
+        salts: Mapping[str, str] | None = None,
     ) -> None:
-        """Append an audit event (past-tense ``action``: ``StanceMarked``) to this transaction."""
-        append_event(
+        """Append an audit event (past-tense ``action``: ``StanceMarked``) to this transaction.
+
+        ``salts`` are those of commitments in ``details`` (``store.audit.commitment``)."""
+        row = append_event(
             self.session,
             at=self.now(),
             actor=actor.label,
@@ -87,7 +107,9 @@ class UnitOfWork:
             object_id=object_id,
             negotiation=negotiation,
             details=details or {},
+            salts=salts,
         )
+        self._appended = (row.seq, appended_root(self.session))
 
     def commit(self) -> None:
         try:
@@ -95,3 +117,7 @@ class UnitOfWork:
         except IntegrityError as error:
             self.session.rollback()
             raise Conflict(f"the change conflicts with the record: {error.orig}") from None
+        watching = _COMMITTED.get()
+        if watching is not None and self._appended is not None:
+            watching.append(self._appended)
+        self._appended = None
