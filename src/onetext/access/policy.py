@@ -103,11 +103,14 @@ def administrator(username: str, is_admin: bool) -> Actor:
 
 
 def engine_reader(actor: Actor) -> Actor:
-    """Whose reading of the marks the engine computes from, whoever asks: the
-    secretariat's (caucus and joint, never private). What a party is then shown of
-    the result is cut by the blind rule (``Action.VIEW_ENGINE_DETAIL``)."""
-    del actor  # every run reads as the secretariat does
-    return Actor.system_operator("engine")
+    """Whose reading of the marks the engine computes from: the asker's own, so that
+    no answer is an oracle. A party's run reads what that party may read (its own marks
+    of any visibility, the others' joint marks) and nothing of another party's caucus;
+    the mediator's and the operator's runs read as the secretariat does (caucus and
+    joint, never private). A mediator's package reaches parties only when published."""
+    if actor.operator or actor.is_mediator:
+        return Actor.system_operator("engine")
+    return actor
 
 
 _MEDIATOR_ONLY = {
