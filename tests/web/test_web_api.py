@@ -247,6 +247,15 @@ def test_the_mediator_records_a_round_and_nobody_else(web_db: Database, as_membe
     with web_db.session() as session:
         row = session.execute(select(RoundRow)).scalar_one()
     assert (row.level, row.place, row.outcome) == ("expert", "Lakeside Hall", "point 2 reworded")
+    # read by the attendees' delegations and the mediator until published
+    assert as_member("reporter").get(f"{BASE}/rounds").json() == []
+    assert [r["place"] for r in as_member("n-principal").get(f"{BASE}/rounds").json()] == [
+        "Lakeside Hall"
+    ]
+    uid = made.json()["uid"]
+    refused_publish = as_member("n-expert").write(f"{BASE}/rounds/{uid}/publish", {})
+    assert refused_publish.status_code == 403
+    assert chief.write(f"{BASE}/rounds/{uid}/publish", {}).json()["published"] is True
     listed = as_member("reporter").get(f"{BASE}/rounds").json()
     assert [r["place"] for r in listed] == ["Lakeside Hall"]
     assert sorted(listed[0]["attendees"]) == ["chief", "n-expert", "s-expert"]

@@ -211,8 +211,15 @@ def test_the_mediator_records_a_round_from_the_rounds_page(as_member: Any) -> No
     after = chief.get(done.headers["location"])
     assert "Villa Morand" in after.text
     assert "no agreement on point 3" in after.text
-    overview = as_member("reporter").get(N)
-    assert "Villa Morand" in overview.text
+    assert "Villa Morand" in as_member("n-principal").get(N).text  # an attendee's delegation
+    # the observer and the other party read it once the mediator publishes it
+    assert "Villa Morand" not in as_member("reporter").get(N).text
+    assert "Villa Morand" not in as_member("s-expert").get(f"{N}/rounds").text
+    publish = re.search(r'action="([^"]+/publish)"', after.text)
+    assert publish is not None
+    published = chief.post(publish.group(1), data={"csrf_token": csrf_of(after.text)})
+    assert published.status_code == 303, published.text
+    assert "Villa Morand" in as_member("reporter").get(N).text
 
 
 def test_worker_processes_open_the_database_from_the_environment(

@@ -10,6 +10,7 @@ from onetext.access.policy import (
     document_readable,
     engine_reader,
     ensure_allowed,
+    round_readable,
     visible_visibilities,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "round_readable",
     "visible_visibilities",
 ]

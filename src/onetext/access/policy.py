@@ -9,6 +9,7 @@ Every service call checks here; no other module decides.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from onetext.errors import PermissionDenied
@@ -24,6 +25,7 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "round_readable",
     "visible_visibilities",
 ]
 
@@ -81,6 +83,21 @@ def document_readable(actor: Actor, owner_party: str, visibility: str) -> bool:
     """Documents follow the same rule as marks: a party's private draft stays with it, a
     position paper given in caucus reaches the mediator too, a joint text everyone."""
     return Visibility(visibility) in visible_visibilities(actor, owner_party)
+
+
+def round_readable(
+    actor: Actor, attendees: Collection[str], attendee_parties: Collection[str], published: bool
+) -> bool:
+    """Who reads a round (its attendees, agenda and outcome): the mediator and the
+    operator always; once the mediator publishes it, everyone in the negotiation; until
+    then the delegations that attended (an observer only if it attended itself). A
+    bilateral's record, which may say where a party holds its red lines, reaches no one
+    who was not in the room."""
+    if actor.operator or actor.is_mediator or published:
+        return True
+    if actor.role is Role.OBSERVER:
+        return actor.handle in attendees
+    return actor.party is not None and actor.party in attendee_parties
 
 
 def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility]:

@@ -528,11 +528,17 @@ def round_add(
     produced: Annotated[
         list[str] | None, typer.Option("--produced", help="Version produced (DOC@N).")
     ] = None,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish", help="Everyone reads it (default: the attendees and the mediator)."
+        ),
+    ] = False,
     negotiation: NegotiationOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record a round of talks."""
+    """Record a round of talks (read by its attendees and the mediator until published)."""
     from rich.markup import escape
 
     from onetext.model import Level
@@ -554,12 +560,28 @@ def round_add(
             agenda=agenda or [],
             outcome=outcome,
             produced=produced or [],
+            publish=publish,
         )
     emit(
         asdict(view),
         as_json,
         lambda c: c.print(f"recorded {view.level} round in {escape(view.place)} ({view.uid})"),
     )
+
+
+@round_app.command("publish")
+def round_publish(
+    uid: Annotated[str, typer.Argument(help="The round's id (see `onetext round list`).")],
+    negotiation: NegotiationOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Publish a round's outcome: everyone in the negotiation reads it from now on."""
+    from onetext.service import rounds
+
+    with unit_of_work(db) as uow:
+        view = rounds.publish_round(uow, actor_for(uow, negotiation, None), negotiation, uid)
+    emit(asdict(view), as_json, lambda c: c.print(f"published round {view.uid}"))
 
 
 @round_app.command("complete")

@@ -150,15 +150,18 @@ class RoundDetails:
     attendees: list[str]
     produced: list[tuple[DocumentRow, int]]
     agenda: list[str]
+    attendee_parties: frozenset[str] = frozenset()
 
 
 def round_details(session: Session, round_id: int) -> RoundDetails:
-    attendees = session.execute(
-        select(MemberRow.handle)
+    attending = session.execute(
+        select(MemberRow.handle, PartyRow.slug)
         .join(RoundAttendeeRow, RoundAttendeeRow.member_id == MemberRow.id)
+        .join(PartyRow, PartyRow.id == MemberRow.party_id)
         .where(RoundAttendeeRow.round_id == round_id)
         .order_by(MemberRow.handle)
-    ).scalars()
+    ).all()
+    attendees = [handle for handle, _party in attending]
     produced = session.execute(
         select(DocumentRow, VersionRow.number)
         .join(VersionRow, VersionRow.document_id == DocumentRow.id)
@@ -182,4 +185,5 @@ def round_details(session: Session, round_id: int) -> RoundDetails:
         list(attendees),
         [(document, number) for document, number in produced],
         [label for label in agenda if label is not None],
+        frozenset(party for _handle, party in attending),
     )

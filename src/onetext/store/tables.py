@@ -218,6 +218,10 @@ class RoundRow(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
     outcome: Mapped[str] = mapped_column(Text, default="")
+    #: "attendees" (the attendees' delegations and the mediator) or "joint" (published)
+    visibility: Mapped[str] = mapped_column(
+        String(10), default="attendees", server_default="attendees"
+    )
 
 
 class RoundAttendeeRow(Base):

@@ -375,6 +375,20 @@ def api_complete_round(
     return presenters.complete_round(uow, session.account, slug, uid, body)
 
 
+@router.post("/negotiations/{slug}/rounds/{uid}/publish", response_model=RoundView)
+def api_publish_round(
+    slug: str,
+    uid: Annotated[str, Path(max_length=40, description="The round's uid")],
+    uow: Uow,
+    session: CurrentSession,
+    csrf: CsrfHeader = None,
+) -> RoundView:
+    """Publish a round (the mediator only): its attendees, agenda and outcome, read until
+    now by the attendees' delegations and the mediator, reach everyone."""
+    check_csrf(session, csrf)
+    return presenters.publish_round(uow, session.account, slug, uid)
+
+
 @router.post("/admin/users", response_model=OkOut, status_code=201)
 def api_create_user(
     body: UserIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None

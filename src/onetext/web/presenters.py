@@ -243,7 +243,13 @@ def record_round(uow: UnitOfWork, account: Account, slug: str, body: RoundIn) ->
         agenda_version=body.agenda_version or None,
         outcome=body.outcome,
         produced=body.produced,
+        publish=body.publish,
     )
+
+
+def publish_round(uow: UnitOfWork, account: Account, slug: str, uid: str) -> RoundView:
+    """Publish a round's record to everyone in the negotiation (the mediator only)."""
+    return rounds.publish_round(uow, accounts.actor_in(uow, account, slug), slug, uid)
 
 
 def complete_round(

@@ -181,6 +181,9 @@ class RoundIn(_In):
     agenda_version: str | None = Field(default=None, max_length=80)
     outcome: str = Field(default="", max_length=20000)
     produced: list[str] = Field(default_factory=list, max_length=50)
+    publish: bool = Field(
+        default=False, description="Everyone reads it (default: the attendees and the mediator)"
+    )
 
 
 class RoundUpdateIn(_In):

@@ -1,0 +1,33 @@
+"""round visibility: a round is read by its attendees' delegations and the mediator
+until the mediator publishes its outcome (then by everyone in the negotiation)
+
+Revision ID: 0008
+Revises: 0007
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # rounds recorded before this revision are treated as unpublished: nothing they say
+    # reaches a party that did not attend until the mediator publishes them
+    with op.batch_alter_table("rounds") as batch:
+        batch.add_column(
+            sa.Column(
+                "visibility", sa.String(length=10), nullable=False, server_default="attendees"
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("rounds") as batch:
+        batch.drop_column("visibility")
