@@ -280,6 +280,8 @@ class MergeConflictRow(Base):
     theirs_text: Mapped[str | None] = mapped_column(Text)
     ours_ref: Mapped[str] = mapped_column(String(80))
     theirs_ref: Mapped[str] = mapped_column(String(80))
+    #: the merge's base (whose text only its readers see); unknown for older merges
+    base_ref: Mapped[str | None] = mapped_column(String(80), default=None)
 
 
 class CopyIssueRow(Base):

@@ -1,5 +1,6 @@
 """round visibility: a round is read by its attendees' delegations and the mediator
-until the mediator publishes its outcome (then by everyone in the negotiation)
+until the mediator publishes its outcome (then by everyone in the negotiation); a
+merge conflict keeps its base, whose text only the base's readers see
 
 Revision ID: 0008
 Revises: 0007
@@ -26,8 +27,13 @@ def upgrade() -> None:
                 "visibility", sa.String(length=10), nullable=False, server_default="attendees"
             )
         )
+    # conflicts recorded before: base unknown, so their base text is shown to no one
+    with op.batch_alter_table("merge_conflicts") as batch:
+        batch.add_column(sa.Column("base_ref", sa.String(length=80), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("merge_conflicts") as batch:
+        batch.drop_column("base_ref")
     with op.batch_alter_table("rounds") as batch:
         batch.drop_column("visibility")
