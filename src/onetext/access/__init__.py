@@ -10,6 +10,7 @@ from onetext.access.policy import (
     document_readable,
     engine_reader,
     ensure_allowed,
+    may_grant_membership,
     round_readable,
     visible_visibilities,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "may_grant_membership",
     "round_readable",
     "visible_visibilities",
 ]

@@ -25,6 +25,7 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "may_grant_membership",
     "round_readable",
     "visible_visibilities",
 ]
@@ -109,6 +110,31 @@ def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility
     if actor.is_mediator:
         return frozenset({Visibility.CAUCUS, Visibility.JOINT})
     return frozenset({Visibility.JOINT})
+
+
+def may_grant_membership(
+    actor: Actor,
+    party: str,
+    *,
+    negotiating: bool,
+    has_accounts: bool,
+    principal_has_account: bool,
+    seat_level: Level | None,
+) -> bool:
+    """Who may give an account a seat in ``party``. A negotiating party's seats are the
+    party's to grant: once one of its principals has an account, only a principal of
+    that party grants another seat (not the mediator, not the operator, not an
+    administrator, who would otherwise read its private marks). Until then the
+    installation opens the party's first account and its principal's seat (the trust
+    anchor, which the party sees in its member list); it opens the secretariat's and
+    the observers' seats."""
+    if not negotiating:
+        return actor.operator
+    if actor.operator:
+        return not principal_has_account and (
+            not has_accounts or seat_level is Level.PRINCIPAL
+        )
+    return actor.party == party and actor.role is Role.DELEGATE and actor.level is Level.PRINCIPAL
 
 
 def administrator(username: str, is_admin: bool) -> Actor:

@@ -32,6 +32,7 @@ __all__ = [
     "negotiation_slug_taken",
     "negotiations_with_counts",
     "parties_with_members",
+    "party_accounts",
     "party_slug_taken",
     "round_details",
     "round_linked_version_ids",
@@ -115,6 +116,21 @@ def parties_with_members(
         .all()
     )
     return [(p, [m for m in members if m.party_id == p.id]) for p in parties]
+
+
+def party_accounts(session: Session, party: PartyRow) -> tuple[bool, bool]:
+    """Whether any member of ``party`` has a user account, and whether a principal does."""
+    from onetext.store.accounts_tables import MembershipRow
+
+    levels = set(
+        session.execute(
+            select(MemberRow.level)
+            .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
+            .where(MemberRow.party_id == party.id)
+            .distinct()
+        ).scalars()
+    )
+    return bool(levels), "principal" in levels
 
 
 def round_row(session: Session, negotiation: NegotiationRow, uid: str) -> RoundRow | None:

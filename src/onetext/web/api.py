@@ -44,6 +44,7 @@ from onetext.web.schemas import (
     OverviewOut,
     RoundIn,
     RoundUpdateIn,
+    SeatIn,
     UserIn,
     VersionOut,
     WorkingGroupIn,
@@ -387,6 +388,16 @@ def api_publish_round(
     now by the attendees' delegations and the mediator, reach everyone."""
     check_csrf(session, csrf)
     return presenters.publish_round(uow, session.account, slug, uid)
+
+
+@router.post("/negotiations/{slug}/seats", response_model=MembershipView, status_code=201)
+def api_grant_seat(
+    slug: str, body: SeatIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> MembershipView:
+    """Give a user account the seat of a member of your party (a party's principals only:
+    a negotiating party grants its own seats, not an administrator)."""
+    check_csrf(session, csrf)
+    return presenters.grant_seat(uow, session.account, slug, body)
 
 
 @router.post("/admin/users", response_model=OkOut, status_code=201)

@@ -51,6 +51,7 @@ from onetext.web.schemas import (
     PointOut,
     RoundIn,
     RoundUpdateIn,
+    SeatIn,
     SegmentOut,
     UserIn,
     VersionOut,
@@ -417,6 +418,12 @@ def create_user(uow: UnitOfWork, account: Account, body: UserIn) -> None:
     accounts.create_user(
         uow, actor, body.username, body.password, display_name=body.display_name, admin=body.admin
     )
+
+
+def grant_seat(uow: UnitOfWork, account: Account, slug: str, body: SeatIn) -> MembershipView:
+    """A principal of a party gives a user the seat of one of the party's members."""
+    actor = accounts.actor_in(uow, account, slug)
+    return accounts.invite(uow, actor, body.username, slug, body.handle)
 
 
 def invite(uow: UnitOfWork, account: Account, body: InvitationIn) -> MembershipView:

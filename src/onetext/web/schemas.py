@@ -263,6 +263,13 @@ class InvitationIn(_In):
     level: Level | None = None
 
 
+class SeatIn(_In):
+    """A principal gives an existing user account the seat of a member of its party."""
+
+    username: str = Slug
+    handle: str = Slug
+
+
 BriefFormat = Literal["md", "html", "docx", "pdf"]
 
 
