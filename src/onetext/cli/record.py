@@ -187,7 +187,8 @@ def import_command(
         str,
         typer.Option(
             "--visibility",
-            help="Who may read a new document: private (own party), caucus (+ mediator), joint.",
+            help="Who may read a new document: private (own party), caucus (+ mediator), "
+            "joint (everyone in the negotiation, observers included).",
         ),
     ] = "joint",
     negotiation: NegotiationOption = None,
@@ -353,7 +354,9 @@ def mark_command(
     visibility: Annotated[
         str,
         typer.Option(
-            "--visibility", help="private (own party), caucus (+ mediator) or joint (all)."
+            "--visibility",
+            help="private (own party), caucus (+ mediator) or joint (everyone in the "
+            "negotiation, observers included).",
         ),
     ] = "caucus",
     option: Annotated[
