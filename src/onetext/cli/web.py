@@ -40,6 +40,14 @@ def serve_command(
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, help="Worker processes (PostgreSQL).")
     ] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed "
+            "(comma-separated, or '*'); default: none, the client's own address counts.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the web app (pages and JSON API) with uvicorn."""
     import uvicorn
@@ -47,6 +55,7 @@ def serve_command(
     from onetext.cli.output import console
     from onetext.store.database import database_url, open_database
     from onetext.web import create_app
+    from onetext.web.workers import proxy_options
 
     database = open_database(db)
     if demo:
@@ -61,7 +70,7 @@ def serve_command(
         database.dispose()
         os.environ["ONETEXT_DATABASE_URL"] = database_url(db)
         if can_share_port():
-            serve_workers(host, port, workers)
+            serve_workers(host, port, workers, forwarded_allow_ips)
             return
         uvicorn.run(
             "onetext.web.app:app_from_environment",
@@ -69,13 +78,17 @@ def serve_command(
             workers=workers,
             host=host,
             port=port,
-            proxy_headers=True,
             log_level="warning",
+            **proxy_options(forwarded_allow_ips),  # type: ignore[arg-type]
         )
         return
     try:
         uvicorn.run(
-            create_app(database), host=host, port=port, proxy_headers=True, log_level="warning"
+            create_app(database),
+            host=host,
+            port=port,
+            log_level="warning",
+            **proxy_options(forwarded_allow_ips),  # type: ignore[arg-type]
         )
     finally:
         database.dispose()

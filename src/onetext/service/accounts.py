@@ -2,8 +2,9 @@
 
 Passwords are stored as Argon2id hashes (argon2-cffi). A session is a random
 token in an HttpOnly cookie; the database keeps only its SHA-256 digest, with a
-per-session CSRF token. Failed logins are rows, counted per username and
-address over a sliding window, so every worker sees the same count.
+per-session CSRF token. Login attempts are counted per username and address in
+one atomic statement (``store.throttle``), so every worker sees the same count and
+concurrent guesses cannot slip past it; failed logins are kept as rows.
 
 Only the operator (an administrator of the installation) creates users and
 invites them; what a member may then see and do in a negotiation is decided by
@@ -21,7 +22,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import joinedload
 
 from onetext.access import (
@@ -43,7 +44,7 @@ from onetext.errors import (
 from onetext.model import Level, PartyKind, validate_slug
 from onetext.service import negotiations
 from onetext.service.actors import person
-from onetext.store import records
+from onetext.store import records, throttle
 from onetext.store.accounts_tables import (
     LoginFailureRow,
     MembershipRow,
@@ -303,14 +304,11 @@ def log_in(uow: UnitOfWork, username: str, password: str, address: str) -> Sessi
     now = uow.now()
     name = username.strip()[:63]
     address = address[:64]
-    failures = session.execute(
-        select(func.count()).where(
-            LoginFailureRow.username == name,
-            LoginFailureRow.address == address,
-            LoginFailureRow.at > now - FAILURE_WINDOW,
-        )
-    ).scalar_one()
-    if failures >= FAILURE_LIMIT:
+    # the attempt is counted (atomically, and committed) before the password is checked:
+    # concurrent guesses cannot all read a count below the limit (issue 13, finding 10)
+    attempts = throttle.count_attempt(session, name, address, now, FAILURE_WINDOW)
+    uow.commit()
+    if attempts > FAILURE_LIMIT:
         minutes = int(FAILURE_WINDOW.total_seconds() // 60)
         raise LoginThrottled(
             f"too many failed logins for {name!r} from this address: "
@@ -336,6 +334,7 @@ def log_in(uow: UnitOfWork, username: str, password: str, address: str) -> Sessi
             LoginFailureRow.username == name, LoginFailureRow.address == address
         )
     )
+    throttle.clear_attempts(session, name, address)
     session.execute(  # the user's expired sessions go with each new login
         delete(UserSessionRow).where(
             UserSessionRow.user_id == user.id, UserSessionRow.expires_at <= now
