@@ -215,7 +215,8 @@ def test_openapi_documents_the_api(make_client: Any) -> None:
     ):
         assert path in schema["paths"], path
     assert not any(not p.startswith("/api/") for p in schema["paths"])
-    assert client.get("/docs").status_code == 200
+    # Swagger UI loads script from a CDN: off unless the operator turns it on (issue 13)
+    assert client.get("/docs").status_code == 404
 
 
 def test_the_mediator_records_a_round_and_nobody_else(web_db: Database, as_member: Any) -> None:

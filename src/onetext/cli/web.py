@@ -48,6 +48,13 @@ def serve_command(
             "(comma-separated, or '*'); default: none, the client's own address counts.",
         ),
     ] = None,
+    api_docs: Annotated[
+        bool,
+        typer.Option(
+            "--api-docs",
+            help="Serve Swagger UI at /docs (its page loads script from a CDN; off by default).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web app (pages and JSON API) with uvicorn."""
     import uvicorn
@@ -63,7 +70,10 @@ def serve_command(
         console.print("[bold]demo accounts[/] (username / password):")
         for username, password in logins:
             console.print(f"  {username:<22} {password}", highlight=False)
-    console.print(f"onetext at [bold]http://{host}:{port}[/]  (API docs: /docs)")
+    docs = "/docs" if api_docs else "/openapi.json"
+    console.print(f"onetext at [bold]http://{host}:{port}[/]  (API: {docs})")
+    if api_docs:
+        os.environ["ONETEXT_API_DOCS"] = "1"  # worker processes read it too
     if workers > 1:  # each worker process opens the database itself
         from onetext.web.workers import can_share_port, serve_workers
 
@@ -84,7 +94,7 @@ def serve_command(
         return
     try:
         uvicorn.run(
-            create_app(database),
+            create_app(database, api_docs=api_docs),
             host=host,
             port=port,
             log_level="warning",
