@@ -91,13 +91,13 @@ def round_readable(
 ) -> bool:
     """Who reads a round (its attendees, agenda and outcome): the mediator and the
     operator always; once the mediator publishes it, everyone in the negotiation; until
-    then the delegations that attended (an observer only if it attended itself). A
-    bilateral's record, which may say where a party holds its red lines, reaches no one
-    who was not in the room."""
+    then the delegations (or observer groups) that attended. A bilateral's record, which
+    may say where a party holds its red lines, reaches no one who was not in the room.
+    The rule looks at the party, never the handle: views are cached per access scope
+    (role, party, level), which a handle-based rule would cross."""
+    del attendees  # who attended is shown; whose record it is goes by party
     if actor.operator or actor.is_mediator or published:
         return True
-    if actor.role is Role.OBSERVER:
-        return actor.handle in attendees
     return actor.party is not None and actor.party in attendee_parties
 
 
