@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests_support import build_small_record, must
+from tests_support import build_small_record, must, run_cli
 
 
 def _mark(db: str, point: str, party: str, stance: str, visibility: str) -> None:
@@ -49,3 +49,18 @@ def test_another_partys_joint_marks_do_count_for_a_party(record: str) -> None:
     _mark(record, "3", "south", "unacceptable", "joint")
     after = _north_run(record)
     assert after["package"] != before["package"]
+
+
+def test_the_mediators_package_reaches_parties_only_when_published(record: str) -> None:
+    _mark(record, "3", "south", "unacceptable", "caucus")
+    assert json.loads(must("proposals", "--json", "--db", record, "--as-member", "s-expert")) == []
+    refused = run_cli("propose", "--allow-drop", "--db", record, "--as-member", "n-expert")
+    assert refused.code != 0  # only the secretariat publishes (no --as-member either)
+    full = json.loads(must("solve", "--db", record, "--allow-drop", "--json"))
+    made = json.loads(must("propose", "--allow-drop", "--json", "--db", record))
+    assert made["package"] == full["package"] and made["version"] == "framework@1"
+    for member in ("s-expert", "n-expert"):
+        seen = json.loads(must("proposals", "--json", "--db", record, "--as-member", member))
+        assert [p["package"] for p in seen] == [full["package"]]
+    log = json.loads(must("audit", "log", "--json", "--db", record))
+    assert [e for e in log if e["action"] == "PackageProposed"]

@@ -20,7 +20,14 @@ from sqlalchemy.orm import Session
 from onetext.errors import AuditChainBroken
 from onetext.store.tables import AuditEventRow, AuditHeadRow
 
-__all__ = ["GENESIS", "AuditReport", "append_event", "event_hash", "verify_chain"]
+__all__ = [
+    "GENESIS",
+    "AuditReport",
+    "append_event",
+    "event_hash",
+    "negotiation_events",
+    "verify_chain",
+]
 
 GENESIS = "0" * 64
 
@@ -132,3 +139,15 @@ def verify_chain(session: Session) -> AuditReport:
     if head is None and count:
         raise AuditChainBroken("audit chain broken: the chain head is missing")
     return AuditReport(events=count, head=previous)
+
+
+def negotiation_events(session: Session, negotiation: str, action: str) -> list[AuditEventRow]:
+    """The events of one kind in one negotiation, oldest first (e.g. the proposals a
+    mediator published, which parties read)."""
+    return list(
+        session.execute(
+            select(AuditEventRow)
+            .where(AuditEventRow.negotiation == negotiation, AuditEventRow.action == action)
+            .order_by(AuditEventRow.seq)
+        ).scalars()
+    )

@@ -24,6 +24,7 @@ from onetext.service import accounts, engine_runs
 from onetext.views.drafts import VersionSummary
 from onetext.views.escalation import Board, WorkingGroupView
 from onetext.views.marks import MarkView, MatrixView
+from onetext.views.proposals import ProposalView
 from onetext.views.records import MembershipView, RoundView
 from onetext.web import presenters
 from onetext.web.cache import cached_view
@@ -42,6 +43,7 @@ from onetext.web.schemas import (
     Objective,
     OkOut,
     OverviewOut,
+    ProposalIn,
     RoundIn,
     RoundUpdateIn,
     SeatIn,
@@ -388,6 +390,22 @@ def api_publish_round(
     now by the attendees' delegations and the mediator, reach everyone."""
     check_csrf(session, csrf)
     return presenters.publish_round(uow, session.account, slug, uid)
+
+
+@router.get("/negotiations/{slug}/proposals", response_model=list[ProposalView])
+def api_proposals(slug: str, uow: Uow, session: CurrentSession) -> list[ProposalView]:
+    """The packages the mediator published as proposals, oldest first."""
+    return presenters.list_proposals(uow, session.account, slug)
+
+
+@router.post("/negotiations/{slug}/proposals", response_model=ProposalView, status_code=201)
+def api_publish_proposal(
+    slug: str, body: ProposalIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> ProposalView:
+    """Publish the engine's package (read as the mediator reads) as a proposal to everyone
+    (the mediator only; a joint text only; recorded in the audit log)."""
+    check_csrf(session, csrf)
+    return presenters.publish_proposal(uow, session.account, slug, body)
 
 
 @router.post("/negotiations/{slug}/seats", response_model=MembershipView, status_code=201)

@@ -25,6 +25,7 @@ from onetext.service import (
     escalation,
     negotiations,
     positions,
+    proposals,
     rounds,
     versions,
 )
@@ -36,6 +37,7 @@ from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.redline import redline_change
 from onetext.views.escalation import Board, BriefData, WorkingGroupView
 from onetext.views.marks import MarkView, MatrixView
+from onetext.views.proposals import ProposalView
 from onetext.views.records import MembershipView, RoundView
 from onetext.web.schemas import (
     ChangeOut,
@@ -49,6 +51,7 @@ from onetext.web.schemas import (
     OptionOut,
     OverviewOut,
     PointOut,
+    ProposalIn,
     RoundIn,
     RoundUpdateIn,
     SeatIn,
@@ -246,6 +249,25 @@ def record_round(uow: UnitOfWork, account: Account, slug: str, body: RoundIn) ->
         produced=body.produced,
         publish=body.publish,
     )
+
+
+def publish_proposal(
+    uow: UnitOfWork, account: Account, slug: str, body: ProposalIn
+) -> ProposalView:
+    """The mediator publishes the engine's package as a proposal to everyone."""
+    actor = accounts.actor_in(uow, account, slug)
+    return proposals.publish_proposal(
+        uow,
+        actor,
+        slug,
+        version=body.version or None,
+        objective=body.objective,
+        allow_drop=body.allow_drop,
+    )
+
+
+def list_proposals(uow: UnitOfWork, account: Account, slug: str) -> list[ProposalView]:
+    return proposals.list_proposals(uow, accounts.actor_in(uow, account, slug), slug)
 
 
 def publish_round(uow: UnitOfWork, account: Account, slug: str, uid: str) -> RoundView:

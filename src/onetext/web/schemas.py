@@ -263,6 +263,14 @@ class InvitationIn(_In):
     level: Level | None = None
 
 
+class ProposalIn(_In):
+    """The mediator publishes the engine's package on a version as a proposal."""
+
+    version: str | None = Field(default=None, max_length=80)
+    objective: Literal["nash", "maxmin"] = "nash"
+    allow_drop: bool = False
+
+
 class SeatIn(_In):
     """A principal gives an existing user account the seat of a member of its party."""
 
