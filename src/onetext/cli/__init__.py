@@ -41,7 +41,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     ),
     "demo": ("demo", "focus"),
     "versions": ("compare", "merge", "conflicts", "sources"),
-    "escalation": ("group", "board", "brief"),
+    "escalation": ("group", "board", "brief", "propose", "proposals"),
     "solve": ("solve",),
     "diff": ("diff", "provenance"),
     "trace": ("copies", "trace"),
