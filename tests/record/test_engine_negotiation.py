@@ -64,8 +64,10 @@ def test_a_party_sees_the_package_and_its_own_utility_only(demo_db: Path, cli: o
         )
     )
     assert set(blind) == {"party", "status", "objective", "package", "utility"}
-    assert blind["package"] == full["package"]
-    assert blind["utility"] == pytest.approx(full["utilities"]["ostrel"])
+    # the party's run reads its own marks and the others' joint ones only (issue 13: no
+    # oracle), so its package is its own, over the same points as the mediator's
+    assert set(blind["package"]) == set(full["package"])
+    assert isinstance(blind["utility"], float)
     text = json.dumps(blind)
     assert "varnia" not in text and "contact-group" not in text
     for extra in (["--pareto"], ["--export-problem", "x.json"], ["--party", "varnia"]):

@@ -87,7 +87,13 @@ def setup_round(database: Database, clock: Any) -> str:
         )
     with _uow(database, clock) as uow:
         view = rounds.record_round(
-            uow, MEDIATOR, "talks", level=Level.EXPERT, place="Lakemont", starts_at=STARTS
+            uow,
+            MEDIATOR,
+            "talks",
+            level=Level.EXPERT,
+            place="Lakemont",
+            starts_at=STARTS,
+            publish=True,  # read by everyone: what each is shown of it is tested here
         )
     assert view.outcome == "" and view.ends_at is None and view.produced == []
     return view.uid

@@ -58,6 +58,7 @@ def record(template: Path, tmp_path: Path) -> tuple[str, str]:
             "Lakemont",
             "--start",
             "2026-10-05T09:00",
+            "--publish",
             "--db",
             db,
             "--json",

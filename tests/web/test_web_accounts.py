@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import func, select
 from web_support import ADMIN, NEGOTIATION, StoryClock, password
 
-from onetext.service import accounts
+from onetext.access import Actor
+from onetext.model import Level
+from onetext.service import accounts, negotiations
 from onetext.store.accounts_tables import (
     LoginFailureRow,
     MembershipRow,
@@ -21,6 +23,7 @@ from onetext.store.accounts_tables import (
 )
 from onetext.store.database import Database
 from onetext.store.tables import MemberRow, PositionRow
+from onetext.store.unit_of_work import UnitOfWork
 
 
 def count(database: Database, table: Any) -> int:
@@ -224,16 +227,33 @@ def test_administrator_creates_and_invites_users(web_db: Database, as_member: An
         {"username": "n-negotiator", "password": "long-enough-1", "display_name": "N. Egotiator"},
     )
     assert created.status_code == 201
-    invited = admin.write(
-        "/api/admin/invitations",
-        {
-            "username": "n-negotiator",
-            "negotiation": NEGOTIATION,
-            "handle": "n-negotiator",
-            "party": "north",
-            "level": "negotiator",
-        },
-    )
+    seat = {
+        "username": "n-negotiator",
+        "negotiation": NEGOTIATION,
+        "handle": "n-negotiator",
+        "party": "north",
+        "level": "negotiator",
+    }
+    # issue 13, finding 7: north's principal has an account, so north grants its seats;
+    # the administrator is refused and nothing is written
+    with web_db.session() as session:
+        before = session.execute(select(func.count()).select_from(MemberRow)).scalar_one()
+    refused = admin.write("/api/admin/invitations", seat)
+    assert refused.status_code == 403, refused.text
+    assert "grants its seats" in refused.json()["error"]
+    with web_db.session() as session:
+        assert session.execute(select(func.count()).select_from(MemberRow)).scalar_one() == before
+    with UnitOfWork(web_db) as uow:  # the secretariat registers the member
+        negotiations.add_member(
+            uow, Actor.system_operator(), NEGOTIATION, "n-negotiator", "N. Egotiator",
+            "north", Level.NEGOTIATOR,
+        )  # fmt: skip
+    body = {"username": "n-negotiator", "handle": "n-negotiator"}
+    seats = f"/api/negotiations/{NEGOTIATION}/seats"
+    for outsider in ("n-expert", "s-expert", "chief"):
+        assert as_member(outsider).write(seats, body).status_code == 403
+    assert admin.write(seats, body).status_code in (403, 404)  # not a member of the talks
+    invited = as_member("n-principal").write(seats, body)
     assert invited.status_code == 201, invited.text
     assert invited.json()["role"] == "delegate"
     with web_db.session() as session:
@@ -245,10 +265,8 @@ def test_administrator_creates_and_invites_users(web_db: Database, as_member: An
             select(MembershipRow).where(MembershipRow.member_id == member.id)
         ).scalar_one()
         assert link.user.username == "n-negotiator"
-    again = admin.write(
-        "/api/admin/invitations",
-        {"username": "n-negotiator", "negotiation": NEGOTIATION, "handle": "n-expert"},
-    )
+    taken = {"username": "n-negotiator", "handle": "n-expert"}
+    again = as_member("n-principal").write(seats, taken)
     assert again.status_code == 409
     short = admin.write("/api/admin/users", {"username": "x", "password": "short"})
     assert short.status_code == 422

@@ -138,22 +138,31 @@ def test_admin_pages_create_and_invite(web_db: Database, as_member: Any) -> None
     token = csrf_of(page.text)
     made = admin.post(
         "/admin/users",
-        data={"csrf_token": token, "username": "s-negotiator", "password": "long-enough-3"},
+        data={"csrf_token": token, "username": "s-chief", "password": "long-enough-3"},
     )
-    assert made.status_code == 200 and "user s-negotiator created" in made.text
+    assert made.status_code == 200 and "user s-chief created" in made.text
     invited = admin.post(
         "/admin/invitations",
         data={
             "csrf_token": token,
-            "username": "s-negotiator",
+            "username": "s-chief",
             "negotiation": NEGOTIATION,
-            "handle": "s-negotiator",
+            "handle": "s-chief",
             "party": "south",
-            "level": "negotiator",
+            "level": "principal",
         },
     )
     assert invited.status_code == 200, invited.text
-    assert "s-negotiator joined talks" in invited.text
+    assert "s-chief joined talks" in invited.text
+    # south's principal has an account now: its other seats are south's to grant
+    admin.post("/admin/users", data={"csrf_token": token, "username": "s-mole",
+                                     "password": "long-enough-4"})  # fmt: skip
+    refused = admin.post(
+        "/admin/invitations",
+        data={"csrf_token": token, "username": "s-mole", "negotiation": NEGOTIATION,
+              "handle": "s-mole", "party": "south", "level": "expert"},
+    )  # fmt: skip
+    assert refused.status_code == 403 and "grants its seats" in refused.text
     assert as_member("s-expert").get("/admin").status_code == 403
 
 
@@ -211,8 +220,15 @@ def test_the_mediator_records_a_round_from_the_rounds_page(as_member: Any) -> No
     after = chief.get(done.headers["location"])
     assert "Villa Morand" in after.text
     assert "no agreement on point 3" in after.text
-    overview = as_member("reporter").get(N)
-    assert "Villa Morand" in overview.text
+    assert "Villa Morand" in as_member("n-principal").get(N).text  # an attendee's delegation
+    # the observer and the other party read it once the mediator publishes it
+    assert "Villa Morand" not in as_member("reporter").get(N).text
+    assert "Villa Morand" not in as_member("s-expert").get(f"{N}/rounds").text
+    publish = re.search(r'action="([^"]+/publish)"', after.text)
+    assert publish is not None
+    published = chief.post(publish.group(1), data={"csrf_token": csrf_of(after.text)})
+    assert published.status_code == 303, published.text
+    assert "Villa Morand" in as_member("reporter").get(N).text
 
 
 def test_worker_processes_open_the_database_from_the_environment(

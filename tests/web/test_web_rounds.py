@@ -55,6 +55,7 @@ def _papers_and_round(web_db: Database, clock: StoryClock) -> str:
             level=Level.EXPERT,
             place="Lakeside Hall",
             starts_at=datetime(2026, 10, 3, 9, 0, tzinfo=UTC),
+            publish=True,  # everyone reads it: what each is shown of it is tested here
         )
     return view.uid
 

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 
 import onetext.store.accounts_tables  # noqa: F401  (registers the account tables on Base)
 from onetext.access import Actor
-from onetext.model import Level, PartyKind, Stance, Visibility
+from onetext.model import Level, PartyKind, Role, Stance, Visibility
 from onetext.service import accounts, drafts, negotiations, positions
 from onetext.store.database import Database
 from onetext.store.unit_of_work import UnitOfWork
@@ -143,7 +143,15 @@ def build_web_record(database: Database, clock: StoryClock) -> None:
         with uow() as u:
             accounts.create_user(u, operator, handle, password(handle))
         with uow() as u:
-            accounts.invite(u, operator, handle, NEGOTIATION, handle)
+            accounts.invite(u, granter(handle, MEMBERS[handle][0]), handle, NEGOTIATION, handle)
+
+
+def granter(handle: str, party: str) -> Actor:
+    """Who gives ``handle``'s account its seat: the party's principal once it has an
+    account (issue 13: a party grants its own seats), else the installation."""
+    if party == "north" and handle != "n-principal":
+        return Actor("n-principal", Role.DELEGATE, party="north", level=Level.PRINCIPAL)
+    return Actor.system_operator()
 
 
 class WebClient:
@@ -197,4 +205,4 @@ def add_delegate(
     with UnitOfWork(database, clock) as uow:
         accounts.create_user(uow, operator, handle, password(handle))
     with UnitOfWork(database, clock) as uow:
-        accounts.invite(uow, operator, handle, NEGOTIATION, handle)
+        accounts.invite(uow, granter(handle, party), handle, NEGOTIATION, handle)

@@ -10,7 +10,9 @@ from onetext.access.policy import (
     document_readable,
     engine_reader,
     ensure_allowed,
+    may_grant_membership,
     public_reader,
+    round_readable,
     statement_readable,
     visible_visibilities,
 )
@@ -25,7 +27,9 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "may_grant_membership",
     "public_reader",
+    "round_readable",
     "statement_readable",
     "visible_visibilities",
 ]

@@ -9,6 +9,7 @@ Every service call checks here; no other module decides.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from onetext.errors import PermissionDenied
@@ -24,7 +25,9 @@ __all__ = [
     "document_readable",
     "engine_reader",
     "ensure_allowed",
+    "may_grant_membership",
     "public_reader",
+    "round_readable",
     "statement_readable",
     "visible_visibilities",
 ]
@@ -100,6 +103,19 @@ def statement_readable(actor: Actor, released: bool) -> bool:
     """A statement awaiting consent is read by its drafters and the parties only;
     once every party consented and it is released, by everyone."""
     return released or actor.operator or actor.role is not Role.OBSERVER
+def round_readable(
+    actor: Actor, attendees: Collection[str], attendee_parties: Collection[str], published: bool
+) -> bool:
+    """Who reads a round (its attendees, agenda and outcome): the mediator and the
+    operator always; once the mediator publishes it, everyone in the negotiation; until
+    then the delegations (or observer groups) that attended. A bilateral's record, which
+    may say where a party holds its red lines, reaches no one who was not in the room.
+    The rule looks at the party, never the handle: views are cached per access scope
+    (role, party, level), which a handle-based rule would cross."""
+    del attendees  # who attended is shown; whose record it is goes by party
+    if actor.operator or actor.is_mediator or published:
+        return True
+    return actor.party is not None and actor.party in attendee_parties
 
 
 def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility]:
@@ -113,6 +129,31 @@ def visible_visibilities(actor: Actor, owner_party: str) -> frozenset[Visibility
     return frozenset({Visibility.JOINT})
 
 
+def may_grant_membership(
+    actor: Actor,
+    party: str,
+    *,
+    negotiating: bool,
+    has_accounts: bool,
+    principal_has_account: bool,
+    seat_level: Level | None,
+) -> bool:
+    """Who may give an account a seat in ``party``. A negotiating party's seats are the
+    party's to grant: once one of its principals has an account, only a principal of
+    that party grants another seat (not the mediator, not the operator, not an
+    administrator, who would otherwise read its private marks). Until then the
+    installation opens the party's first account and its principal's seat (the trust
+    anchor, which the party sees in its member list); it opens the secretariat's and
+    the observers' seats."""
+    if not negotiating:
+        return actor.operator
+    if actor.operator:
+        return not principal_has_account and (
+            not has_accounts or seat_level is Level.PRINCIPAL
+        )
+    return actor.party == party and actor.role is Role.DELEGATE and actor.level is Level.PRINCIPAL
+
+
 def administrator(username: str, is_admin: bool) -> Actor:
     """The actor a web account acts as on accounts: an administrator is the
     installation's operator; anyone else is refused."""
@@ -122,11 +163,14 @@ def administrator(username: str, is_admin: bool) -> Actor:
 
 
 def engine_reader(actor: Actor) -> Actor:
-    """Whose reading of the marks the engine computes from, whoever asks: the
-    secretariat's (caucus and joint, never private). What a party is then shown of
-    the result is cut by the blind rule (``Action.VIEW_ENGINE_DETAIL``)."""
-    del actor  # every run reads as the secretariat does
-    return Actor.system_operator("engine")
+    """Whose reading of the marks the engine computes from: the asker's own, so that
+    no answer is an oracle. A party's run reads what that party may read (its own marks
+    of any visibility, the others' joint marks) and nothing of another party's caucus;
+    the mediator's and the operator's runs read as the secretariat does (caucus and
+    joint, never private). A mediator's package reaches parties only when published."""
+    if actor.operator or actor.is_mediator:
+        return Actor.system_operator("engine")
+    return actor
 
 
 _MEDIATOR_ONLY = {

@@ -41,7 +41,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "demo": ("demo", "focus"),
     "versions": ("compare", "merge", "conflicts", "sources"),
     "brackets": ("brackets",),
-    "escalation": ("group", "board", "brief"),
+    "escalation": ("group", "board", "brief", "propose", "proposals"),
     "solve": ("solve",),
     "diff": ("parse", "diff", "provenance"),
     "trace": ("copies", "trace"),

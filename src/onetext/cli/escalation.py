@@ -215,7 +215,58 @@ def brief(
     )
 
 
+def propose(
+    version: VersionOption = None,
+    objective: Annotated[str, typer.Option("--objective", help="nash or maxmin.")] = "nash",
+    allow_drop: Annotated[
+        bool, typer.Option("--allow-drop", help="Let the engine drop points.")
+    ] = False,
+    negotiation: NegotiationOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Publish the engine's package (the mediator's reading) as a proposal to everyone."""
+    from dataclasses import asdict
+
+    from onetext.service import proposals
+
+    with unit_of_work(db) as uow:
+        view = proposals.publish_proposal(
+            uow,
+            actor_for(uow, negotiation, None),
+            negotiation,
+            version=version,
+            objective=objective,
+            allow_drop=allow_drop,
+        )
+    emit(asdict(view), as_json, lambda c: c.print(f"proposal published on {view.version}"))
+
+
+def proposals_command(
+    negotiation: NegotiationOption = None,
+    as_member: AsMemberOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The packages the mediator published as proposals."""
+    from dataclasses import asdict
+
+    from onetext.service import proposals
+
+    with unit_of_work(db) as uow:
+        items = proposals.list_proposals(uow, actor_for(uow, negotiation, as_member), negotiation)
+
+    def render(console: "Console") -> None:
+        for item in items:
+            package = ", ".join(f"{k}: {v}" for k, v in item.package.items())
+            console.print(f"{item.proposed_at[:16]} {item.version} ({item.objective}): {package}")
+
+    emit([asdict(i) for i in items], as_json, render)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(group_app, name="group")
+    app.command("propose")(propose)
+    app.command("proposals")(proposals_command)
     app.command("board")(board)
     app.command("brief")(brief)

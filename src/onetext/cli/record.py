@@ -192,7 +192,8 @@ def import_command(
         str,
         typer.Option(
             "--visibility",
-            help="Who may read a new document: private (own party), caucus (+ mediator), joint.",
+            help="Who may read a new document: private (own party), caucus (+ mediator), "
+            "joint (everyone in the negotiation, observers included).",
         ),
     ] = "joint",
     negotiation: NegotiationOption = None,
@@ -403,7 +404,9 @@ def mark_command(
     visibility: Annotated[
         str,
         typer.Option(
-            "--visibility", help="private (own party), caucus (+ mediator) or joint (all)."
+            "--visibility",
+            help="private (own party), caucus (+ mediator) or joint (everyone in the "
+            "negotiation, observers included).",
         ),
     ] = "caucus",
     option: Annotated[
@@ -578,11 +581,17 @@ def round_add(
     produced: Annotated[
         list[str] | None, typer.Option("--produced", help="Version produced (DOC@N).")
     ] = None,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish", help="Everyone reads it (default: the attendees and the mediator)."
+        ),
+    ] = False,
     negotiation: NegotiationOption = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record a round of talks."""
+    """Record a round of talks (read by its attendees and the mediator until published)."""
     from onetext.model import Level
     from onetext.service import rounds
 
@@ -602,12 +611,28 @@ def round_add(
             agenda=agenda or [],
             outcome=outcome,
             produced=produced or [],
+            publish=publish,
         )
     emit(
         asdict(view),
         as_json,
         lambda c: c.print(f"recorded {view.level} round in {view.place} ({view.uid})"),
     )
+
+
+@round_app.command("publish")
+def round_publish(
+    uid: Annotated[str, typer.Argument(help="The round's id (see `onetext round list`).")],
+    negotiation: NegotiationOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Publish a round's outcome: everyone in the negotiation reads it from now on."""
+    from onetext.service import rounds
+
+    with unit_of_work(db) as uow:
+        view = rounds.publish_round(uow, actor_for(uow, negotiation, None), negotiation, uid)
+    emit(asdict(view), as_json, lambda c: c.print(f"published round {view.uid}"))
 
 
 @round_app.command("complete")

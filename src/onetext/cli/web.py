@@ -40,6 +40,21 @@ def serve_command(
     workers: Annotated[
         int, typer.Option("--workers", min=1, max=64, help="Worker processes (PostgreSQL).")
     ] = 1,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help="Addresses of reverse proxies whose X-Forwarded-For/-Proto are believed "
+            "(comma-separated, or '*'); default: none, the client's own address counts.",
+        ),
+    ] = None,
+    api_docs: Annotated[
+        bool,
+        typer.Option(
+            "--api-docs",
+            help="Serve Swagger UI at /docs (its page loads script from a CDN; off by default).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the web app (pages and JSON API) with uvicorn."""
     import uvicorn
@@ -47,6 +62,7 @@ def serve_command(
     from onetext.cli.output import console
     from onetext.store.database import database_url, open_database
     from onetext.web import create_app
+    from onetext.web.workers import proxy_options
 
     database = open_database(db)
     if demo:
@@ -54,14 +70,17 @@ def serve_command(
         console.print(styled("[bold]demo accounts[/] (username / password):"))
         for username, password in logins:
             console.print(f"  {username:<22} {password}", highlight=False)
-    console.print(styled(f"onetext at [bold]http://{esc(host)}:{esc(port)}[/]  (API docs: /docs)"))
+    docs = "/docs" if api_docs else "/openapi.json"
+    console.print(styled(f"onetext at [bold]http://{esc(host)}:{esc(port)}[/]  (API: {docs})"))
+    if api_docs:
+        os.environ["ONETEXT_API_DOCS"] = "1"  # worker processes read it too
     if workers > 1:  # each worker process opens the database itself
         from onetext.web.workers import can_share_port, serve_workers
 
         database.dispose()
         os.environ["ONETEXT_DATABASE_URL"] = database_url(db)
         if can_share_port():
-            serve_workers(host, port, workers)
+            serve_workers(host, port, workers, forwarded_allow_ips)
             return
         uvicorn.run(
             "onetext.web.app:app_from_environment",
@@ -69,13 +88,17 @@ def serve_command(
             workers=workers,
             host=host,
             port=port,
-            proxy_headers=True,
             log_level="warning",
+            **proxy_options(forwarded_allow_ips),  # type: ignore[arg-type]
         )
         return
     try:
         uvicorn.run(
-            create_app(database), host=host, port=port, proxy_headers=True, log_level="warning"
+            create_app(database, api_docs=api_docs),
+            host=host,
+            port=port,
+            log_level="warning",
+            **proxy_options(forwarded_allow_ips),  # type: ignore[arg-type]
         )
     finally:
         database.dispose()

@@ -18,6 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from onetext.errors import DocumentParseError
+from onetext.formats.docx_limits import check_docx_limits
 from onetext.formats.xml_text import xml_safe
 from onetext.text.parse import Numbering, ParsedDraft, parse_lines
 from onetext.text.render import RenderablePoint, format_label
@@ -126,6 +127,10 @@ def docx_lines(path: Path) -> list[str]:
     """The lines of a DOCX draft as Markdown, automatic numbering written out."""
     if not zipfile.is_zipfile(path):
         raise DocumentParseError(f"{path.name} is not a DOCX file (not a ZIP package)")
+    try:
+        check_docx_limits(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise DocumentParseError(f"{path.name} is not a readable DOCX file: {error}") from None
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises several unrelated types

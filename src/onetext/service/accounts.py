@@ -2,8 +2,9 @@
 
 Passwords are stored as Argon2id hashes (argon2-cffi). A session is a random
 token in an HttpOnly cookie; the database keeps only its SHA-256 digest, with a
-per-session CSRF token. Failed logins are rows, counted per username and
-address over a sliding window, so every worker sees the same count.
+per-session CSRF token. Login attempts are counted per username and address in
+one atomic statement (``store.throttle``), so every worker sees the same count and
+concurrent guesses cannot slip past it; failed logins are kept as rows.
 
 Only the operator (an administrator of the installation) creates users and
 invites them; what a member may then see and do in a negotiation is decided by
@@ -21,27 +22,36 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import joinedload
 
-from onetext.access import Action, Actor, administrator, capabilities, ensure_allowed
+from onetext.access import (
+    Action,
+    Actor,
+    administrator,
+    capabilities,
+    ensure_allowed,
+    may_grant_membership,
+)
 from onetext.errors import (
     Conflict,
     InvalidInput,
     LoginThrottled,
     NotAuthenticated,
     NotFound,
+    PermissionDenied,
 )
-from onetext.model import Level, validate_slug
+from onetext.model import Level, PartyKind, validate_slug
 from onetext.service import negotiations
 from onetext.service.actors import person
+from onetext.store import records, throttle
 from onetext.store.accounts_tables import (
     LoginFailureRow,
     MembershipRow,
     UserRow,
     UserSessionRow,
 )
-from onetext.store.repository import member_row, negotiation_row, remember
+from onetext.store.repository import member_row, negotiation_row, party_row, remember
 from onetext.store.tables import MemberRow, NegotiationRow, PartyRow
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.views.records import MembershipView
@@ -195,11 +205,35 @@ def invite(
 
     The member is created in ``party`` first when it does not exist yet (its role
     follows from the party's kind: mediator, observer or delegate at ``level``).
+    A seat in a negotiating party that already has accounts is granted by a principal
+    of that party only (``access.may_grant_membership``); the installation opens a
+    party's first account and the secretariat's and observers' seats.
     """
-    _ensure_operator(actor)
     session = uow.session
-    user = _user(uow, username)
     neg = negotiation_row(session, negotiation)
+    try:
+        member = member_row(session, neg, handle)
+        seat, seat_level = member.party, Level(member.level) if member.level else None
+    except NotFound:
+        if party is None:
+            raise InvalidInput(
+                f"no member {handle!r} in {neg.slug}: name the party to add it to"
+            ) from None
+        seat, seat_level = party_row(session, neg, party), level
+    has_accounts, principal_has_account = records.party_accounts(session, seat)
+    if not may_grant_membership(
+        actor,
+        seat.slug,
+        negotiating=seat.kind == PartyKind.PARTY.value,
+        has_accounts=has_accounts,
+        principal_has_account=principal_has_account,
+        seat_level=seat_level,
+    ):
+        raise PermissionDenied(
+            f"{actor.label} may not give an account a seat in {seat.slug}: "
+            f"a principal of {seat.slug} grants its seats"
+        )
+    user = _user(uow, username)
     already = session.execute(
         select(MembershipRow.id).where(
             MembershipRow.user_id == user.id, MembershipRow.negotiation_id == neg.id
@@ -270,14 +304,11 @@ def log_in(uow: UnitOfWork, username: str, password: str, address: str) -> Sessi
     now = uow.now()
     name = username.strip()[:63]
     address = address[:64]
-    failures = session.execute(
-        select(func.count()).where(
-            LoginFailureRow.username == name,
-            LoginFailureRow.address == address,
-            LoginFailureRow.at > now - FAILURE_WINDOW,
-        )
-    ).scalar_one()
-    if failures >= FAILURE_LIMIT:
+    # the attempt is counted (atomically, and committed) before the password is checked:
+    # concurrent guesses cannot all read a count below the limit (issue 13, finding 10)
+    attempts = throttle.count_attempt(session, name, address, now, FAILURE_WINDOW)
+    uow.commit()
+    if attempts > FAILURE_LIMIT:
         minutes = int(FAILURE_WINDOW.total_seconds() // 60)
         raise LoginThrottled(
             f"too many failed logins for {name!r} from this address: "
@@ -303,6 +334,7 @@ def log_in(uow: UnitOfWork, username: str, password: str, address: str) -> Sessi
             LoginFailureRow.username == name, LoginFailureRow.address == address
         )
     )
+    throttle.clear_attempts(session, name, address)
     session.execute(  # the user's expired sessions go with each new login
         delete(UserSessionRow).where(
             UserSessionRow.user_id == user.id, UserSessionRow.expires_at <= now
@@ -480,13 +512,19 @@ def ensure_demo_accounts(uow: UnitOfWork, actor: Actor, negotiation: str) -> lis
     with known passwords; existing users are left as they are. Returns (username, password)."""
     _ensure_operator(actor)
     neg = negotiation_row(uow.session, negotiation)
-    handles = list(
+    members = list(
         uow.session.execute(
-            select(MemberRow.handle)
-            .where(MemberRow.negotiation_id == neg.id)
-            .order_by(MemberRow.id)
+            select(MemberRow).where(MemberRow.negotiation_id == neg.id).order_by(MemberRow.id)
         ).scalars()
     )
+    # principals first: each party's principal then grants its other seats
+    members.sort(key=lambda m: m.level != Level.PRINCIPAL.value)
+    handles = [m.handle for m in members]
+    principals = {
+        m.party.slug: person(m.handle, m.role, m.party.slug, m.level)
+        for m in reversed(members)
+        if m.level == Level.PRINCIPAL.value
+    }
     existing = set(uow.session.execute(select(UserRow.username)).scalars())
     admin, admin_password = DEMO_ADMIN
     if admin not in existing:
@@ -496,5 +534,8 @@ def ensure_demo_accounts(uow: UnitOfWork, actor: Actor, negotiation: str) -> lis
             continue
         member = member_row(uow.session, neg, handle)
         create_user(uow, actor, handle, DEMO_PASSWORD, display_name=member.name)
-        invite(uow, actor, handle, neg.slug, handle)
+        try:
+            invite(uow, actor, handle, neg.slug, handle)
+        except PermissionDenied:
+            invite(uow, principals[member.party.slug], handle, neg.slug, handle)
     return [(admin, admin_password), *((handle, DEMO_PASSWORD) for handle in handles)]

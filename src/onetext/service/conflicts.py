@@ -14,6 +14,7 @@ from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, OnetextError
 from onetext.model import DocumentKind
 from onetext.service.drafts import load_version, table_draft
+from onetext.service.versions import conflict_base_readable
 from onetext.store import versions
 from onetext.store.repository import negotiation_row, readable_documents, version_row
 from onetext.store.tables import MergeConflictRow
@@ -78,6 +79,10 @@ def resolve_conflict(
             chosen = None
     if chosen is None:
         raise InvalidInput(f"point {label} of {version_ref} has no open merge conflict")
+    if take == "base" and not conflict_base_readable(chosen.base_ref, readable_slugs):
+        raise InvalidInput(
+            f"the base of this conflict is not shown to {actor.label}: take ours or theirs"
+        )
     text = {"ours": chosen.ours_text, "theirs": chosen.theirs_text, "base": chosen.base_text}[take]
     author = row.author.slug
     ensure_allowed(actor, Action.TABLE_DRAFT, author)
@@ -125,6 +130,7 @@ def resolve_conflict(
                 theirs_text=other.theirs_text,
                 ours_ref=other.ours_ref,
                 theirs_ref=other.theirs_ref,
+                base_ref=other.base_ref,
             )
         )
     uow.record(

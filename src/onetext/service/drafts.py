@@ -116,8 +116,15 @@ def table_draft(
     ensure_allowed(actor, Action.TABLE_DRAFT, party)
     doc = versions.document_named(session, neg, document)
     parents: list[VersionRow] = []
-    if doc is not None and not readable(actor, doc):
-        raise Conflict(f"the document name {document!r} is taken: choose another")
+    if doc is not None and not (
+        readable(actor, doc) and allowed(actor, Action.REVISE_DRAFT, doc.owner.slug)
+    ):
+        # the same words whether the holder is a document the actor reads or one it may
+        # not know of (issue 13, finding 6)
+        raise Conflict(
+            f"the document name {document!r} is taken by a document you may not revise: "
+            "choose another (or fork one you read with --from)"
+        )
     if doc is None:
         main_row = document_row(session, neg, main, actor) if main else None
         if kind is DocumentKind.ANNEX and main_row is None:
@@ -145,8 +152,6 @@ def table_draft(
         session.flush()
         number = 1
     else:
-        if not allowed(actor, Action.REVISE_DRAFT, doc.owner.slug):
-            raise Conflict(f"{document} belongs to another party; fork it with --from instead")
         latest = versions.latest_version(session, doc)
         parents.append(latest)
         number = latest.number + 1

@@ -1,9 +1,11 @@
 """Use case: run the compromise engine on a stored version.
 
-Input: the marks the mediator may read (caucus and joint; private marks never
-enter the engine). Output: the mediator sees everything; a party sees the
-suggested package, its own utility and its own blocking red lines only (the
-blind rule, enforced here, where results are rendered).
+Input: the marks the asker may read (``access.engine_reader``): the mediator's
+runs read caucus and joint marks, a party's run its own marks and the others'
+joint ones only, so that no answer shown to a party is computed from what it may
+not read. Output: the mediator sees everything; a party sees the suggested
+package, its own utility and its own blocking red lines only (the blind rule,
+enforced here, where results are rendered).
 """
 
 from __future__ import annotations

@@ -2,9 +2,11 @@
 
 A round is usually recorded when it starts; its outcome, its end and the versions
 it produced (a refined draft tabled the next morning) are filled in afterwards with
-``complete_round``. Rounds are listed as the viewer may see them: a produced
-version of a document the viewer may not read is left out, so a round never
-reveals that a caucus or private document exists.
+``complete_round``. Rounds are listed as the viewer may see them: a round is
+read by the delegations that attended and the mediator until the mediator
+publishes it (``access.round_readable``), and a produced version of a document the
+viewer may not read is left out, so a round never reveals that a caucus or
+private document exists.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from onetext.access import Action, Actor, ensure_allowed
+from onetext.access import Action, Actor, ensure_allowed, round_readable
 from onetext.errors import Conflict, InvalidInput, NotFound
 from onetext.model import Level, Round
 from onetext.model.document import version_ref
@@ -35,7 +37,7 @@ from onetext.store.tables import (
 from onetext.store.unit_of_work import UnitOfWork, new_uid
 from onetext.views.records import RoundView
 
-__all__ = ["RoundView", "complete_round", "list_rounds", "record_round"]
+__all__ = ["RoundView", "complete_round", "list_rounds", "publish_round", "record_round"]
 
 
 def record_round(
@@ -52,9 +54,11 @@ def record_round(
     agenda_version: str | None = None,
     outcome: str = "",
     produced: Sequence[str] = (),
+    publish: bool = False,
 ) -> RoundView:
     """Record a meeting; ``agenda`` labels are read in ``agenda_version`` (default: the
-    first produced version)."""
+    first produced version). Unless ``publish``, only the attendees' delegations and
+    the mediator read it."""
     session = uow.session
     neg = negotiation_row(session, negotiation)
     ensure_allowed(actor, Action.RECORD_ROUND)
@@ -87,6 +91,7 @@ def record_round(
         starts_at=starts_at,
         ends_at=ends_at,
         outcome=outcome,
+        visibility="joint" if publish else "attendees",
     )
     session.add(row)
     session.flush()
@@ -100,10 +105,15 @@ def record_round(
         "round",
         rnd.uid,
         negotiation=neg.slug,
-        details={"level": level.value, "place": place, "produced": list(produced)},
+        details={
+            "level": level.value,
+            "place": place,
+            "produced": list(produced),
+            "published": publish,
+        },
     )
     uow.commit()
-    return _view(uow, row, actor)
+    return _shown(uow, row, actor)
 
 
 def _round_row(uow: UnitOfWork, negotiation: NegotiationRow, uid: str) -> RoundRow:
@@ -187,15 +197,41 @@ def complete_round(
         for version_id in to_unlink:
             session.delete(session.get_one(RoundVersionRow, (row.id, version_id)))
     if not details:
-        return _view(uow, row, actor)  # nothing changed: nothing written
+        return _shown(uow, row, actor)  # nothing changed: nothing written
     session.flush()
     uow.record(actor, "RoundUpdated", "round", row.uid, negotiation=neg.slug, details=details)
     uow.commit()
-    return _view(uow, row, actor)
+    return _shown(uow, row, actor)
 
 
-def _view(uow: UnitOfWork, row: RoundRow, actor: Actor) -> RoundView:
+def publish_round(uow: UnitOfWork, actor: Actor, negotiation: str | None, uid: str) -> RoundView:
+    """The mediator publishes a round: from now on everyone in the negotiation reads its
+    attendees, agenda and outcome. Recorded in the audit log; publishing twice is a
+    no-op."""
+    neg = negotiation_row(uow.session, negotiation)
+    ensure_allowed(actor, Action.RECORD_ROUND)
+    row = _round_row(uow, neg, uid)
+    if row.visibility != "joint":
+        row.visibility = "joint"
+        uow.session.flush()
+        uow.record(actor, "RoundPublished", "round", row.uid, negotiation=neg.slug)
+        uow.commit()
+    return _shown(uow, row, actor)
+
+
+def _shown(uow: UnitOfWork, row: RoundRow, actor: Actor) -> RoundView:
+    view = _view(uow, row, actor)
+    if view is None:  # only those who record rounds get here, and they read every round
+        raise NotFound(f"unknown round {row.uid!r}")
+    return view
+
+
+def _view(uow: UnitOfWork, row: RoundRow, actor: Actor) -> RoundView | None:
+    """The round as ``actor`` reads it, or ``None`` when it may not read it."""
     details = records.round_details(uow.session, row.id)
+    published = row.visibility == "joint"
+    if not round_readable(actor, details.attendees, details.attendee_parties, published):
+        return None
     produced = [
         version_ref(document.slug, number)
         for document, number in details.produced
@@ -215,6 +251,7 @@ def _view(uow: UnitOfWork, row: RoundRow, actor: Actor) -> RoundView:
         agenda=details.agenda,
         outcome=row.outcome,
         produced=produced,
+        published=published,
     )
 
 
@@ -222,4 +259,5 @@ def list_rounds(uow: UnitOfWork, actor: Actor, negotiation: str | None) -> list[
     """Every round in time order, with the produced versions ``actor`` may read."""
     neg = negotiation_row(uow.session, negotiation)
     ensure_allowed(actor, Action.VIEW_NEGOTIATION)
-    return [_view(uow, row, actor) for row in records.negotiation_rounds(uow.session, neg)]
+    views = (_view(uow, row, actor) for row in records.negotiation_rounds(uow.session, neg))
+    return [view for view in views if view is not None]

@@ -88,6 +88,18 @@ def _ancestors(uow: UnitOfWork, start: VersionRow) -> dict[int, int]:
     return seen
 
 
+def _named_base(base: VersionRow) -> str:
+    """The base as a merged version's message names it to all its readers: by name only
+    when everyone may read it."""
+    return base.ref if base.document.visibility == "joint" else "a restricted document"
+
+
+def conflict_base_readable(base_ref: str | None, readable_slugs: set[str]) -> bool:
+    """A conflict's base text is shown only to who may read the base's document (a merge
+    recorded before bases were kept shows it to no one)."""
+    return base_ref is not None and base_ref.partition("@")[0] in readable_slugs
+
+
 def _relabel(points: list[Point]) -> list[Point]:
     """Keep labels unless two merged points share one; then number 1..n in order."""
     labels = [p.label for p in points]
@@ -145,7 +157,13 @@ def merge_lines(
     if ours_row.id == theirs_row.id:
         raise InvalidInput("cannot merge a version with itself")
     ours_up, theirs_up = _ancestors(uow, ours_row), _ancestors(uow, theirs_row)
-    common = set(ours_up) & set(theirs_up)
+    # only a base the actor may read: an unreadable one is never named nor its text used,
+    # and the answer reads the same as when there is none
+    common = {
+        v
+        for v in set(ours_up) & set(theirs_up)
+        if readable(actor, session.get_one(VersionRow, v).document)
+    }
     if not common:
         raise Conflict(
             f"{ours} and {theirs} share no common base version: nothing to merge "
@@ -180,7 +198,7 @@ def merge_lines(
         draft,
         document=target,
         party=author,
-        message=message or f"merge of {ours_ref} and {theirs_ref} (base {base_ref})",
+        message=message or f"merge of {ours_ref} and {theirs_ref} (base {_named_base(base_row)})",
         kind=kind,
         based_on=[ours_ref, theirs_ref],
         identities=[p.uid for p in merged],
@@ -209,6 +227,7 @@ def merge_lines(
                 theirs_text=texts[2],
                 ours_ref=ours_ref,
                 theirs_ref=theirs_ref,
+                base_ref=base_ref,
             )
         )
         conflicts.append(
@@ -295,7 +314,11 @@ def list_conflicts(
                 version=version_ref(doc, number),
                 label=label,
                 kind=row.kind,
-                base=row.base_text,
+                base=(
+                    row.base_text
+                    if conflict_base_readable(row.base_ref, readable_slugs)
+                    else None
+                ),
                 ours=row.ours_text,
                 theirs=row.theirs_text,
                 ours_ref=row.ours_ref,

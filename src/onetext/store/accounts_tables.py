@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from onetext.store.tables import Base, MemberRow, NegotiationRow
 
-__all__ = ["LoginFailureRow", "MembershipRow", "UserRow", "UserSessionRow"]
+__all__ = ["LoginAttemptRow", "LoginFailureRow", "MembershipRow", "UserRow", "UserSessionRow"]
 
 
 class UserRow(Base):
@@ -51,6 +51,18 @@ class LoginFailureRow(Base):
     username: Mapped[str] = mapped_column(String(63))
     address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class LoginAttemptRow(Base):
+    """Login attempts per username and address in the current window, counted by one
+    atomic upsert (``store.throttle``): concurrent guesses cannot all read a count
+    below the limit before any of them is recorded."""
+
+    __tablename__ = "login_attempts"
+    username: Mapped[str] = mapped_column(String(63), primary_key=True)
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[datetime]
+    attempts: Mapped[int]
 
 
 class MembershipRow(Base):

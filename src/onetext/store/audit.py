@@ -41,6 +41,7 @@ __all__ = [
     "event_hash",
     "event_leaf",
     "first_event_after",
+    "negotiation_events",
     "new_salt",
     "object_event",
     "tree_head",
@@ -276,3 +277,15 @@ def first_event_after(session: Session, size: int) -> AuditEventRow | None:
     return session.execute(
         select(AuditEventRow).where(AuditEventRow.seq > size).order_by(AuditEventRow.seq).limit(1)
     ).scalar()
+
+
+def negotiation_events(session: Session, negotiation: str, action: str) -> list[AuditEventRow]:
+    """The events of one kind in one negotiation, oldest first (e.g. the proposals a
+    mediator published, which parties read)."""
+    return list(
+        session.execute(
+            select(AuditEventRow)
+            .where(AuditEventRow.negotiation == negotiation, AuditEventRow.action == action)
+            .order_by(AuditEventRow.seq)
+        ).scalars()
+    )

@@ -1,7 +1,8 @@
 """The read model "marks in force": the one place that decides which marks count.
 
 For a version of a text and a reader, a mark *counts* when the reader may read
-it (``access.visible_visibilities``), it was made by ``as_of``, at ``level`` when
+it (``access.visible_visibilities``) and the document it was made on
+(``access.document_readable``), it was made by ``as_of``, at ``level`` when
 one is asked, on a point of the version (of the working group, when one is
 asked). Among the marks that count for a party on a point (and option), those
 made on the very wording shown decide; when there are none, those made on any
@@ -46,6 +47,7 @@ __all__ = [
     "MarksQuery",
     "deciding_marks",
     "latest_marks",
+    "made_on_readable_document",
     "mark_history",
     "member_levels",
     "readable_by",
@@ -105,6 +107,31 @@ def readable_by(
     return or_(*clauses) if clauses else table.id < 0
 
 
+def made_on_readable_document(
+    reader: Actor, negotiation: NegotiationRow, table: type[PositionRow] = PositionRow
+) -> ColumnElement[bool]:
+    """SQL condition: the mark was made on a version of a document ``reader`` may read
+    (``access.document_readable``). A joint mark made on a party's private draft would
+    otherwise name the draft and tell, by its re-confirm flag, whether its wording
+    differs: a fact derived from what a reader may not read is itself unreadable."""
+    others = sorted(v.value for v in visible_visibilities(reader, "\0another party"))
+    readable: ColumnElement[bool] = DocumentRow.visibility.in_(others)
+    if reader.party is not None:
+        own = sorted(v.value for v in visible_visibilities(reader, reader.party))
+        own_party = select(PartyRow.id).where(
+            PartyRow.negotiation_id == negotiation.id, PartyRow.slug == reader.party
+        )
+        readable = or_(
+            readable,
+            and_(DocumentRow.owner_party_id.in_(own_party), DocumentRow.visibility.in_(own)),
+        )
+    return table.version_id.in_(
+        select(VersionRow.id)
+        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        .where(DocumentRow.negotiation_id == negotiation.id, readable)
+    )
+
+
 def member_levels(session: Session, negotiation: NegotiationRow) -> dict[str, str | None]:
     """Each member's level by handle, for ``level_of_author``."""
     return {
@@ -139,6 +166,7 @@ class _Counting:
         conditions = [
             table.negotiation_id == query.negotiation.id,
             readable_by(query.reader, query.parties, table),
+            made_on_readable_document(query.reader, query.negotiation, table),
         ]
         if query.as_of is not None:
             conditions.append(table.marked_at <= query.as_of)

@@ -32,6 +32,7 @@ __all__ = [
     "negotiation_slug_taken",
     "negotiations_with_counts",
     "parties_with_members",
+    "party_accounts",
     "party_slug_taken",
     "round_details",
     "round_linked_version_ids",
@@ -117,6 +118,21 @@ def parties_with_members(
     return [(p, [m for m in members if m.party_id == p.id]) for p in parties]
 
 
+def party_accounts(session: Session, party: PartyRow) -> tuple[bool, bool]:
+    """Whether any member of ``party`` has a user account, and whether a principal does."""
+    from onetext.store.accounts_tables import MembershipRow
+
+    levels = set(
+        session.execute(
+            select(MemberRow.level)
+            .join(MembershipRow, MembershipRow.member_id == MemberRow.id)
+            .where(MemberRow.party_id == party.id)
+            .distinct()
+        ).scalars()
+    )
+    return bool(levels), "principal" in levels
+
+
 def round_row(session: Session, negotiation: NegotiationRow, uid: str) -> RoundRow | None:
     return session.execute(
         select(RoundRow).where(RoundRow.negotiation_id == negotiation.id, RoundRow.uid == uid)
@@ -150,15 +166,18 @@ class RoundDetails:
     attendees: list[str]
     produced: list[tuple[DocumentRow, int]]
     agenda: list[str]
+    attendee_parties: frozenset[str] = frozenset()
 
 
 def round_details(session: Session, round_id: int) -> RoundDetails:
-    attendees = session.execute(
-        select(MemberRow.handle)
+    attending = session.execute(
+        select(MemberRow.handle, PartyRow.slug)
         .join(RoundAttendeeRow, RoundAttendeeRow.member_id == MemberRow.id)
+        .join(PartyRow, PartyRow.id == MemberRow.party_id)
         .where(RoundAttendeeRow.round_id == round_id)
         .order_by(MemberRow.handle)
-    ).scalars()
+    ).all()
+    attendees = [handle for handle, _party in attending]
     produced = session.execute(
         select(DocumentRow, VersionRow.number)
         .join(VersionRow, VersionRow.document_id == DocumentRow.id)
@@ -182,4 +201,5 @@ def round_details(session: Session, round_id: int) -> RoundDetails:
         list(attendees),
         [(document, number) for document, number in produced],
         [label for label in agenda if label is not None],
+        frozenset(party for _handle, party in attending),
     )

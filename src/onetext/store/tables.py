@@ -218,6 +218,10 @@ class RoundRow(Base):
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime | None]
     outcome: Mapped[str] = mapped_column(Text, default="")
+    #: "attendees" (the attendees' delegations and the mediator) or "joint" (published)
+    visibility: Mapped[str] = mapped_column(
+        String(10), default="attendees", server_default="attendees"
+    )
 
 
 class RoundAttendeeRow(Base):
@@ -283,6 +287,8 @@ class MergeConflictRow(Base):
     theirs_text: Mapped[str | None] = mapped_column(Text)
     ours_ref: Mapped[str] = mapped_column(String(80))
     theirs_ref: Mapped[str] = mapped_column(String(80))
+    #: the merge's base (whose text only its readers see); unknown for older merges
+    base_ref: Mapped[str | None] = mapped_column(String(80), default=None)
 
 
 class CopyIssueRow(Base):

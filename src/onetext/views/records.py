@@ -22,6 +22,8 @@ class RoundView:
     agenda: list[str]
     outcome: str
     produced: list[str]
+    #: published by the mediator: read by everyone; otherwise by the attendees and the mediator
+    published: bool = False
 
 
 @dataclass(frozen=True, slots=True)

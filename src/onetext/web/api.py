@@ -24,6 +24,7 @@ from onetext.service import accounts, engine_runs
 from onetext.views.drafts import VersionSummary
 from onetext.views.escalation import Board, WorkingGroupView
 from onetext.views.marks import MarkView, MatrixView
+from onetext.views.proposals import ProposalView
 from onetext.views.records import MembershipView, RoundView
 from onetext.web import presenters
 from onetext.web.cache import cached_view
@@ -42,8 +43,10 @@ from onetext.web.schemas import (
     Objective,
     OkOut,
     OverviewOut,
+    ProposalIn,
     RoundIn,
     RoundUpdateIn,
+    SeatIn,
     UserIn,
     VersionOut,
     WorkingGroupIn,
@@ -373,6 +376,46 @@ def api_complete_round(
     linked by mistake (409 if it is not linked). Fields left out are kept."""
     check_csrf(session, csrf)
     return presenters.complete_round(uow, session.account, slug, uid, body)
+
+
+@router.post("/negotiations/{slug}/rounds/{uid}/publish", response_model=RoundView)
+def api_publish_round(
+    slug: str,
+    uid: Annotated[str, Path(max_length=40, description="The round's uid")],
+    uow: Uow,
+    session: CurrentSession,
+    csrf: CsrfHeader = None,
+) -> RoundView:
+    """Publish a round (the mediator only): its attendees, agenda and outcome, read until
+    now by the attendees' delegations and the mediator, reach everyone."""
+    check_csrf(session, csrf)
+    return presenters.publish_round(uow, session.account, slug, uid)
+
+
+@router.get("/negotiations/{slug}/proposals", response_model=list[ProposalView])
+def api_proposals(slug: str, uow: Uow, session: CurrentSession) -> list[ProposalView]:
+    """The packages the mediator published as proposals, oldest first."""
+    return presenters.list_proposals(uow, session.account, slug)
+
+
+@router.post("/negotiations/{slug}/proposals", response_model=ProposalView, status_code=201)
+def api_publish_proposal(
+    slug: str, body: ProposalIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> ProposalView:
+    """Publish the engine's package (read as the mediator reads) as a proposal to everyone
+    (the mediator only; a joint text only; recorded in the audit log)."""
+    check_csrf(session, csrf)
+    return presenters.publish_proposal(uow, session.account, slug, body)
+
+
+@router.post("/negotiations/{slug}/seats", response_model=MembershipView, status_code=201)
+def api_grant_seat(
+    slug: str, body: SeatIn, uow: Uow, session: CurrentSession, csrf: CsrfHeader = None
+) -> MembershipView:
+    """Give a user account the seat of a member of your party (a party's principals only:
+    a negotiating party grants its own seats, not an administrator)."""
+    check_csrf(session, csrf)
+    return presenters.grant_seat(uow, session.account, slug, body)
 
 
 @router.post("/admin/users", response_model=OkOut, status_code=201)

@@ -44,6 +44,17 @@ _CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+#: /docs, when the operator turns it on: Swagger UI's script and style come from its CDN
+#: (no integrity check is possible on FastAPI's page), so they are named, nothing else
+_DOCS_CSP = (
+    "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "style-src 'self' https://cdn.jsdelivr.net; "
+    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+#: the largest request body read (the largest form, a round's outcome, is 20,000 characters)
+MAX_BODY_BYTES = 1024 * 1024
+_WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
 _STATUS_WORDS = {
     400: "Bad request",
     401: "Please log in",
@@ -51,6 +62,7 @@ _STATUS_WORDS = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    413: "Too large",
     422: "Invalid input",
     429: "Too many attempts",
     500: "Something went wrong",
@@ -93,7 +105,8 @@ async def _error(request: Request, status: int, message: str) -> Response:
 
 class _Hardening:
     """Pure ASGI middleware: refuse NUL characters in the URL (no database text field
-    takes one) and add the security headers to every response."""
+    takes one) and bodies over ``MAX_BODY_BYTES`` (413, declared or streamed), and add
+    the security headers, a Content-Security-Policy included, to every response."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -104,23 +117,66 @@ class _Hardening:
             return
         target = unquote(scope["path"]) + unquote(scope["query_string"].decode("latin-1"))
         if "\x00" in target:
-            request = Request(scope, receive)
-            response = await _error(request, 422, "text may not contain NUL characters")
-            await response(scope, receive, self._hardened(scope, send))
+            await self._refuse(scope, receive, send, 422, "text may not contain NUL characters")
             return
-        await self.app(scope, receive, self._hardened(scope, send))
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+            await self._refuse(scope, receive, send, 413, self._too_large())
+            return
+        body = await self._read_body(receive) if scope["method"] in _WITH_BODY else b""
+        if body is None:
+            await self._refuse(scope, receive, send, 413, self._too_large())
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()  # after the body: wait for the disconnect
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, self._hardened(scope, send))
+
+    @staticmethod
+    async def _read_body(receive: Receive) -> bytes | None:
+        """The whole body, or ``None`` once it grows past the limit (a body with no
+        Content-Length is counted as it streams)."""
+        parts: list[bytes] = []
+        read = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            read += len(chunk)
+            if read > MAX_BODY_BYTES:
+                return None
+            parts.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(parts)
+
+    @staticmethod
+    def _too_large() -> str:
+        return f"the request body is larger than {MAX_BODY_BYTES // 1024} KB"
+
+    async def _refuse(
+        self, scope: Scope, receive: Receive, send: Send, status: int, message: str
+    ) -> None:
+        response = await _error(Request(scope, receive), status, message)
+        await response(scope, receive, self._hardened(scope, send))
 
     @staticmethod
     def _hardened(scope: Scope, send: Send) -> Send:
-        docs = scope["path"] == "/docs"
+        policy = _DOCS_CSP if scope["path"] == "/docs" else _CSP
 
         async def send_hardened(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in _HEADERS.items():
                     headers.setdefault(name, value)
-                if not docs:
-                    headers.setdefault("Content-Security-Policy", _CSP)
+                headers.setdefault("Content-Security-Policy", policy)
                 headers.setdefault("Cache-Control", "no-store")
             await send(message)
 
@@ -128,17 +184,26 @@ class _Hardening:
 
 
 def create_app(
-    database: Database, *, clock: Clock = utc_now, view_cache: int | None = None
+    database: Database,
+    *,
+    clock: Clock = utc_now,
+    view_cache: int | None = None,
+    api_docs: bool | None = None,
 ) -> FastAPI:
     """The web app over ``database`` (already migrated by ``open_database``).
 
     ``view_cache`` is how many rendered views a worker keeps (default
-    ``$ONETEXT_VIEW_CACHE`` or 128; 0 turns the cache off)."""
+    ``$ONETEXT_VIEW_CACHE`` or 128; 0 turns the cache off). ``api_docs`` serves
+    Swagger UI at ``/docs`` (default ``$ONETEXT_API_DOCS``, off): its page loads
+    script from a CDN, so it is off unless the operator asks; ``/openapi.json`` is
+    always there."""
+    if api_docs is None:
+        api_docs = os.environ.get("ONETEXT_API_DOCS", "").lower() in {"1", "true", "yes", "on"}
     app = FastAPI(
         title="onetext",
         summary="A confidential workspace for negotiating agreements point by point.",
         version="1",
-        docs_url="/docs",
+        docs_url="/docs" if api_docs else None,
         redoc_url=None,
         openapi_url="/openapi.json",
     )

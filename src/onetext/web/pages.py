@@ -515,6 +515,7 @@ def round_submit(
     agenda: FormText = "",
     outcome: Annotated[str, Form(max_length=20000), AfterValidator(_no_nul)] = "",
     produced: FormText = "",
+    publish: FormText = "",
     csrf_token: FormText = "",
 ) -> Response:
     check_csrf(session, csrf_token)
@@ -529,6 +530,7 @@ def round_submit(
             "agenda": _names(agenda),
             "outcome": outcome,
             "produced": _names(produced),
+            "publish": bool(publish),
         },
     )
     presenters.record_round(uow, session.account, slug, body)
@@ -560,6 +562,20 @@ def round_complete_submit(
         },
     )
     view = presenters.complete_round(uow, session.account, slug, uid, body)
+    return _see_other(f"/negotiations/{slug}/rounds#round-{quote(view.uid)}")
+
+
+@router.post("/negotiations/{slug}/rounds/{uid}/publish", response_class=HTMLResponse)
+def round_publish_submit(
+    slug: str,
+    uid: Annotated[str, PathParam(max_length=40)],
+    uow: Uow,
+    session: CurrentSession,
+    csrf_token: FormText = "",
+) -> Response:
+    """Publish a round to everyone in the negotiation (the mediator's button)."""
+    check_csrf(session, csrf_token)
+    view = presenters.publish_round(uow, session.account, slug, uid)
     return _see_other(f"/negotiations/{slug}/rounds#round-{quote(view.uid)}")
 
 

@@ -25,6 +25,7 @@ from onetext.service import (
     escalation,
     negotiations,
     positions,
+    proposals,
     rounds,
     versions,
 )
@@ -37,6 +38,7 @@ from onetext.text.redline import redline_change
 from onetext.views.drafts import PointView
 from onetext.views.escalation import Board, BriefData, WorkingGroupView
 from onetext.views.marks import MarkView, MatrixView
+from onetext.views.proposals import ProposalView
 from onetext.views.records import MembershipView, RoundView
 from onetext.web.schemas import (
     ChangeOut,
@@ -50,8 +52,10 @@ from onetext.web.schemas import (
     OptionOut,
     OverviewOut,
     PointOut,
+    ProposalIn,
     RoundIn,
     RoundUpdateIn,
+    SeatIn,
     SegmentOut,
     UserIn,
     VersionOut,
@@ -318,7 +322,32 @@ def record_round(uow: UnitOfWork, account: Account, slug: str, body: RoundIn) ->
         agenda_version=body.agenda_version or None,
         outcome=body.outcome,
         produced=body.produced,
+        publish=body.publish,
     )
+
+
+def publish_proposal(
+    uow: UnitOfWork, account: Account, slug: str, body: ProposalIn
+) -> ProposalView:
+    """The mediator publishes the engine's package as a proposal to everyone."""
+    actor = accounts.actor_in(uow, account, slug)
+    return proposals.publish_proposal(
+        uow,
+        actor,
+        slug,
+        version=body.version or None,
+        objective=body.objective,
+        allow_drop=body.allow_drop,
+    )
+
+
+def list_proposals(uow: UnitOfWork, account: Account, slug: str) -> list[ProposalView]:
+    return proposals.list_proposals(uow, accounts.actor_in(uow, account, slug), slug)
+
+
+def publish_round(uow: UnitOfWork, account: Account, slug: str, uid: str) -> RoundView:
+    """Publish a round's record to everyone in the negotiation (the mediator only)."""
+    return rounds.publish_round(uow, accounts.actor_in(uow, account, slug), slug, uid)
 
 
 def complete_round(
@@ -486,6 +515,12 @@ def create_user(uow: UnitOfWork, account: Account, body: UserIn) -> None:
     accounts.create_user(
         uow, actor, body.username, body.password, display_name=body.display_name, admin=body.admin
     )
+
+
+def grant_seat(uow: UnitOfWork, account: Account, slug: str, body: SeatIn) -> MembershipView:
+    """A principal of a party gives a user the seat of one of the party's members."""
+    actor = accounts.actor_in(uow, account, slug)
+    return accounts.invite(uow, actor, body.username, slug, body.handle)
 
 
 def invite(uow: UnitOfWork, account: Account, body: InvitationIn) -> MembershipView:

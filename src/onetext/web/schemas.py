@@ -188,6 +188,9 @@ class RoundIn(_In):
     agenda_version: str | None = Field(default=None, max_length=80)
     outcome: str = Field(default="", max_length=20000)
     produced: list[str] = Field(default_factory=list, max_length=50)
+    publish: bool = Field(
+        default=False, description="Everyone reads it (default: the attendees and the mediator)"
+    )
 
 
 class RoundUpdateIn(_In):
@@ -265,6 +268,21 @@ class InvitationIn(_In):
     party: str | None = Field(default=None, max_length=63)
     name: str | None = Field(default=None, max_length=300)
     level: Level | None = None
+
+
+class ProposalIn(_In):
+    """The mediator publishes the engine's package on a version as a proposal."""
+
+    version: str | None = Field(default=None, max_length=80)
+    objective: Literal["nash", "maxmin"] = "nash"
+    allow_drop: bool = False
+
+
+class SeatIn(_In):
+    """A principal gives an existing user account the seat of a member of its party."""
+
+    username: str = Slug
+    handle: str = Slug
 
 
 BriefFormat = Literal["md", "html", "docx", "pdf"]

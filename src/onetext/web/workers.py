@@ -24,7 +24,17 @@ import uvicorn
 
 from onetext.errors import InvalidInput
 
-__all__ = ["can_share_port", "serve_workers"]
+__all__ = ["can_share_port", "proxy_options", "serve_workers"]
+
+
+def proxy_options(forwarded_allow_ips: str | None) -> dict[str, object]:
+    """uvicorn's proxy settings: ``X-Forwarded-For`` and ``-Proto`` are believed only from
+    the addresses the operator names (``--forwarded-allow-ips``); by default from no one,
+    so a client cannot rotate its address past login throttling (issue 13, finding 10).
+    uvicorn's own default trusts loopback, which any local reverse proxy or tunnel is."""
+    if not forwarded_allow_ips:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips}
 
 log = logging.getLogger("onetext.web")
 
@@ -46,18 +56,20 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(host: str, port: int) -> None:
+def _worker(host: str, port: int, forwarded_allow_ips: str | None = None) -> None:
     """One process: its own socket, the app from ``$ONETEXT_DATABASE_URL``."""
     config = uvicorn.Config(
         "onetext.web.app:app_from_environment",
         factory=True,
-        proxy_headers=True,
         log_level="warning",
+        **proxy_options(forwarded_allow_ips),  # type: ignore[arg-type]
     )
     uvicorn.Server(config).run(sockets=[_listening_socket(host, port)])
 
 
-def serve_workers(host: str, port: int, workers: int) -> None:
+def serve_workers(
+    host: str, port: int, workers: int, forwarded_allow_ips: str | None = None
+) -> None:
     """Start ``workers`` processes and keep them running until told to stop."""
     context = multiprocessing.get_context("spawn")
     try:  # bind once here first, so a port in use is reported before any worker starts
@@ -68,7 +80,9 @@ def serve_workers(host: str, port: int, workers: int) -> None:
     processes: dict[int, tuple[BaseProcess, float]] = {}
 
     def start() -> None:
-        process = context.Process(target=_worker, args=(host, port), daemon=False)
+        process = context.Process(
+            target=_worker, args=(host, port, forwarded_allow_ips), daemon=False
+        )
         process.start()
         processes[process.sentinel] = (process, time.monotonic())
 
