@@ -2,7 +2,7 @@
 statements released with every party's consent; public statements about the talks
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-30
 """
 
