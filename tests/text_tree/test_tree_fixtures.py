@@ -39,6 +39,8 @@ def test_no_word_of_a_fixture_is_lost(name: str) -> None:
         ("coalition-style.md", {"chapter": 2, "section": 4, "paragraph": 0, "item": 3}),
         ("resolution-style.txt", {"article": 0, "paragraph": 3, "item": 2}),
         ("misc-markers.txt", {"part": 1, "article": 4, "paragraph": 4, "item": 6}),
+        # hard-wrapped as text copied out of a PDF, with a page header between Articles
+        ("treaty-wrapped.txt", {"section": 0, "article": 6, "paragraph": 12, "item": 10}),
     ],
 )
 def test_the_tree_has_the_units_the_text_has(name: str, counts: dict[str, int]) -> None:
@@ -125,3 +127,21 @@ def test_a_stored_version_keeps_the_place_of_each_unit() -> None:
     units = {p.label: p for p in draft.points}
     assert [d.ref for d in units["2.1"].path] == ["Chapter I", "2"]
     assert units["2"].level == "article" and units["2.1"].number == "1"
+
+
+def test_a_wrapped_first_line_is_not_a_heading_and_page_furniture_is_not_structure() -> None:
+    nodes = by_ref(read("treaty-wrapped.txt"))
+    assert nodes["1"].heading is None
+    assert nodes["1"].text.startswith("For the purpose of this Agreement")
+    assert [n.ref for n in read("treaty-wrapped.txt").points] == ["1", "2", "3", "4", "5", "6"]
+    assert "FCCC/NS/2019/L.9" in nodes["2.2"].text  # kept, as words, where it fell
+
+
+def test_un_preambular_and_operative_paragraph_labels() -> None:
+    tree = parse_document(
+        "Draft resolution\n\nThe General Assembly,\n\nPP1 Recalling its resolution 70/1,\n\n"
+        "PP2bis [Deeply concerned][Concerned] by storms,\n\n"
+        "OP1 Calls upon States to act;\n\nOP2 Requests a report:\n(a) on capacities;\n"
+    )
+    assert [n.ref for n in tree.walk()] == ["PP1", "PP2bis", "OP1", "OP2", "OP2(a)"]
+    assert tree.preamble == "The General Assembly,"

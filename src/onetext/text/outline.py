@@ -5,7 +5,8 @@ markers real texts use: ``Part II``/``Chapter 3``/``Section A``/``Article 4``
 (with the heading after a dash or colon, or on the next line), Roman ``II.``
 and letter ``A.`` headings, Markdown ``#`` and setext headings, ``{Title}``
 lines, paragraphs ``1.``, ``12)``, ``1bis.``, ``3.3alt:``, ``1.1.2``,
-``Point 7``, ``Paragraph 3``, ``Article 4, paragraph 2``; items ``(a)``,
+``Point 7``, ``Paragraph 3``, UN ``PP1``/``OP3`` (preambular and operative
+paragraphs), ``Article 4, paragraph 2``; items ``(a)``,
 ``a.``, ``a)``, ``(i)``, ``(1)``, bullets ``-``, ``–``, ``•``, ``→``, and
 items marked only by indentation under a chapeau ending in ``:``;
 ``Option 1:`` blocks; footnote definitions ``[^4]: ...``. Every word of the
@@ -66,7 +67,8 @@ _ROMAN_HEADING = re.compile(r"^(?P<num>[IVXLC]{1,7})\.\s+(?P<title>[A-Z\[{(].{0,
 _LETTER_HEADING = re.compile(r"^(?P<num>[A-Z])\.\s+(?P<title>[A-Z\[{(].{0,118})$")
 _PARAGRAPH = re.compile(
     rf"^(?P<open>\[\s*)?{_EMPH}"
-    r"(?:(?P<word>Point|POINT|Paragraph|PARAGRAPH|Para\.|Item|ITEM|Clause|CLAUSE)\s+)?"
+    r"(?:(?P<word>Point|POINT|Paragraph|PARAGRAPH|Para\.|Item|ITEM|Clause|CLAUSE)\s+"
+    r"|(?P<un>PP|OP)\s?)?"
     rf"(?P<num>\d{{1,9}}(?:\.\d{{1,4}})*{_SUFFIX}?(?:\.\d{{1,4}})*(?:\([a-z]{{1,3}}\))*)"
     r"(?P<punct>\.\)|[.):])?"
     rf"{_EMPH}(?:\s+(?P<rest>.*?)|)\s*$"
@@ -118,9 +120,12 @@ def _heading_like(text: str) -> bool:
 
 
 def _caps(text: str) -> bool:
+    """An ALL-CAPS heading; not a document symbol such as ``FCCC/CP/2015/L.9``."""
     letters = [c for c in text if c.isalpha()]
     return (
         len(letters) >= 4
+        and "/" not in text
+        and (" " in text or not any(c.isdigit() for c in text))
         and all(c.isupper() for c in letters)
         and len(text) <= 120
         and not text.endswith((":", ",", ";", "."))
@@ -230,7 +235,12 @@ class _Reader:
         """Where a new container of ``level`` goes: under the nearest open container
         that ranks above it (or that its dotted number extends)."""
         rank = _RANK[level]
-        for node in reversed(self.stack):
+        stack = self.stack
+        for index in range(len(stack) - 1, -1, -1):
+            if stack[index].level is level and stack[index].key is not None:
+                stack = stack[:index]  # a new Article goes beside the open one, never in it
+                break
+        for node in reversed(stack):
             if node.option or not node.level.is_container:
                 continue
             if node.key is not None and number.startswith(f"{node.label}.") and node.level != level:
@@ -489,7 +499,13 @@ class _Reader:
             node = self.expect_heading
             self.expect_heading = None
             marker = _PARAGRAPH.match(text) or _ITEM.match(text) or _OPTION.match(text)
-            if current is node and not node.paragraphs and _heading_like(text) and not marker:
+            if (
+                current is node
+                and not node.paragraphs
+                and _heading_like(text)
+                and not marker
+                and self.stands_alone(number)
+            ):
                 node.heading = text
                 return
         if self.structural(text, number, heading_line=False):
@@ -515,9 +531,9 @@ class _Reader:
             return
         if found and self.plausible_paragraph(found, current):
             rest = (found.group("open") or "") + (found.group("rest") or "")
-            word = found.group("word")
-            printed = f"{word} {found.group('num')}" if word else found.group("num")
-            self.open_paragraph(found.group("num"), rest, number, indent, printed=printed)
+            word, un, num = found.group("word"), found.group("un"), found.group("num")
+            printed = f"{word} {num}" if word else f"{un}{num}" if un else num
+            self.open_paragraph(f"{un}{num}" if un else num, rest, number, indent, printed=printed)
             return
         item = _ITEM.match(text)
         if item and (current is not None):
@@ -558,6 +574,19 @@ class _Reader:
         current.add(text)
         self.blank_before = False
 
+    def stands_alone(self, number: int) -> bool:
+        """A heading is a line of its own: the next line is blank, a marker or the end
+        (a hard-wrapped sentence's first line is not a heading)."""
+        following = self.lines[number].strip() if number < len(self.lines) else ""
+        if not following:
+            return True
+        return bool(
+            _PARAGRAPH.match(following)
+            or _ITEM.match(following)
+            or _OPTION.match(following)
+            or _CONTAINER.match(following)
+        )
+
     def indented_item(self, current: _Builder, indent: int) -> bool:
         """An item marked only by indentation: under a chapeau ending in ``:``, or
         after another such item ending in ``;``."""
@@ -574,7 +603,9 @@ class _Reader:
     def numbered_heading(self, found: re.Match[str], number: int) -> bool:
         """``1. Budget`` alone, then a blank line and prose: a numbered section's heading."""
         rest = found.group("rest") or ""
-        if found.group("word") or found.group("open") or not found.group("punct"):
+        if found.group("word") or found.group("un") or found.group("open"):
+            return False
+        if not found.group("punct"):
             return False
         if not _heading_like(rest) or len(rest) > 80 or "[" in rest:
             return False
@@ -601,7 +632,7 @@ class _Reader:
 
     def plausible_paragraph(self, found: re.Match[str], current: _Builder | None) -> bool:
         """``2015. The Parties`` on a wrapped line is not paragraph 2015."""
-        if found.group("word"):
+        if found.group("word") or found.group("un"):
             return True
         if (
             not found.group("punct")
