@@ -69,8 +69,13 @@ def _point_item(point: BoardPoint, parties: list[str]) -> Item:
             line += f" — {mark.note}"
         item.lines.append(line)
     for option in point.options:
-        line = f"Option {option.key}: {option.text}"
-        if option.unacceptable_to:
+        line = f"Option {option.key}: {option.text or '(left out)'}"
+        if option.parent:
+            line += f" (inside option {option.parent})"
+        stances = [f"{party} {stance}" for party, stance in option.stances.items()]
+        if stances:
+            line += f" — {', '.join(stances)}"
+        elif option.unacceptable_to:
             line += f" (unacceptable to {', '.join(option.unacceptable_to)})"
         item.lines.append(line)
     return item
