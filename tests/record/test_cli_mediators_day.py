@@ -103,7 +103,12 @@ FULL_MINUTE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 
 @pytest.mark.parametrize(
     "command",
-    [["versions"], ["history", "2", "--as-member", "n-expert"], ["audit", "log"], ["round", "list"]],
+    [
+        ["versions"],
+        ["history", "2", "--as-member", "n-expert"],
+        ["audit", "log"],
+        ["round", "list"],
+    ],
 )
 def test_tables_keep_dates_whole_at_80_columns(
     record: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
