@@ -74,7 +74,9 @@ def render_alignment(console: "Console", alignment: "Alignment[Any]", *, show_al
         console.print(Padding(redline_text(alignment, change, console), (0, 0, 0, 4)))
 
 
-def redline_text(alignment: "Alignment[Any]", change: "Change", console: "Console") -> "Text":
+def redline_text(
+    alignment: "Alignment[Any]", change: "Change", console: "Console"
+) -> "Text":
     """The redline of a change for a reader: coloured on a terminal; elsewhere (a
     pipe, a file) with the markers of ``git diff --word-diff``: ``[-old-]{+new+}``."""
     from rich.text import Text
