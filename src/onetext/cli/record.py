@@ -369,7 +369,7 @@ def mark_command(
     ] = None,
     version: Annotated[
         str | None,
-        typer.Option("--version", help="DOC or DOC@N (default: the version last marked)."),
+        typer.Option("--version", help="DOC or DOC@N (default: in focus, else the latest tabled)."),
     ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Member who made the mark.")] = None,
     negotiation: NegotiationOption = None,
@@ -437,7 +437,7 @@ def render_matrix(view: "MatrixView") -> "Table":
 def matrix_command(
     version: Annotated[
         str | None,
-        typer.Option("--version", help="DOC or DOC@N (default: the version last marked)."),
+        typer.Option("--version", help="DOC or DOC@N (default: in focus, else the latest tabled)."),
     ] = None,
     as_of: Annotated[
         str | None,

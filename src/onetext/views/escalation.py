@@ -29,7 +29,6 @@ class WorkingGroupView:
     members: list[str]
 
 
-
 @dataclass(frozen=True, slots=True)
 class BoardMark:
     """A party's mark in force on a point, as far as the viewer may read it."""
@@ -40,7 +39,6 @@ class BoardMark:
     visibility: str
     note: str
     reconfirm: bool
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +59,6 @@ class BoardPoint:
     marks: dict[str, BoardMark | None]
     blocked_by: list[str]
     options: list[BoardOption]
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +85,11 @@ class Board:
     points: list[BoardPoint]
     package: PackageView
     group: str | None = None
+    version_tabled: str | None = None
+    party_names: dict[str, str] = field(default_factory=dict)
 
     def by_status(self, status: PointStatus) -> list[BoardPoint]:
         return [p for p in self.points if p.status is status]
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +101,8 @@ class BriefData:
     engine: EngineRun | None
     engine_note: str
     trades: list[str] = field(default_factory=list)
+    prepared_at: str | None = None
+    classification: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import AfterValidator, ValidationError
 
-from onetext.errors import InvalidInput, PermissionDenied
+from onetext.errors import InvalidInput, NotFound, PermissionDenied
 from onetext.formats.brief import brief_outline
 from onetext.model import Level
 from onetext.model.position import PRIORITY_DEFAULT
@@ -473,16 +473,41 @@ def brief_page(
 
 
 @router.get("/negotiations/{slug}/rounds", response_class=HTMLResponse)
-def rounds_page(request: Request, slug: str, uow: Uow, session: CurrentSession) -> Response:
+def rounds_page(
+    request: Request,
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    recorded: Annotated[str | None, Query(max_length=4)] = None,
+) -> Response:
+    return _rounds(request, uow, session, slug, {}, {}, recorded=bool(recorded))
+
+
+def _rounds(
+    request: Request,
+    uow: Uow,
+    session: Any,
+    slug: str,
+    typed: Mapping[str, str],
+    errors: Mapping[str, str],
+    *,
+    status: int = 200,
+    recorded: bool = False,
+) -> Response:
+    """The rounds page; after a refused form, with what was typed and the message."""
     view = presenters.overview(uow, session.account, slug)
     return render(
         request,
         "rounds.html",
+        status=status,
         session=session,
         you=view.you,
         view=view,
         levels=[level.value for level in Level],
         members=[m.handle for p in view.parties for m in p.members if m.handle],
+        typed=typed,
+        errors=errors,
+        recorded=recorded,
     )
 
 
@@ -491,8 +516,37 @@ def _names(text: str) -> list[str]:
     return [name for name in text.replace(",", " ").split() if name]
 
 
+#: which field of the round form a service's refusal is about, by the words it uses
+_ROUND_FIELD_WORDS = (
+    ("member", "attendees"),
+    ("point", "agenda"),
+    ("version", "produced"),
+    ("document", "produced"),
+    ("place", "place"),
+    ("level", "level"),
+    ("starts_at", "starts_at"),
+    ("ends_at", "ends_at"),
+    ("start", "starts_at"),
+    ("end", "ends_at"),
+    ("outcome", "outcome"),
+    ("attendees", "attendees"),
+    ("agenda", "agenda"),
+    ("produced", "produced"),
+)
+
+
+def _round_field(message: str) -> str:
+    """The form field a message is about (the whole form when none is named)."""
+    lowered = message.lower()
+    for word, field in _ROUND_FIELD_WORDS:
+        if word in lowered:
+            return field
+    return "form"
+
+
 @router.post("/negotiations/{slug}/rounds", response_class=HTMLResponse)
 def round_submit(
+    request: Request,
     slug: str,
     uow: Uow,
     session: CurrentSession,
@@ -507,21 +561,34 @@ def round_submit(
     csrf_token: FormText = "",
 ) -> Response:
     check_csrf(session, csrf_token)
-    body: RoundIn = _model(
-        RoundIn,
-        {
-            "level": level,
-            "place": place,
-            "starts_at": starts_at,
-            "ends_at": ends_at or None,
-            "attendees": _names(attendees),
-            "agenda": _names(agenda),
-            "outcome": outcome,
-            "produced": _names(produced),
-        },
-    )
-    presenters.record_round(uow, session.account, slug, body)
-    return _see_other(f"/negotiations/{slug}/rounds")
+    typed = {
+        "level": level,
+        "place": place,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "attendees": attendees,
+        "agenda": agenda,
+        "outcome": outcome,
+        "produced": produced,
+    }
+    try:
+        body: RoundIn = _model(
+            RoundIn,
+            typed
+            | {
+                "ends_at": ends_at or None,
+                "attendees": _names(attendees),
+                "agenda": _names(agenda),
+                "produced": _names(produced),
+            },
+        )
+        presenters.record_round(uow, session.account, slug, body)
+    except (InvalidInput, NotFound) as error:
+        # the form comes back as typed, the message by the field it is about
+        uow.session.rollback()
+        field = _round_field(error.message)
+        return _rounds(request, uow, session, slug, typed, {field: error.message}, status=400)
+    return _see_other(f"/negotiations/{slug}/rounds?recorded=1#rounds-list")
 
 
 @router.post("/negotiations/{slug}/rounds/{uid}", response_class=HTMLResponse)

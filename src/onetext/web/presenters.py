@@ -101,20 +101,14 @@ def membership(uow: UnitOfWork, account: Account, slug: str) -> tuple[Actor, Mem
 def overview(uow: UnitOfWork, account: Account, slug: str) -> OverviewOut:
     actor, you = membership(uow, account, slug)
     title = you.title
-    parties = [
-        p for p in negotiations.list_parties(uow, slug)
-    ]
+    parties = [p for p in negotiations.list_parties(uow, slug)]
     return OverviewOut(
         negotiation=slug,
         title=title,
         you=you,
         parties=parties,
-        versions=[
-            v for v in drafts.list_versions(uow, actor, slug)
-        ],
-        rounds=[
-            r for r in rounds.list_rounds(uow, actor, slug)
-        ],
+        versions=[v for v in drafts.list_versions(uow, actor, slug)],
+        rounds=[r for r in rounds.list_rounds(uow, actor, slug)],
     )
 
 
@@ -368,6 +362,7 @@ def working_group_list(
     return WorkingGroupsOut(
         negotiation=slug,
         version=shown.ref,
+        version_tabled=shown.created_at.isoformat(),
         groups=groups,
     )
 
