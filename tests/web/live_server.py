@@ -37,13 +37,21 @@ def free_port() -> int:
 @contextmanager
 def serving(database: Database, **app_options: Any) -> Iterator[str]:
     """The app on ``database`` at a loopback address, until the block ends."""
+    with serving_app(create_app(database, **app_options)) as url:
+        yield url
+
+
+@contextmanager
+def serving_app(app: Any) -> Iterator[str]:
+    """``app`` at a loopback address (one worker), until the block ends."""
     port = free_port()
     config = uvicorn.Config(
-        create_app(database, **app_options),
+        app,
         host="127.0.0.1",
         port=port,
         log_level="warning",
         lifespan="off",
+        timeout_graceful_shutdown=2,
     )
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
