@@ -11,10 +11,21 @@ from pathlib import Path
 import pytest
 from live_server import CHROMIUM, CHROMIUM_ARGS, log_in, negotiation_url, serving
 from playwright.sync_api import Browser, sync_playwright
-from web_support import StoryClock, build_web_record
+from web_support import NEGOTIATION, StoryClock, build_web_record
 
+from onetext.access import Actor
+from onetext.model import DocumentKind
+from onetext.service import drafts
 from onetext.store.database import open_database
+from onetext.store.unit_of_work import UnitOfWork
+from onetext.text.parse import parse_draft
 
+LONG_PAPER = """NOTE BY THE ENVOY
+1. The line of contact shall be the line established on the map annexed to this framework, \
+as verified by the monitoring mission within fourteen days, and no party shall move forces \
+across it, save for the rotation of personnel already established before signature.
+2. The parties shall meet again within thirty days.
+"""
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "mediators-day"
 
 
@@ -22,7 +33,19 @@ SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "mediat
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The small record (marks made on framework@1, framework@2 tabled after it)."""
     database = open_database(f"sqlite:///{tmp_path_factory.mktemp('day') / 'day.db'}")
-    build_web_record(database, StoryClock())
+    clock = StoryClock()
+    build_web_record(database, clock)
+    with UnitOfWork(database, clock) as uow:  # a paper with a long point, for the board
+        drafts.table_draft(
+            uow,
+            Actor.system_operator(),
+            NEGOTIATION,
+            parse_draft(LONG_PAPER),
+            document="envoy-paper",
+            party="envoy",
+            kind=DocumentKind.POSITION_PAPER,
+            message="long",
+        )
     try:
         with serving(database) as url:
             yield url
@@ -135,4 +158,56 @@ def test_the_brief_page_is_dated_classified_and_names_parties(base: str, browser
     assert "north:" not in body and "south:" not in body
     assert "North:" in body
     shoot(page, "brief")
+    page.context.close()
+
+
+def test_marking_says_it_is_done_in_words(base: str, browser: Browser) -> None:
+    page = log_in(browser, base, "s-expert")
+    page.goto(negotiation_url(base, "/versions/framework@2"))
+    point = page.locator("#point-2")
+    point.locator("summary").click()
+    point.locator("select[name=stance]").select_option("reservations")
+    point.locator("select[name=priority]").select_option("4")
+    point.locator("button[type=submit]").click()
+    page.wait_for_selector("#marked-notice")
+    assert "point 2 is recorded" in page.locator("#marked-notice").inner_text()
+    marks = point.locator("ul.marks").inner_text()
+    assert "priority 4 of 5" in marks and "p4" not in marks
+    page.context.close()
+
+
+def test_observers_get_no_engine_form_to_be_refused_by(base: str, browser: Browser) -> None:
+    page = log_in(browser, base, "reporter")
+    page.goto(negotiation_url(base, "/compromise"))
+    assert page.locator("form.engine-run-form").count() == 0
+    assert "not run the engine" in page.locator("main").inner_text()
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [768, 1280])
+def test_the_board_shows_whole_points_and_every_party(
+    base: str, browser: Browser, width: int
+) -> None:
+    page = log_in(browser, base, "chief", width=width)
+    page.goto(negotiation_url(base, "/board?version=envoy-paper@1"))
+    page.wait_for_selector("table.board")
+    text = " ".join(page.locator("#point-1 .point-text").inner_text().split())
+    assert text.endswith("already established before signature.")  # not "established…"
+    status = page.locator("table.board tbody td:nth-child(2)").first.bounding_box()
+    assert status is not None and status["width"] <= 160  # no wide empty status column
+    # every party's column can be reached: inside the page, or in a scrolling box
+    reachable = page.evaluate(
+        """() => [...document.querySelectorAll('table.board thead th')].every(th => {
+            const box = th.getBoundingClientRect();
+            const scroller = th.closest('.scroll');
+            const inside = box.right <= document.documentElement.clientWidth + 1;
+            const scrolls = scroller && getComputedStyle(scroller).overflowX === 'auto'
+                && scroller.scrollWidth > scroller.clientWidth;
+            return inside || scrolls;
+        })"""
+    )
+    assert reachable
+    header = page.locator("header.top").bounding_box()
+    assert header is not None and header["height"] < (140 if width < 900 else 80)
+    shoot(page, f"board-{width}")
     page.context.close()

@@ -165,11 +165,17 @@ def overview_page(request: Request, slug: str, uow: Uow, session: CurrentSession
 
 @router.get("/negotiations/{slug}/versions/{ref}", response_class=HTMLResponse)
 def version_page(
-    request: Request, slug: str, ref: str, uow: Uow, session: CurrentSession
+    request: Request,
+    slug: str,
+    ref: str,
+    uow: Uow,
+    session: CurrentSession,
+    marked: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     _actor, you = presenters.membership(uow, session.account, slug)
     view = presenters.version(uow, session.account, slug, ref)
-    return render(request, "version.html", session=session, you=you, view=view)
+    shown = marked if marked and any(p.label == marked for p in view.points) else None
+    return render(request, "version.html", session=session, you=you, view=view, marked=shown)
 
 
 @router.post("/negotiations/{slug}/marks", response_class=HTMLResponse)
@@ -202,7 +208,8 @@ def mark_submit(
     )
     presenters.mark(uow, session.account, slug, body)
     target = _safe_next(next_url)
-    return _see_other(f"{target}#point-{quote(label)}")
+    joiner = "&" if "?" in target else "?"
+    return _see_other(f"{target}{joiner}marked={quote(label)}#point-{quote(label)}")
 
 
 @router.get("/negotiations/{slug}/matrix", response_class=HTMLResponse)
