@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -29,10 +30,30 @@ from pathlib import Path
 
 import httpx
 
-from bench_web_matrix import PASSWORD, build, log_in_all, start_server
+from bench_web_matrix import PASSWORD, build, free_port, listening_sockets, log_in_all
 
 PAGE = "/negotiations/bench/matrix"
 STREAM = "/negotiations/bench/live?view=matrix"
+
+
+def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    """``onetext serve`` on a free port; waits up to two minutes (a loaded machine)."""
+    port = free_port()
+    command = [sys.executable, "-m", "onetext", "serve", "--db", url, "--port", str(port)]
+    command += ["--workers", str(workers)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            httpx.get(f"{base}/login", timeout=2)
+            if listening_sockets(port) >= workers or time.monotonic() > deadline:
+                return server, base
+        except httpx.TransportError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.terminate()
+                raise SystemExit("the server did not start") from None
+        time.sleep(0.3)
 
 
 class LivePage(threading.Thread):
@@ -155,7 +176,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-live-"))
     url = args.db or f"sqlite:///{folder / 'live.db'}"
     build(url, args.pages + 1)
-    server, base = start_server(url, args.workers, 128)
+    server, base = start_server(url, args.workers)
     try:
         tokens = log_in_all(base, args.pages + 1)
         writer = f"delegate-{args.pages}"

@@ -33,6 +33,7 @@ from onetext.service.audit import record_generation
 from onetext.store.database import Database
 from onetext.store.unit_of_work import Clock, UnitOfWork
 from onetext.web import presenters
+from onetext.web.cache import cached_view
 from onetext.web.security import SESSION_COOKIE, CurrentSession, LoginRequired
 
 __all__ = ["GenerationWatcher", "router"]
@@ -56,7 +57,7 @@ class GenerationWatcher:
         self.clock = clock
         self.tick = tick
         self.generation = -1
-        self._moved: asyncio.Condition | None = None
+        self._changed: asyncio.Event | None = None
         self._reader: asyncio.Task[None] | None = None
         self._waiting = 0
 
@@ -66,17 +67,20 @@ class GenerationWatcher:
 
     async def wait_past(self, seen: int, timeout: float) -> int:
         """The head once it is past ``seen``, or as it stands after ``timeout`` seconds."""
-        if self._moved is None:
-            self._moved = asyncio.Condition()
+        if self._changed is None:
+            self._changed = asyncio.Event()
         if self._reader is None or self._reader.done():
             self._reader = asyncio.create_task(self._read_while_waited())
         self._waiting += 1
+        deadline = time.monotonic() + timeout
         try:
-            async with self._moved:
+            while self.generation <= seen:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                changed = self._changed
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(
-                        self._moved.wait_for(lambda: self.generation > seen), timeout
-                    )
+                    await asyncio.wait_for(changed.wait(), left)
         finally:
             self._waiting -= 1
         return self.generation
@@ -94,9 +98,10 @@ class GenerationWatcher:
                 found = self.generation
             if found != self.generation:
                 self.generation = found
-                assert self._moved is not None
-                async with self._moved:
-                    self._moved.notify_all()
+                # wake every waiter at once; later waiters wait on a fresh event
+                woken, self._changed = self._changed, asyncio.Event()
+                if woken is not None:
+                    woken.set()
             await asyncio.sleep(self.tick)
 
 
@@ -112,28 +117,48 @@ LiveView = Literal["matrix", "board", "version", "run"]
 
 
 def _view_of(
-    uow: UnitOfWork, account: accounts.Account, slug: str, view: LiveView, params: dict[str, Any]
-) -> object:
-    """What the page shows its viewer, computed as the page computes it."""
-    if view == "matrix":
-        actor, _you = presenters.membership(uow, account, slug)
-        return presenters.matrix(
-            uow,
-            actor,
-            slug,
-            version=params.get("version"),
-            as_of=params.get("as_of"),
-            level=params.get("level"),
-            group=params.get("group"),
-        )
-    if view == "board":
-        return presenters.board(
-            uow, account, slug, version=params.get("version"), group=params.get("group")
-        )
-    if view == "version":
-        return presenters.version(uow, account, slug, params.get("ref") or "")
-    run = engine_runs.engine_run(uow, account, slug, params.get("uid") or "")
-    return (run.status, run.step, run.done, run.total)
+    request: Request,
+    uow: UnitOfWork,
+    account: accounts.Account,
+    slug: str,
+    view: LiveView,
+    params: dict[str, Any],
+) -> str:
+    """A digest of what the page shows its viewer, computed as the page computes it.
+    The digests of the shared views are kept per viewer scope until the record moves
+    (``web.cache``): twenty open pages of five parties compute five, not twenty."""
+    if view == "run":
+        run = engine_runs.engine_run(uow, account, slug, params.get("uid") or "")
+        return _digest((run.status, run.step, run.done, run.total))
+    actor, _you = presenters.membership(uow, account, slug)
+
+    def compute() -> str:
+        if view == "matrix":
+            return _digest(
+                presenters.matrix(
+                    uow,
+                    actor,
+                    slug,
+                    version=params.get("version"),
+                    as_of=params.get("as_of"),
+                    level=params.get("level"),
+                    group=params.get("group"),
+                )
+            )
+        if view == "board":
+            return _digest(
+                presenters.board(
+                    uow, account, slug, version=params.get("version"), group=params.get("group")
+                )
+            )
+        return _digest(presenters.version(uow, account, slug, params.get("ref") or ""))
+
+    key = ("live", view, slug, *(params.get(name) for name in sorted(params)))
+    return cached_view(request.app.state.views, uow, actor, key, compute)
+
+
+def _digest(shown: object) -> str:
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 
 def _fingerprint(
@@ -149,13 +174,15 @@ def _fingerprint(
             return -1, "logged-out", False
         generation = record_generation(uow)
         try:
-            shown = _view_of(uow, found[0], slug, view, params)
+            digest = _view_of(request, uow, found[0], slug, view, params)
+            working = view == "run" and engine_runs.engine_run(
+                uow, found[0], slug, params.get("uid") or ""
+            ).status in {"queued", "running"}
         except OnetextError as error:  # the version went away, the membership ended
             if first:
                 raise
-            shown = ("error", error.message)
-    working = view == "run" and isinstance(shown, tuple) and shown[0] in {"queued", "running"}
-    return generation, hashlib.sha256(repr(shown).encode()).hexdigest(), working
+            digest, working = _digest(("error", error.message)), False
+    return generation, digest, working
 
 
 def _event(name: str, data: str) -> str:
