@@ -166,7 +166,15 @@ def test_an_engine_run_page_follows_its_progress_without_a_meta_refresh(
     chief.evaluate("window.__sameDocument = true")
     # the result (a package, or none acceptable after the marks above) replaces the
     # progress bar in the same document
-    chief.wait_for_selector("main span.status", timeout=180_000)
+    try:
+        chief.wait_for_selector("main span.status", timeout=120_000)
+    except Exception:
+        pytest.fail(
+            "no result: "
+            + chief.locator("main").inner_text()[:500]
+            + " | "
+            + chief.locator("#live-status").inner_text()
+        )
     assert chief.locator("main progress").count() == 0
     assert chief.evaluate("window.__sameDocument") is True
     chief.context.close()

@@ -194,10 +194,14 @@ async def _stream(
     watcher: GenerationWatcher,
     compute: Callable[[], tuple[int, str, bool]],
     first: tuple[int, str, bool],
+    *,
+    stale: bool,
 ) -> AsyncIterator[str]:
     yield "retry: 1000\n\n"
     generation, digest, working = first
     yield _event("ready", str(generation))
+    if stale:  # the record moved between the page and its stream: fetch it once more
+        yield _event("update", str(generation))
     started = last_sent = time.monotonic()
     while time.monotonic() - started < LIFETIME and digest != "logged-out":
         if working:
@@ -230,6 +234,7 @@ async def live_events(
     group: Annotated[str | None, Query(max_length=63)] = None,
     ref: Annotated[str | None, Query(max_length=80)] = None,
     uid: Annotated[str | None, Query(max_length=40)] = None,
+    since: Annotated[int | None, Query(ge=0)] = None,
 ) -> StreamingResponse:
     """``update`` whenever what this page shows its viewer changes (a mark, a new
     version, a run's progress): the page then fetches itself again."""
@@ -252,7 +257,15 @@ async def live_events(
         return _fingerprint(request, slug, view, params)
 
     return StreamingResponse(
-        _stream(request, watcher_of(request), compute, first),
+        _stream(
+            request,
+            watcher_of(request),
+            compute,
+            first,
+            # a page shows a run only while it works: one already done is stale; a
+            # page rendered at an older head of the chain may be
+            stale=(view == "run" and not first[2]) or (since is not None and first[0] > since),
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -22,6 +22,7 @@ from onetext.formats.brief import brief_outline
 from onetext.model import Level
 from onetext.model.position import PRIORITY_DEFAULT
 from onetext.service import accounts, drafts, engine_runs, escalation, negotiations
+from onetext.service.audit import record_generation
 from onetext.web import presenters
 from onetext.web.cache import cached_view
 from onetext.web.rendering import render, templates, validation_message
@@ -175,7 +176,15 @@ def version_page(
     _actor, you = presenters.membership(uow, session.account, slug)
     view = presenters.version(uow, session.account, slug, ref)
     shown = marked if marked and any(p.label == marked for p in view.points) else None
-    return render(request, "version.html", session=session, you=you, view=view, marked=shown)
+    return render(
+        request,
+        "version.html",
+        session=session,
+        you=you,
+        view=view,
+        marked=shown,
+        generation=record_generation(uow),
+    )
 
 
 @router.post("/negotiations/{slug}/marks", response_class=HTMLResponse)
@@ -246,6 +255,7 @@ def matrix_page(
         session=session,
         you=you,
         body=cached_view(request.app.state.views, uow, actor, key, body),
+        generation=record_generation(uow),
     )
 
 
@@ -390,6 +400,7 @@ def board_page(
         session=session,
         you=you,
         view=view,
+        generation=record_generation(uow),
         versions=presenters.version_refs(uow, session.account, slug),
         groups=presenters.working_groups(uow, session.account, slug),
         group=group or "",
