@@ -115,9 +115,9 @@ def test_engine_and_trades_sections() -> None:
         relax_in_words=[],
     )
     markdown = render_brief_markdown(brief_with("fine", PointStatus.OPEN, run))
-    assert "- Point 7: b" in markdown
+    assert "- Point 7: the wording “daily”" in markdown  # the option's text, not its key
     assert "- north: 70.0" in markdown and "- south: 100.0" in markdown
-    assert "## Trades" in markdown and "north yields on point 7" in markdown
+    assert "## Possible trades" in markdown and "north yields on point 7" in markdown
     blind = EngineRun(
         version="framework@1",
         viewer="north/n-expert",
@@ -133,7 +133,7 @@ def test_engine_and_trades_sections() -> None:
     )
     markdown = render_brief_markdown(brief_with("fine", PointStatus.OPEN, blind))
     assert (
-        "### Your utility" in markdown
-        and "south" not in markdown.split("## Suggested")[1].split("## Trades")[0]
+        "### How well it suits you" in markdown
+        and "south" not in markdown.split("## Suggested")[1].split("## Possible trades")[0]
     )
     assert "no engine here" in render_brief_markdown(brief_with("x", PointStatus.OPEN))

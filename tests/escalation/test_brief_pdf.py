@@ -84,13 +84,16 @@ def test_headings_points_and_parties_are_in_the_pdf() -> None:
         "Open (0)",
         "Blocked — escalated (1)",
         "Suggested package",
-        "Trades",
+        "Possible trades",
     ):
         assert heading in lines, heading
     assert "Point 7 — Monitoring <b>" in lines  # taken as text, never as markup
     assert "• A mission shall observe [weekly][daily]." in lines
-    assert "• north: unacceptable (expert, joint) — keep the mission small" in lines
-    assert "• south: no mark" in lines and "• Blocked by: north" in lines
+    assert (
+        "• north: unacceptable (expert level, shared with all parties) — keep the mission small"
+        in lines
+    )
+    assert "• south: no stance recorded" in lines and "• Blocked by: north" in lines
     assert "• north: 70.0" in lines and "• south: 100.0" in lines
     assert "• north yields on point 7" in lines
     # the section titles are the PDF's bookmarks, the points nested under them
@@ -103,7 +106,7 @@ def test_headings_points_and_parties_are_in_the_pdf() -> None:
         "Open (0)",
         "Blocked — escalated (1)",
         "Suggested package",
-        "Trades",
+        "Possible trades",
     ]
     nested = [item for item in reader.outline if isinstance(item, list)]
     assert [i.title for i in nested[0]] == ["Point 7 — Monitoring <b>"]
@@ -111,7 +114,8 @@ def test_headings_points_and_parties_are_in_the_pdf() -> None:
 
 def test_non_latin_1_text_survives_the_round_trip() -> None:
     text = pdf_text(render_brief_pdf(brief_with(NON_LATIN_1, PointStatus.OPEN)))
-    assert f"north: unacceptable (expert, joint) — {NON_LATIN_1}" in text
+    line = f"north: unacceptable (expert level, shared with all parties) — {NON_LATIN_1}"
+    assert squash(line) in squash(text)  # the longer line may wrap
 
 
 def test_the_page_count_alias_in_a_note_is_printed_as_written() -> None:
@@ -169,13 +173,15 @@ def test_a_pdf_brief_shows_a_viewer_only_what_it_may_read(seen_by: Views, viewer
         note = note_of(owner, visibility, stance)
         assert (note in text) is may_read(viewer, owner, visibility), (viewer, note)
     party = VIEWERS[viewer].party
+    # the brief's words for utilities (issue 16): "how well it suits each party / you"
     if viewer in {"mediator", "operator"}:
-        assert "Utilities" in text
+        assert "Howwellitsuitseachparty" in text
     elif party in PARTIES:
         other = next(p for p in PARTIES if p != party)
-        assert "Yourutility" in text and f"{party}:" in text.split("Yourutility")[1]
-        assert "Utilities" not in text and "Trades" not in text
-        assert f"{other}:" not in text.split("Yourutility")[1].split("Trades")[0]
+        yours = text.lower().split("howwellitsuitsyou")
+        assert len(yours) == 2 and f"{party}:" in yours[1]
+        assert "Howwellitsuitseachparty" not in text and "Possibletrades" not in text
+        assert f"{other}:" not in yours[1].split("possibletrades")[0]
 
 
 def test_the_font_is_found_in_a_given_folder_or_refused_by_name(tmp_path: Path) -> None:
@@ -199,7 +205,7 @@ def test_the_font_is_found_in_a_given_folder_or_refused_by_name(tmp_path: Path) 
     from onetext.formats.brief import brief_outline
 
     data = render_outline_pdf(brief_outline(brief_with(NON_LATIN_1, PointStatus.OPEN)), found)
-    assert NON_LATIN_1 in pdf_text(data)
+    assert squash(NON_LATIN_1) in squash(pdf_text(data))  # the longer line may wrap
 
 
 def test_write_brief_picks_pdf_from_the_suffix(tmp_path: Path) -> None:
@@ -243,7 +249,8 @@ def test_a_party_pdf_holds_no_confidence_of_the_other_side(
     assert done.code == 0, done.err
     assert squash(done.out) == squash(f"wrote the brief for principals (pdf) to {out}")
     text = squash(pdf_text(out.read_bytes()))
-    assert "Blocked—escalated" in text and "varnia" in text and "ostrel" in text
+    # parties by name ("Republic of Varnia"), not by short name (issue 16)
+    assert "Blocked—escalated" in text and "varnia" in text.lower() and "ostrel" in text.lower()
     for note in secret:
         assert squash(note) not in text, note
     mediator = tmp_path / "mediator.pdf"

@@ -207,19 +207,21 @@ def test_the_board_counts_only_readable_marks(seen_by: Views, viewer: str) -> No
 def test_engine_output_in_the_brief_is_blind_for_parties(seen_by: Views, viewer: str) -> None:
     _board, brief = seen_by[viewer]
     text = render_brief_markdown(brief)
+    # the brief's words for utilities (issue 16): "how well it suits each party / you"
     if viewer in {"mediator", "operator"}:
         assert brief.engine is not None and not brief.engine.blind
-        assert "## Trades" in text or brief.trades == []
-        assert "Utilities" in text
+        assert "## Possible trades" in text or brief.trades == []
+        assert "How well it suits each party" in text
     elif viewer == "observer":
         assert brief.engine is None and "not shown to observers" in text
     else:
         assert brief.engine is not None and brief.engine.blind
-        assert "Utilities" not in text and "Trades" not in text
+        assert "How well it suits each party" not in text and "trades" not in text.lower()
         own = VIEWERS[viewer].party
         other = next(p for p in PARTIES if p != own)
-        assert f"- {own}: " in text.split("### Your utility")[1]
-        assert f"- {other}: " not in text.split("### Your utility")[1].split("##")[0]
+        yours = text.lower().split("### how well it suits you")[1]
+        assert f"- {own}: " in yours
+        assert f"- {other}: " not in yours.split("##")[0]
 
 
 @pytest.mark.parametrize("viewer", list(VIEWERS))

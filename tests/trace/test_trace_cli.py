@@ -175,7 +175,8 @@ def test_list_sites_for_review_and_veto(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["trace", "nowhere.txt", "--db", "{registry}"], "file not found"),
-        (["trace", "-", "--db", "{tmp}/empty.db"], "no issued copies"),
+        # a missing registry file is no longer created empty (issue 16)
+        (["trace", "-", "--db", "{tmp}/empty.db"], "no database at"),
         (
             ["copies", "{draft}", "--version", "framework", "--to", "a", "--out", "{tmp}/o"],
             "not both",

@@ -110,7 +110,7 @@ def mark(page: Page, base: str, label: str, stance: str, visibility: str, note: 
     point.locator("select[name=visibility]").select_option(visibility)
     point.locator("input[name=note]").fill(note)
     point.locator("button[type=submit]").click()
-    page.wait_for_url(f"**/versions/framework@2#point-{label}")
+    page.wait_for_url(f"**/versions/framework@2?marked={label}#point-{label}")
     assert note in point.inner_text()
 
 

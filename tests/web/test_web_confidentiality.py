@@ -148,7 +148,9 @@ def generate_routes() -> list[Route]:
             "page round",
             "POST",
             f"{n}/rounds",
-            body=lambda h, t: bad_round | {"agenda": "42"},
+            # a refused page form keeps what its author typed (issue 16): the place the
+            # mediator typed comes back to her, so it is not a marker here
+            body=lambda h, t: bad_round | {"agenda": "42", "place": "Lakeside villa"},
             ok=False,
         )
     )
@@ -272,7 +274,7 @@ def _body_text(response: httpx.Response) -> str:
 
 def _utility_lines(text: str, party: str) -> list[str]:
     """Lines of a brief that give ``party``'s utility (``south: 50.0``)."""
-    return re.findall(rf"\b{party}: \d+\.\d\b", text)
+    return re.findall(rf"\b{party}: \d+\.\d\b", text, flags=re.IGNORECASE)  # slug or name
 
 
 ROUTES = generate_routes()

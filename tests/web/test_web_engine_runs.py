@@ -139,7 +139,8 @@ def test_a_running_run_shows_its_progress_and_a_dead_one_says_so(
     assert again.status_code == 409  # one run at a time per person
     assert uid in again.json()["error"] and "still going" in again.json()["error"]
     page = mediator.get(f"{PAGES}/compromise/runs/{uid}").text
-    assert '<meta http-equiv="refresh" content="1">' in page
+    assert "/live?view=run&uid=" in page  # followed by server-sent events
+    assert '<noscript><meta http-equiv="refresh"' in page  # without scripts: reloads
     assert '<progress max="23" value="7">' in page
     assert "testing robustness" in page
     story_clock.advance(engine_runs.STALE_AFTER + timedelta(minutes=1))

@@ -119,7 +119,8 @@ def test_brief_downloads_have_media_type_and_file_name(as_member: Any) -> None:
     assert md.headers["content-disposition"] == (
         'attachment; filename="brief-talks-framework-1.md"'
     )
-    assert md.text.startswith("# Brief for principals — Talks on the Lake")
+    assert md.text.startswith("**CONFIDENTIAL")  # the classification banner first
+    assert "\n# Brief for principals — Talks on the Lake\n" in md.text
     html = client.get(f"{API}/brief?format=html&version=framework@2")
     assert html.headers["content-type"].startswith("text/html")
     assert 'filename="brief-talks-framework-2.html"' in html.headers["content-disposition"]
@@ -128,7 +129,8 @@ def test_brief_downloads_have_media_type_and_file_name(as_member: Any) -> None:
     assert word.headers["content-type"] == DOCX
     assert 'filename="brief-talks-framework-1.docx"' in word.headers["content-disposition"]
     paragraphs = [p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs]
-    assert paragraphs[0] == "Brief for principals — Talks on the Lake"
+    assert paragraphs[0].startswith("CONFIDENTIAL")  # the classification banner first
+    assert paragraphs[1] == "Brief for principals — Talks on the Lake"
     assert "Suggested package" in paragraphs
     pdf = client.get(f"{API}/brief?version=framework@1&format=pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
@@ -136,7 +138,9 @@ def test_brief_downloads_have_media_type_and_file_name(as_member: Any) -> None:
         'attachment; filename="brief-talks-framework-1.pdf"'
     )
     pages = pypdf.PdfReader(io.BytesIO(pdf.content)).pages
-    assert pages[0].extract_text().startswith("Brief for principals — Talks on the Lake")
+    first_page = pages[0].extract_text()
+    assert first_page.startswith("CONFIDENTIAL")
+    assert "Brief for principals — Talks on the Lake" in first_page
     bad = client.get(f"{API}/brief?format=rtf")
     assert bad.status_code == 422
     assert "error" in bad.json()
@@ -165,7 +169,7 @@ def test_docx_brief_shows_each_role_only_what_it_may_read(as_member: Any) -> Non
             for visibility in Visibility:
                 readable = visibility in visible_visibilities(actor, owner)
                 assert (note(owner, visibility) in text) is readable, (handle, owner, visibility)
-            utility = re.search(rf"\b{owner}: \d+\.\d\b", text) is not None
+            utility = re.search(rf"\b{owner}: \d+\.\d\b", text, re.IGNORECASE) is not None
             assert utility is (actor.role is Role.MEDIATOR or owner == party), (handle, owner)
 
 

@@ -72,7 +72,8 @@ def test_inline_mark_form_writes_a_row_and_returns_to_the_point(
         },
     )
     assert done.status_code == 303
-    assert done.headers["location"] == f"{N}/versions/framework@2#point-2"
+    # back to the point, with a word that the mark is recorded (issue 16)
+    assert done.headers["location"] == f"{N}/versions/framework@2?marked=2#point-2"
     with web_db.session() as session:
         row = session.execute(
             select(PositionRow).order_by(PositionRow.id.desc()).limit(1)

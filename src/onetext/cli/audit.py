@@ -16,7 +16,7 @@ from onetext.cli.context import (
     parse_when,
     unit_of_work,
 )
-from onetext.cli.output import DbOption, JsonOption, emit
+from onetext.cli.output import DbOption, JsonOption, date_column, emit
 from onetext.errors import AuditChainBroken, InvalidInput
 
 if TYPE_CHECKING:
@@ -135,7 +135,10 @@ def audit_log_command(
     def render(console: Console) -> None:
         from rich.table import Table
 
-        table = Table("seq", "at", "actor", "action", "object", "negotiation")
+        table = Table("seq")
+        date_column(table, "at", 19)
+        for header in ("actor", "action", "object", "negotiation"):
+            table.add_column(header)
         for e in entries:
             table.add_row(
                 str(e.seq),

@@ -36,10 +36,17 @@ AsMemberOption = Annotated[
 
 
 @contextmanager
-def unit_of_work(db: str | None, clock: Clock | None = None) -> Iterator[UnitOfWork]:
-    from onetext.store.database import open_database
+def unit_of_work(
+    db: str | None, clock: Clock | None = None, *, create: bool = False
+) -> Iterator[UnitOfWork]:
+    """A unit of work on ``db``. Only a command that starts a record (``create``) may
+    make a new SQLite file: any other on a missing file (a typo in ``--db``) is an
+    error, not a fresh empty database."""
+    from onetext.store.database import open_database, require_existing_file
     from onetext.store.unit_of_work import UnitOfWork, utc_now
 
+    if not create:
+        require_existing_file(db)
     database = open_database(db)
     try:
         with UnitOfWork(database, clock or utc_now) as uow:

@@ -18,12 +18,23 @@ from onetext.errors import OnetextError
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
     from rich.text import Text
 
     console: Console
     err_console: Console
 
-__all__ = ["DbOption", "JsonOption", "console", "emit", "err_console", "esc", "run_app", "styled"]
+__all__ = [
+    "DbOption",
+    "JsonOption",
+    "console",
+    "date_column",
+    "emit",
+    "err_console",
+    "esc",
+    "run_app",
+    "styled",
+]
 
 DbOption = Annotated[
     str | None,
@@ -66,6 +77,12 @@ def __getattr__(name: str) -> Any:
     if name == "err_console":
         return _console(True)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def date_column(table: Table, header: str, width: int) -> None:
+    """A column for dates that is never wrapped nor cut: at 80 columns Rich squeezed
+    ``2026-10-01T09:00`` into ``2026-10…``; the other columns give way instead."""
+    table.add_column(header, no_wrap=True, min_width=width)
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Console], None]) -> None:

@@ -13,7 +13,7 @@ from onetext.cli.context import (
     parse_when,
     unit_of_work,
 )
-from onetext.cli.output import DbOption, JsonOption, emit, esc, styled
+from onetext.cli.output import DbOption, JsonOption, date_column, emit, esc, styled
 from onetext.errors import InvalidInput
 from onetext.model.position import PRIORITY_DEFAULT
 
@@ -48,7 +48,7 @@ def negotiation_create(
     """Create a negotiation."""
     from onetext.service import negotiations
 
-    with unit_of_work(db) as uow:
+    with unit_of_work(db, create=True) as uow:
         created = negotiations.create_negotiation(uow, actor_for(uow, None, None), slug, title)
     emit(
         {"slug": created.slug, "title": created.title},
@@ -171,7 +171,11 @@ def import_command(
     document: Annotated[str, typer.Option("--document", "-d", help="Document short name.")],
     party: Annotated[str, typer.Option("--party", help="Party tabling it.")],
     kind: Annotated[
-        str, typer.Option("--kind", help="draft, counter_draft, position_paper or annex.")
+        str,
+        typer.Option(
+            "--kind",
+            help="draft, counter-draft, position-paper or annex (counter_draft works too).",
+        ),
     ] = "draft",
     title: Annotated[str | None, typer.Option("--title", help="Document title.")] = None,
     message: Annotated[str, typer.Option("--message", "-m", help="Why this version.")] = "",
@@ -207,10 +211,10 @@ def import_command(
     from onetext.service import drafts
 
     try:
-        doc_kind = DocumentKind(kind)
+        doc_kind = DocumentKind(kind.strip().lower().replace("-", "_"))
     except ValueError:
         raise InvalidInput(
-            f"invalid kind {kind!r}: expected draft, counter_draft, position_paper or annex"
+            f"invalid kind {kind!r}: expected draft, counter-draft, position-paper or annex"
         ) from None
     document_visibility = Visibility.parse(visibility)
     parsed = load_draft(file)
@@ -286,7 +290,11 @@ def versions_command(
     def render(console: "Console") -> None:
         from rich.table import Table
 
-        table = Table("version", "kind", "title", "points", "author", "parents", "tabled")
+        table = Table()
+        date_column(table, "version", max((len(v.ref) for v in items), default=7))
+        for header in ("kind", "title", "points", "author", "parents"):
+            table.add_column(header)
+        date_column(table, "tabled", 16)
         for v in items:
             table.add_row(
                 v.ref,
@@ -414,7 +422,7 @@ def mark_command(
     ] = None,
     version: Annotated[
         str | None,
-        typer.Option("--version", help="DOC or DOC@N (default: the version last marked)."),
+        typer.Option("--version", help="DOC or DOC@N (default: in focus, else the latest tabled)."),
     ] = None,
     by: Annotated[str | None, typer.Option("--by", help="Member who made the mark.")] = None,
     negotiation: NegotiationOption = None,
@@ -482,7 +490,7 @@ def render_matrix(view: "MatrixView") -> "Table":
 def matrix_command(
     version: Annotated[
         str | None,
-        typer.Option("--version", help="DOC or DOC@N (default: the version last marked)."),
+        typer.Option("--version", help="DOC or DOC@N (default: in focus, else the latest tabled)."),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -552,7 +560,10 @@ def history_command(
     def render(console: "Console") -> None:
         from rich.table import Table
 
-        table = Table("when", "party", "stance", "priority", "visibility", "as of", "note")
+        table = Table()
+        date_column(table, "when", 16)
+        for header in ("party", "stance", "priority", "visibility", "as of", "note"):
+            table.add_column(header)
         for m in marks:
             text, style = STANCE_STYLE[m.stance]
             table.add_row(
@@ -709,7 +720,8 @@ def round_list(
         width = max((len(r.uid) for r in items), default=2)
         table = Table(
             Column("id", no_wrap=True, min_width=width),
-            *("start", "level", "place", "hours", "attendees", "produced", "outcome"),
+            Column("start", no_wrap=True, min_width=16),
+            *("level", "place", "hours", "attendees", "produced", "outcome"),
         )
         for r in items:
             table.add_row(  # Text: what people typed is never read as markup

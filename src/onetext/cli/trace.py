@@ -245,7 +245,8 @@ def register(app: typer.Typer) -> None:
         if out.exists() and not out.is_dir():
             raise InvalidInput(f"--out {out} is a file, not a folder")
         parsed = load_draft(draft_file) if draft_file is not None else None
-        with unit_of_work(db) as uow:
+        # copies of a draft file need no negotiation: issuing them may start the registry
+        with unit_of_work(db, create=draft_file is not None) as uow:
             issued = issue_draft_copies(
                 uow,
                 actor_for(uow, None, None),

@@ -173,6 +173,8 @@ class _Writer:
 def render_outline_pdf(outline: Outline, font: BriefFont | None = None) -> bytes:
     """The outline as a PDF: title, facts, then each section with its items."""
     writer = _Writer(font or _default_font(), outline.title)
+    if outline.banner:
+        writer.paragraph(outline.banner)
     writer.heading(outline.title, 18, level=None, gap=0)
     writer.pdf.ln(2)
     for fact in outline.facts:

@@ -26,3 +26,5 @@ class Outline:
     title: str
     facts: list[str]
     sections: list[Section]
+    banner: str = ""
+    """The classification line printed above everything else (empty: none)."""

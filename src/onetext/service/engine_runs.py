@@ -316,7 +316,9 @@ def _work(
         progress(2, "drawing the Pareto frontier")
         frontier = pareto_frontier(problem, time_limit=FRONTIER_SECONDS)
         highlight = solution.utilities if solution.package else None
-        plot = draw_frontier(frontier, highlight) if draw_frontier is not None else None
+        # no acceptable package, no frontier: an empty chart titled "(0 points)" said nothing
+        if draw_frontier is not None and frontier.points:
+            plot = draw_frontier(frontier, highlight)
         result["frontier_points"] = len(frontier.points)
     samples = int(request["samples"])
     if not blind and samples and solution.package:

@@ -253,6 +253,8 @@ def escalation_board(
         points=points,
         package=PackageView.of(package_status(p.status for p in points)),
         group=group,
+        version_tabled=ver.created_at.isoformat(),
+        party_names={p.slug: p.name for p in parties},
     )
 
 
@@ -293,7 +295,7 @@ def principals_brief(
             )
             current = {p.id: p.options[0] for p in problem.points}
             report = find_trades(problem, current, limit=trades, time_limit=5.0)
-            trade_words = [t.describe() for t in report.trades]
+            trade_words = [_named_trade(t.describe(), board.party_names) for t in report.trades]
         except OnetextError as error:
             trade_words = [f"no trades computed: {error.message}"]
     return BriefData(
@@ -302,4 +304,28 @@ def principals_brief(
         engine=engine,
         engine_note=note,
         trades=trade_words,
+        prepared_at=uow.now().isoformat(),
+        classification=_classification(actor, board.party_names),
     )
+
+
+def _named_trade(words: str, names: dict[str, str]) -> str:
+    """``north yields on point 4`` with the party's name instead of its short name."""
+    for slug, name in names.items():
+        words = words.replace(f"{slug} yields", f"{name} yields")
+    return words
+
+
+def _classification(actor: Actor, names: dict[str, str]) -> str:
+    """The banner on a brief: who may hold it, by what it contains for this reader."""
+    if allowed(actor, Action.VIEW_ENGINE_DETAIL):
+        return (
+            "CONFIDENTIAL — MEDIATOR'S SECRETARIAT ONLY. Contains every party's caucus "
+            "notes. Do not forward."
+        )
+    if actor.party is not None and actor.party in names:
+        return (
+            f"CONFIDENTIAL — {names[actor.party].upper()} DELEGATION ONLY. Contains your "
+            "delegation's private notes. Do not forward."
+        )
+    return "RESTRICTED — material shared with all parties only. Do not forward."

@@ -182,7 +182,7 @@ def stance_matrix(
             point_ids=None if group is None else [pid for pid, *_ in current],
         ),
     )
-    label_of = {point_id: label for point_id, label, _h, _u in current}
+    label_of = {point_id: label for point_id, label, *_rest in current}
     cells: dict[str, dict[str, MarkView | None]] = {
         party.slug: dict.fromkeys(label_of.values()) for party in parties
     }
@@ -203,14 +203,16 @@ def stance_matrix(
     return MatrixView(
         negotiation=neg.slug,
         version=ver.ref,
+        version_tabled=ver.created_at.isoformat(),
+        party_names={p.slug: p.name for p in parties},
         as_of=as_of.isoformat() if as_of else None,
         viewer=actor.label,
         parties=[p.slug for p in parties],
         level=level.value if level else None,
         working_group=working_group,
         points=[
-            {"label": label, "uid": uid, "heading": heading}
-            for _pid, label, heading, uid in current
+            {"label": label, "uid": uid, "heading": heading, "opening": opening_words(text)}
+            for _pid, label, heading, uid, text in current
         ],
         matrix=cells,
     )
@@ -242,7 +244,7 @@ def option_stances(
             level=level,
         ),
     )
-    label_of = {point_id: label for point_id, label, _h, _u in versions.point_heads(session, ver)}
+    label_of = {head[0]: head[1] for head in versions.point_heads(session, ver)}
     found: dict[str, dict[str, dict[str, MarkView]]] = {}
     for mark in marks:  # oldest first: the latest per party wins
         if mark.option is None or mark.point_id not in label_of:
@@ -262,6 +264,12 @@ def option_stances(
             reconfirm=mark.reconfirm,
         )
     return found
+
+
+def opening_words(text: str, count: int = 8) -> str:
+    """A point's first words, to name a row where a number alone says nothing."""
+    words = text.split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")
 
 
 def point_history(

@@ -18,9 +18,16 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from onetext.errors import InvalidInput
+from onetext.errors import InvalidInput, NotFound
 
-__all__ = ["DEFAULT_SQLITE_FILE", "Database", "database_url", "open_database", "schema_head"]
+__all__ = [
+    "DEFAULT_SQLITE_FILE",
+    "Database",
+    "database_url",
+    "open_database",
+    "require_existing_file",
+    "schema_head",
+]
 
 DEFAULT_SQLITE_FILE = "onetext.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -187,6 +194,22 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
             raise InvalidInput(f"cannot open database {_redact(resolved)}: {reason}") from None
     return database
+
+
+def require_existing_file(url: str | None) -> None:
+    """Refuse an SQLite URL whose file does not exist (``NotFound``): opening it would
+    create an empty database, and a misspelt ``--db`` would read as "no negotiation"."""
+    resolved = database_url(url)
+    if not resolved.startswith("sqlite"):
+        return
+    path = resolved.split("///", 1)[1] if "///" in resolved else ""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    if not Path(path).exists():
+        raise NotFound(
+            f"no database at {path}: check --db "
+            "(`onetext negotiation create` or `onetext demo` starts a new one)"
+        )
 
 
 def _redact(url: str) -> str:

@@ -19,7 +19,6 @@ from onetext.store.tables import (
     PartyRow,
     PointRow,
     PointStateRow,
-    PositionRow,
     VersionRow,
 )
 
@@ -224,31 +223,35 @@ def version_point(
 
 
 def default_version(session: Session, negotiation: NegotiationRow, actor: Actor) -> VersionRow:
-    """Of the versions the actor may read: the one the mediator put in focus, else the one
-    most recently marked, else the most recently tabled."""
-    ids = [d.id for d in readable_documents(session, negotiation, actor)]
+    """Of the versions the actor may read: the one the mediator put in focus, else the
+    latest tabled version of the text under negotiation (a joint draft first, then any
+    draft or counter-draft, then anything tabled). Not the version last marked: that
+    opened every page on the oldest draft, where the marks had been made."""
+    documents = readable_documents(session, negotiation, actor)
+    ids = [d.id for d in documents]
     if negotiation.focus_version_id is not None:
         focus = session.get_one(VersionRow, negotiation.focus_version_id)
         if focus.document_id in ids:
             return focus
-    marked = session.execute(
-        select(PositionRow.version_id)
-        .join(VersionRow, VersionRow.id == PositionRow.version_id)
-        .where(PositionRow.negotiation_id == negotiation.id, VersionRow.document_id.in_(ids))
-        .order_by(PositionRow.marked_at.desc(), PositionRow.id.desc())
-        .limit(1)
-    ).scalar()
-    if marked is not None:
-        return session.get_one(VersionRow, marked)
-    latest = session.execute(
-        select(VersionRow)
-        .where(VersionRow.document_id.in_(ids))
-        .order_by(VersionRow.created_at.desc(), VersionRow.id.desc())
-        .limit(1)
-    ).scalar()
-    if latest is None:
-        raise NotFound(f"{negotiation.slug} has no draft yet: import one with `onetext import`")
-    return latest
+    texts = [d for d in documents if d.main_document_id is None and d.kind == "draft"]
+    joint = [d.id for d in texts if d.visibility == "joint"]
+    drafts = [
+        d.id
+        for d in documents
+        if d.main_document_id is None and d.kind in {"draft", "counter_draft"}
+    ]
+    for candidates in (joint, drafts, ids):
+        if not candidates:
+            continue
+        latest = session.execute(
+            select(VersionRow)
+            .where(VersionRow.document_id.in_(candidates))
+            .order_by(VersionRow.created_at.desc(), VersionRow.id.desc())
+            .limit(1)
+        ).scalar()
+        if latest is not None:
+            return latest
+    raise NotFound(f"{negotiation.slug} has no draft yet: import one with `onetext import`")
 
 
 def point_state(session: Session, version: VersionRow, label: str) -> PointStateRow:

@@ -184,11 +184,18 @@ def version_numbers(session: Session, document_ids: Collection[int]) -> list[tup
 
 def point_heads(
     session: Session, version: VersionRow, group: WorkingGroupRow | None = None
-) -> list[tuple[int, str, str | None, str]]:
-    """(point id, label, heading, uid) of each point of the version (of the working
-    group's points only, when one is given), in order."""
+) -> list[tuple[int, str, str | None, str, str]]:
+    """(point id, label, heading, uid, text) of each point of the version (of the
+    working group's points only, when one is given), in order: the text gives a row
+    its first words where a point has no heading."""
     query = (
-        select(PointStateRow.point_id, PointStateRow.label, PointStateRow.heading, PointRow.uid)
+        select(
+            PointStateRow.point_id,
+            PointStateRow.label,
+            PointStateRow.heading,
+            PointRow.uid,
+            PointStateRow.text,
+        )
         .join(PointRow, PointRow.id == PointStateRow.point_id)
         .where(PointStateRow.version_id == version.id)
         .order_by(PointStateRow.ordinal)
@@ -201,7 +208,10 @@ def point_heads(
                 )
             )
         )
-    return [(pid, label, heading, uid) for pid, label, heading, uid in session.execute(query)]
+    return [
+        (pid, label, heading, uid, text)
+        for pid, label, heading, uid, text in session.execute(query)
+    ]
 
 
 def merge_conflicts(session: Session, version: VersionRow) -> list[tuple[MergeConflictRow, str]]:

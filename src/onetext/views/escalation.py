@@ -88,6 +88,8 @@ class Board:
     points: list[BoardPoint]
     package: PackageView
     group: str | None = None
+    version_tabled: str | None = None
+    party_names: dict[str, str] = field(default_factory=dict)
 
     def by_status(self, status: PointStatus) -> list[BoardPoint]:
         return [p for p in self.points if p.status is status]
@@ -102,6 +104,8 @@ class BriefData:
     engine: EngineRun | None
     engine_note: str
     trades: list[str] = field(default_factory=list)
+    prepared_at: str | None = None
+    classification: str = ""
 
 
 @dataclass(frozen=True, slots=True)

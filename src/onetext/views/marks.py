@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["MarkView", "MatrixView"]
 
@@ -33,3 +33,5 @@ class MatrixView:
     matrix: dict[str, dict[str, MarkView | None]]
     level: str | None = None
     working_group: str | None = None
+    version_tabled: str | None = None
+    party_names: dict[str, str] = field(default_factory=dict)

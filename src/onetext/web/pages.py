@@ -17,11 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import AfterValidator, ValidationError
 
-from onetext.errors import InvalidInput, PermissionDenied
+from onetext.errors import InvalidInput, NotFound, PermissionDenied
 from onetext.formats.brief import brief_outline
 from onetext.model import Level
 from onetext.model.position import PRIORITY_DEFAULT
 from onetext.service import accounts, drafts, engine_runs, escalation, negotiations
+from onetext.service.audit import record_generation
 from onetext.web import presenters
 from onetext.web.cache import cached_view
 from onetext.web.rendering import render, templates, validation_message
@@ -165,10 +166,16 @@ def overview_page(request: Request, slug: str, uow: Uow, session: CurrentSession
 
 @router.get("/negotiations/{slug}/versions/{ref}", response_class=HTMLResponse)
 def version_page(
-    request: Request, slug: str, ref: str, uow: Uow, session: CurrentSession
+    request: Request,
+    slug: str,
+    ref: str,
+    uow: Uow,
+    session: CurrentSession,
+    marked: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     _actor, you = presenters.membership(uow, session.account, slug)
     view = presenters.version(uow, session.account, slug, ref)
+    shown = marked if marked and any(p.label == marked for p in view.points) else None
     return render(
         request,
         "version.html",
@@ -176,6 +183,8 @@ def version_page(
         you=you,
         view=view,
         outline=presenters.outline(view.points),
+        marked=shown,
+        generation=record_generation(uow),
     )
 
 
@@ -211,7 +220,8 @@ def mark_submit(
     )
     presenters.mark(uow, session.account, slug, body)
     target = _safe_next(next_url)
-    return _see_other(f"{target}#point-{quote(label)}")
+    joiner = "&" if "?" in target else "?"
+    return _see_other(f"{target}{joiner}marked={quote(label)}#point-{quote(label)}")
 
 
 @router.get("/negotiations/{slug}/matrix", response_class=HTMLResponse)
@@ -250,6 +260,7 @@ def matrix_page(
         session=session,
         you=you,
         body=cached_view(request.app.state.views, uow, actor, key, body),
+        generation=record_generation(uow),
     )
 
 
@@ -394,6 +405,7 @@ def board_page(
         session=session,
         you=you,
         view=view,
+        generation=record_generation(uow),
         versions=presenters.version_refs(uow, session.account, slug),
         groups=presenters.working_groups(uow, session.account, slug),
         group=group or "",
@@ -484,16 +496,41 @@ def brief_page(
 
 
 @router.get("/negotiations/{slug}/rounds", response_class=HTMLResponse)
-def rounds_page(request: Request, slug: str, uow: Uow, session: CurrentSession) -> Response:
+def rounds_page(
+    request: Request,
+    slug: str,
+    uow: Uow,
+    session: CurrentSession,
+    recorded: Annotated[str | None, Query(max_length=4)] = None,
+) -> Response:
+    return _rounds(request, uow, session, slug, {}, {}, recorded=bool(recorded))
+
+
+def _rounds(
+    request: Request,
+    uow: Uow,
+    session: Any,
+    slug: str,
+    typed: Mapping[str, str],
+    errors: Mapping[str, str],
+    *,
+    status: int = 200,
+    recorded: bool = False,
+) -> Response:
+    """The rounds page; after a refused form, with what was typed and the message."""
     view = presenters.overview(uow, session.account, slug)
     return render(
         request,
         "rounds.html",
+        status=status,
         session=session,
         you=view.you,
         view=view,
         levels=[level.value for level in Level],
         members=[m.handle for p in view.parties for m in p.members if m.handle],
+        typed=typed,
+        errors=errors,
+        recorded=recorded,
     )
 
 
@@ -502,8 +539,37 @@ def _names(text: str) -> list[str]:
     return [name for name in text.replace(",", " ").split() if name]
 
 
+#: which field of the round form a service's refusal is about, by the words it uses
+_ROUND_FIELD_WORDS = (
+    ("member", "attendees"),
+    ("point", "agenda"),
+    ("version", "produced"),
+    ("document", "produced"),
+    ("place", "place"),
+    ("level", "level"),
+    ("starts_at", "starts_at"),
+    ("ends_at", "ends_at"),
+    ("start", "starts_at"),
+    ("end", "ends_at"),
+    ("outcome", "outcome"),
+    ("attendees", "attendees"),
+    ("agenda", "agenda"),
+    ("produced", "produced"),
+)
+
+
+def _round_field(message: str) -> str:
+    """The form field a message is about (the whole form when none is named)."""
+    lowered = message.lower()
+    for word, field in _ROUND_FIELD_WORDS:
+        if word in lowered:
+            return field
+    return "form"
+
+
 @router.post("/negotiations/{slug}/rounds", response_class=HTMLResponse)
 def round_submit(
+    request: Request,
     slug: str,
     uow: Uow,
     session: CurrentSession,
@@ -519,22 +585,35 @@ def round_submit(
     csrf_token: FormText = "",
 ) -> Response:
     check_csrf(session, csrf_token)
-    body: RoundIn = _model(
-        RoundIn,
-        {
-            "level": level,
-            "place": place,
-            "starts_at": starts_at,
-            "ends_at": ends_at or None,
-            "attendees": _names(attendees),
-            "agenda": _names(agenda),
-            "outcome": outcome,
-            "produced": _names(produced),
-            "publish": bool(publish),
-        },
-    )
-    presenters.record_round(uow, session.account, slug, body)
-    return _see_other(f"/negotiations/{slug}/rounds")
+    typed = {
+        "level": level,
+        "place": place,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "attendees": attendees,
+        "agenda": agenda,
+        "outcome": outcome,
+        "produced": produced,
+    }
+    try:
+        body: RoundIn = _model(
+            RoundIn,
+            typed
+            | {
+                "ends_at": ends_at or None,
+                "attendees": _names(attendees),
+                "agenda": _names(agenda),
+                "produced": _names(produced),
+                "publish": bool(publish),
+            },
+        )
+        presenters.record_round(uow, session.account, slug, body)
+    except (InvalidInput, NotFound) as error:
+        # the form comes back as typed, the message by the field it is about
+        uow.session.rollback()
+        field = _round_field(error.message)
+        return _rounds(request, uow, session, slug, typed, {field: error.message}, status=400)
+    return _see_other(f"/negotiations/{slug}/rounds?recorded=1#rounds-list")
 
 
 @router.post("/negotiations/{slug}/rounds/{uid}", response_class=HTMLResponse)

@@ -472,6 +472,7 @@ def working_group_list(
     return WorkingGroupsOut(
         negotiation=slug,
         version=shown.ref,
+        version_tabled=shown.created_at.isoformat(),
         groups=groups,
     )
 

@@ -312,4 +312,5 @@ class WorkingGroupIn(_In):
 class WorkingGroupsOut(BaseModel):
     negotiation: str
     version: str = Field(description="The version whose labels the points are given in")
+    version_tabled: str | None = Field(default=None, description="When that version was tabled")
     groups: list[WorkingGroupView]
