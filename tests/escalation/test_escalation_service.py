@@ -66,7 +66,13 @@ def build(db: Database, clock: Clock) -> None:
 
 
 def mark(
-    db: Database, clock: Clock, party: str, label: str, stance: Stance, by: str | None = None
+    db: Database,
+    clock: Clock,
+    party: str,
+    label: str,
+    stance: Stance,
+    by: str | None = None,
+    option: str | None = None,
 ) -> None:
     with UnitOfWork(db, clock) as u:
         positions.mark_stance(
@@ -78,6 +84,7 @@ def mark(
             stance=stance,
             visibility=Visibility.JOINT,
             by=by,
+            option=option,
         )
 
 
@@ -115,6 +122,10 @@ def test_points_climb_from_experts_to_principals(database: Database, clock: Cloc
     for label in ("2", "3"):
         for party in ("north", "south"):
             mark(database, clock, party, label, Stance.ACCEPTED, f"{party[0]}-principal")
+    # point 2 reads "[weekly][daily]": accepting the point is not choosing between them
+    assert board(database).points[1].status is PointStatus.OPEN
+    for party in ("north", "south"):
+        mark(database, clock, party, "2", Stance.ACCEPTED, f"{party[0]}-principal", option="b")
     final = board(database)
     assert [p.status for p in final.points] == [PointStatus.ENDORSED] * 3
     assert final.package.endorsed

@@ -22,8 +22,10 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ROLE_OF = {"north": Role.DELEGATE, "south": Role.DELEGATE, "envoy": Role.MEDIATOR}
 
 
-def _mark(client: Any, label: str, stance: str) -> None:
+def _mark(client: Any, label: str, stance: str, option: str | None = None) -> None:
     body = {"label": label, "stance": stance, "visibility": "joint", "version": "framework@1"}
+    if option is not None:
+        body["option"] = option
     response = client.write(f"{API}/marks", body)
     assert response.status_code == 201, response.text
 
@@ -62,6 +64,8 @@ def test_board_json_reflects_marks_by_level(as_member: Any) -> None:
         "key": "a",
         "text": "weekly",
         "unacceptable_to": [],
+        "parent": None,
+        "stances": {},
     }
     assert after["package"]["counts"]["blocked"] == 1
     assert after["package"]["counts"]["agreed_expert"] == 1
@@ -186,7 +190,13 @@ def test_principals_endorse_points_and_then_the_package(
         _mark(north_expert, label, "accepted")
         _mark(south_expert, label, "reservations")
     board = mediator.get(f"{API}/board?version=framework@1").json()
+    # point 2 reads "[weekly][daily]": accepting it is not yet choosing between them
+    assert _statuses(board) == {"1": "agreed_expert", "2": "open", "3": "agreed_expert"}
+    _mark(north_expert, "2", "accepted", option="b")
+    _mark(south_expert, "2", "accepted", option="b")
+    board = mediator.get(f"{API}/board?version=framework@1").json()
     assert _statuses(board) == {"1": "agreed_expert", "2": "agreed_expert", "3": "agreed_expert"}
+    assert board["points"][1]["options"][1]["stances"] == {"north": "accepted", "south": "accepted"}
     _mark(north_chief, "1", "accepted")
     half = mediator.get(f"{API}/board?version=framework@1").json()
     assert _statuses(half)["1"] == "agreed_expert"  # one principal is not both
