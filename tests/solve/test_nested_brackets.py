@@ -73,3 +73,16 @@ def test_every_reading_settles_each_live_choice_once(text: str) -> None:
         assert all(by_key[k].parent is None or by_key[k].parent in chosen for k in reading)
     if reading_count(options) <= MAX_READINGS:
         assert len(PointChoice.from_point(point(text)).options) == len(readings)
+
+
+def test_a_choice_reads_in_the_texts_own_words() -> None:
+    from onetext.model.document import describe_choice
+
+    options = extract_options("1", "Parties [shall][should] [take [ambitious] action].")
+    assert (
+        describe_choice(options, "1b+2a+3none")
+        == "“should”; “take [ambitious] action”; without “ambitious”"
+    )
+    assert describe_choice(options, "1a+2none") == "“shall”; without “take [ambitious] action”"
+    assert describe_choice((), "keep") == "as written"
+    assert describe_choice((), "drop") == "left out"

@@ -216,7 +216,7 @@ def test_the_version_page_draws_the_tree_and_takes_a_stance_on_an_alternative(
     allocation.locator("select[name=stance]").select_option("accepted")
     allocation.locator("select[name=visibility]").select_option("joint")
     allocation.locator("button[type=submit]").click()
-    south.wait_for_url("**/versions/basin@1#point-2.1")
+    south.wait_for_url("**/versions/basin@1?marked=2.1#point-2.1")
     chosen = south.locator('[id="point-2.1"] li.option[data-key="1b"] .mark-chip')
     assert chosen.all_text_contents() == ["south: accepted"]
     assert south.locator('[id="point-2.1"] li.option[data-key="1a"] .mark-chip').count() == 0

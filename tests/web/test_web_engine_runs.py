@@ -58,6 +58,11 @@ def test_the_mediator_runs_the_engine_with_plot_and_robustness(
     assert "Pareto frontier" in page and f'src="{run["plot"]}"' in page
     assert "Robustness" in page and "perturbed" in page
     assert 'http-equiv="refresh"' not in page  # finished: no more refreshing
+    # the package in the text's words, not only keys: point 2 reads "[weekly][daily]"
+    chosen = run["result"]["package"]["2"]
+    assert chosen in {"a", "b", "drop"}
+    words = {"a": "“weekly”", "b": "“daily”", "drop": "left out"}[chosen]
+    assert f'<td class="choice-words">{words}</td>' in page.replace("&#34;", '"')
     with UnitOfWork(web_db) as uow:
         row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar_one()
         assert (row.status, row.member, row.request["samples"]) == ("done", "chief", 20)

@@ -18,6 +18,7 @@ import docx
 from onetext.errors import InvalidInput
 from onetext.formats.brief_pdf import render_outline_pdf
 from onetext.formats.outline import Item, Outline, Section
+from onetext.model.document import Option, describe_choice
 from onetext.model.escalation import PointStatus
 from onetext.views.escalation import BoardPoint, BriefData
 
@@ -115,11 +116,10 @@ def _choice_words(brief: BriefData, label: str, choice: str) -> str:
         return "as written" if point is None else f"as written: “{point.text}”"
     if choice == "drop":
         return "left out of the package"
-    if point is not None:
-        for option in point.options:
-            if option.key == choice:
-                return f"the wording “{option.text}”"
-    return f"option {choice}"
+    if point is None:
+        return f"option {choice}"
+    options = [Option(o.key, o.text, o.group, o.parent) for o in point.options]
+    return f"the wording {describe_choice(options, choice)}"
 
 
 def _relax_words(brief: BriefData, entry: dict[str, object]) -> str:

@@ -24,6 +24,7 @@ __all__ = [
     "Option",
     "Point",
     "Version",
+    "describe_choice",
     "option_readings",
     "reading_count",
     "validate_label",
@@ -220,3 +221,27 @@ class Document:
             raise InvalidInput("a document needs a title")
         if self.kind is DocumentKind.ANNEX and self.main_uid is None:
             raise InvalidInput("an annex belongs to a main document")
+
+
+def describe_choice(options: Sequence[Option], choice: str) -> str:
+    """An engine choice for a unit in the text's own words: ``1a+2none`` is the
+    wording of ``1a`` and the phrase of group 2 left out; ``keep`` the unit as
+    written, ``drop`` the unit left out."""
+    if choice == "keep":
+        return "as written"
+    if choice == DROP_OPTION:
+        return "left out"
+    by_key = {o.key: o for o in options}
+    parts: list[str] = []
+    for key in choice.split("+"):
+        option = by_key.get(key)
+        if option is None:
+            parts.append(f"option {key}")
+        elif option.text:
+            parts.append(f"“{option.text}”")
+        else:
+            kept = next(
+                (o.text for o in options if o.group == option.group and o.text), "the phrase"
+            )
+            parts.append(f"without “{kept}”")
+    return "; ".join(parts)

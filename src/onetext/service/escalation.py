@@ -225,6 +225,7 @@ def escalation_board(
                 text=str(item["text"]),
                 unacceptable_to=_refusing(order, by_option.get((state.point_id, str(item["key"])))),
                 parent=item.get("parent"),
+                group=int(item.get("group", 1)),
                 stances={
                     party: mark.stance
                     for party, mark in by_option.get((state.point_id, str(item["key"])), {}).items()

@@ -48,6 +48,7 @@ class BoardOption:
     unacceptable_to: list[str]
     parent: str | None = None
     stances: dict[str, str] = field(default_factory=dict)
+    group: int = 1
     """Each party's stance in force on this alternative, as far as the viewer may read."""
 
 

@@ -374,7 +374,9 @@ def engine_run_page(
 ) -> Response:
     _actor, you = presenters.membership(uow, session.account, slug)
     run = presenters.engine_run_out(engine_runs.engine_run(uow, session.account, slug, uid))
-    return render(request, "engine_run.html", session=session, you=you, run=run)
+    package = (run.result or {}).get("package") or {}
+    words = presenters.package_words(uow, session.account, slug, run.version, package)
+    return render(request, "engine_run.html", session=session, you=you, run=run, words=words)
 
 
 @router.get("/negotiations/{slug}/compromise/runs/{uid}/plot.svg")

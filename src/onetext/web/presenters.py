@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import BackgroundTasks, Request
 
-from onetext.errors import InvalidInput
+from onetext.errors import InvalidInput, NotFound, PermissionDenied
 from onetext.model import Level, Stance, Visibility
+from onetext.model.document import describe_choice
 from onetext.model.moments import parse_moment
 from onetext.service import (
     accounts,
@@ -395,6 +396,24 @@ def compromise(
         as_of=parse_as_of(as_of),
     )
     return CompromiseOut.model_validate(run, from_attributes=True)
+
+
+def package_words(
+    uow: UnitOfWork, account: Account, slug: str, version: str, package: Mapping[str, str]
+) -> dict[str, str]:
+    """Each choice of a package in the text's words (``1b`` → “daily”); empty when
+    the version can no longer be read."""
+    if not package:
+        return {}
+    try:
+        text = drafts.load_version(uow, accounts.actor_in(uow, account, slug), slug, version)
+    except (NotFound, PermissionDenied):
+        return {}
+    options = {p.label: p.option_objects for p in text.points}
+    return {
+        label: describe_choice(options.get(label, ()), str(choice))
+        for label, choice in package.items()
+    }
 
 
 def engine_run_out(run: engine_runs.EngineRunView) -> EngineRunOut:
