@@ -66,6 +66,7 @@ def test_board_json_reflects_marks_by_level(as_member: Any) -> None:
         "unacceptable_to": [],
         "parent": None,
         "stances": {},
+        "group": 1,
     }
     assert after["package"]["counts"]["blocked"] == 1
     assert after["package"]["counts"]["agreed_expert"] == 1
