@@ -151,6 +151,11 @@ def test_every_command_answers_the_same_through_its_module_alone() -> None:
             assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args
     unknown = runner.invoke(app_for(["matrx"]), ["matrx"], env=env)
     assert unknown.exit_code == 2 and "No such command" in unknown.output
+    for overview in ([], ["--help"]):  # the overview's stub groups read as the real ones
+        whole = runner.invoke(app, overview, env=env)
+        alone = runner.invoke(app_for(overview), overview, env=env)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), overview
+        assert "audit" in alone.output and "statement" in alone.output
 
 
 def test_the_engine_package_loads_its_names_on_first_use() -> None:

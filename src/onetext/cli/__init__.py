@@ -81,10 +81,23 @@ def _no_options() -> None:
     """The top level takes no options of its own."""
 
 
+def overview_app() -> typer.Typer:
+    """The whole app as the overview shows it: each command group by its name and
+    help only. The overview never lists a group's subcommands, and building every
+    subcommand's parameters is most of what ``onetext --help`` costs; ``onetext
+    GROUP ...`` loads the real group through its own module."""
+    whole = build_app()
+    for group in whole.registered_groups:
+        real = group.typer_instance
+        if real is not None:
+            group.typer_instance = typer.Typer(name=real.info.name, help=real.info.help)
+    return whole
+
+
 def app_for(args: list[str]) -> typer.Typer:
     """The smallest app that runs ``onetext ARGS`` exactly as the whole app would."""
     module = _MODULE_OF.get(args[0]) if args else None
-    return build_app((module,)) if module else build_app()
+    return build_app((module,)) if module else overview_app()
 
 
 def __getattr__(name: str) -> Any:
