@@ -198,7 +198,6 @@ class _Reader:
         self.pending_line = 0
         self.footnotes: list[tuple[str, str, int]] = []
         self.bullet_counts: dict[int, int] = {}
-        self.unnumbered = 0
         self.blank_before = False
         self.expect_heading: _Builder | None = None
 
@@ -207,26 +206,27 @@ class _Reader:
         return self.stack[-1] if self.stack else None
 
     def open(self, node: _Builder, parent: _Builder | None) -> None:
-        if self.pending_heading is not None and node.heading is not None and not self.top:
-            self.preamble.append(self.pending_heading)  # a heading over the preamble
-            self.pending_heading = None
-        (parent.children if parent is not None else self.top).append(node)
+        siblings = parent.children if parent is not None else self.top
+        if self.pending_heading is not None and node.heading is not None:
+            # the node has a heading of its own: the pending one heads the preamble,
+            # or a section of its own just before the node
+            if self.top:
+                self.flush_heading_as_section(parent)
+            else:
+                self.preamble.append(self.pending_heading)
+                self.pending_heading = None
+        siblings.append(node)
         while self.stack and self.stack[-1] is not parent:
             self.stack.pop()
         self.stack.append(node)
-        if self.pending_heading is not None and node.heading is None:
+        if self.pending_heading is not None:
             node.heading = self.pending_heading
             self.pending_heading = None
-        elif self.pending_heading is not None:
-            self.flush_heading_as_section(parent)
-            (parent.children if parent is not None else self.top).remove(node)
-            (parent.children if parent is not None else self.top).append(node)
 
     def flush_heading_as_section(self, parent: _Builder | None) -> None:
         """A heading with nothing of its own to head becomes an unnumbered section."""
         if self.pending_heading is None:
             return
-        self.unnumbered += 1
         section = _Builder(Level.SECTION, "", None, self.pending_heading, self.pending_line)
         (parent.children if parent is not None else self.top).append(section)
         self.pending_heading = None
