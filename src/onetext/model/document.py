@@ -24,6 +24,7 @@ __all__ = [
     "Option",
     "Point",
     "Version",
+    "choices_under",
     "describe_choice",
     "option_readings",
     "reading_count",
@@ -83,7 +84,7 @@ class Option:
         return self.text == ""
 
 
-def _children(options: Sequence[Option]) -> dict[str | None, list[list[Option]]]:
+def choices_under(options: Sequence[Option]) -> dict[str | None, list[list[Option]]]:
     """Choices under each option (``None``: the top level), in order."""
     by_group: dict[int, list[Option]] = {}
     for option in options:
@@ -96,7 +97,7 @@ def _children(options: Sequence[Option]) -> dict[str | None, list[list[Option]]]
 
 def reading_count(options: Sequence[Option]) -> int:
     """How many ways the choices of a unit can be settled, counted without listing them."""
-    under = _children(options)
+    under = choices_under(options)
 
     def count(parent: str | None) -> int:
         return math.prod(sum(count(o.key) for o in group) for group in under.get(parent, []))
@@ -108,7 +109,7 @@ def option_readings(options: Sequence[Option]) -> list[tuple[str, ...]]:
     """Every settlement of a unit's choices: the option keys in force, choices in
     dropped spans left out (exact for nested brackets). Call ``reading_count`` first:
     the list grows as the product of the choices."""
-    under = _children(options)
+    under = choices_under(options)
 
     def expand(parent: str | None) -> list[tuple[str, ...]]:
         per_group: list[list[tuple[str, ...]]] = []

@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from onetext.model.document import Option
+from onetext.model.document import Option, choices_under
 from onetext.model.negotiation import Level
 from onetext.model.position import Stance
 
@@ -108,15 +108,13 @@ def choices_settled(
     """Whether every choice of a unit has an alternative every party consents to
     (``consent``: option key → the parties whose mark in force on it agrees), the
     choices nested in that alternative included. A unit without choices is settled."""
-    under: dict[str | None, dict[int, list[Option]]] = {}
-    for option in options:
-        under.setdefault(option.parent, {}).setdefault(option.group, []).append(option)
+    under = choices_under(options)
     everyone = set(parties)
 
     def settled(parent: str | None) -> bool:
         return all(
             any(everyone <= set(consent.get(o.key, ())) and settled(o.key) for o in group)
-            for group in under.get(parent, {}).values()
+            for group in under.get(parent, [])
         )
 
     return settled(None)

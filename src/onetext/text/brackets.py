@@ -173,7 +173,10 @@ def check_balance(source: str, *, first_line: int = 1) -> None:
 
 def extract_notes(text: str) -> tuple[str, ...]:
     """The notes of a unit's text: footnote markers and editorial notes, as written."""
-    scan = _scan(text, strict=False)
+    return _notes(text, _scan(text, strict=False))
+
+
+def _notes(text: str, scan: _Scan) -> tuple[str, ...]:
     found: list[str] = []
     for start, end in scan.notes:
         note = text[start:end]
@@ -246,8 +249,8 @@ def _groups(text: str, regions: Sequence[_Region]) -> list[list[_Region]]:
     return groups
 
 
-def _forest(text: str) -> list[list[_Region]]:
-    scan = _scan(text, strict=False)
+def _forest(text: str, scan: _Scan) -> list[list[_Region]]:
+    """The choices of a text, nested; takes the scan's spans apart (read them first)."""
     return _groups(text, _nest(scan.spans, _option_regions(text)))
 
 
@@ -264,7 +267,7 @@ def extract_options(label: str, text: str) -> tuple[Option, ...]:
                 if region.children:
                     visit(_groups(text, region.children), (number, position))
 
-    visit(_forest(text), None)
+    visit(_forest(text, _scan(text, strict=False)), None)
     numbered = len(ordered) > 1
 
     def key(number: int, position: int | None) -> str:
@@ -332,6 +335,6 @@ def count_brackets(text: str) -> BracketCount:
                 if region.children:
                     visit(_groups(text, region.children))
 
-    visit(_forest(text))
-    notes = len(extract_notes(text))
+    visit(_forest(text, scan))
+    notes = len(_notes(text, scan))
     return BracketCount(spans=spans, options=options, choices=choices, notes=notes)
