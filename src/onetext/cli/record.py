@@ -320,6 +320,7 @@ def show_command(
     """Show a version's points and options, Articles and Chapters as headings."""
     from rich.text import Text
 
+    from onetext.model.document import open_depth
     from onetext.service import drafts
 
     with unit_of_work(db) as uow:
@@ -335,9 +336,8 @@ def show_command(
         opened: list[str] = []
         for p in view.points:
             refs = [str(d["ref"]) for d in p.path]
-            for depth, division in enumerate(p.path):
-                if depth < len(opened) and opened[depth] == refs[depth]:
-                    continue
+            first = open_depth(opened, refs)
+            for depth, division in enumerate(p.path[first:], start=first):
                 words = " — ".join(str(w) for w in (division["label"], division["heading"]) if w)
                 console.print(Text("\n" + "  " * depth + words, style="bold underline"))
             opened = refs

@@ -26,6 +26,7 @@ __all__ = [
     "Version",
     "choices_under",
     "describe_choice",
+    "open_depth",
     "option_readings",
     "reading_count",
     "validate_label",
@@ -121,6 +122,15 @@ def option_readings(options: Sequence[Option]) -> list[tuple[str, ...]]:
         return [tuple(itertools.chain.from_iterable(c)) for c in itertools.product(*per_group)]
 
     return expand(None) if options else [()]
+
+
+def open_depth(open_refs: Sequence[str], path_refs: Sequence[str]) -> int:
+    """How many outer divisions of a unit's path (its divisions' refs, outermost
+    first) are already open: whoever draws the tree opens only the ones after them."""
+    depth = 0
+    while depth < min(len(open_refs), len(path_refs)) and open_refs[depth] == path_refs[depth]:
+        depth += 1
+    return depth
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from onetext.model.document import Division
+from onetext.model.document import Division, open_depth
 from onetext.text.parse import Numbering, is_plain_heading
 
 __all__ = ["RenderablePoint", "format_label", "render_draft"]
@@ -96,10 +96,7 @@ def render_draft(
         level: str = getattr(point, "level", "paragraph")
         number: str = getattr(point, "number", "")
         refs = [d.ref for d in path]
-        depth = 0
-        while depth < min(len(open_path), len(refs)) and open_path[depth] == refs[depth]:
-            depth += 1
-        for division in path[depth:]:
+        for division in path[open_depth(open_path, refs) :]:
             out += _division_line(division, markdown=markdown)
         open_path = refs
         head, *rest = point.text.split("\n")

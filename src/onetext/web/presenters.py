@@ -16,7 +16,7 @@ from fastapi import BackgroundTasks, Request
 
 from onetext.errors import InvalidInput, NotFound, PermissionDenied
 from onetext.model import Level, Stance, Visibility
-from onetext.model.document import describe_choice
+from onetext.model.document import describe_choice, open_depth
 from onetext.model.moments import parse_moment
 from onetext.service import (
     accounts,
@@ -222,9 +222,7 @@ def outline(points: Sequence[PointOut]) -> list[OutlineBlock]:
     open_blocks: list[tuple[str, OutlineBlock]] = []
     for point in points:
         refs = [str(d["ref"]) for d in point.path]
-        depth = 0
-        while depth < min(len(open_blocks), len(refs)) and open_blocks[depth][0] == refs[depth]:
-            depth += 1
+        depth = open_depth([ref for ref, _block in open_blocks], refs)
         del open_blocks[depth:]
         for division in point.path[depth:]:
             block = OutlineBlock(division=division)
