@@ -6,15 +6,13 @@ with the other browser tests'."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-import uvicorn
+from live_server import CHROMIUM, CHROMIUM_ARGS, serving
 from playwright.sync_api import Browser, Page
-from test_web_browser import ARTIFACTS, _free_port, log_in
+from test_web_browser import ARTIFACTS, log_in
 from web_support import NEGOTIATION, StoryClock, build_web_record
 
 from brackets.bracket_support import worked_example
@@ -24,7 +22,6 @@ from onetext.service import drafts
 from onetext.service.actors import member_actor
 from onetext.store.database import open_database
 from onetext.store.unit_of_work import UnitOfWork
-from onetext.web import create_app
 
 PRIVATE = "north-ideas"
 MISSING = "north-idear"
@@ -67,30 +64,16 @@ def server(
             message="NORTH-PRIVATE-IDEAS",
             visibility=Visibility.PRIVATE,
         )
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(database), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not running.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start within 15 s")
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", request.param
+        with serving(database) as base:
+            yield base, request.param
     finally:
-        running.should_exit = True
-        thread.join(timeout=10)
         database.dispose()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
-    from test_web_browser import CHROMIUM, CHROMIUM_ARGS
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(

@@ -9,38 +9,19 @@ to ``test-artifacts/web/{sqlite,postgres}/``; the app runs on each backend.
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
-import uvicorn
+from live_server import CHROMIUM, CHROMIUM_ARGS, serving
 from playwright.sync_api import Browser, Page, sync_playwright
 from web_support import NEGOTIATION, StoryClock, build_web_record, password
 
 from onetext.store.database import open_database
-from onetext.web import create_app
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 #: where screenshots go: one folder per backend
@@ -58,23 +39,10 @@ def server(
     _SHOTS["folder"] = ARTIFACTS / request.param
     database = open_database(url)
     build_web_record(database, StoryClock())
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(database), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not running.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start within 15 s")
-        time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with serving(database) as base:
+            yield base
     finally:
-        running.should_exit = True
-        thread.join(timeout=10)
         database.dispose()
 
 
