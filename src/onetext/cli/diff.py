@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from onetext.cli.output import JsonOption, emit
+from onetext.cli.output import JsonOption, LenientOption, emit
 from onetext.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -256,6 +256,7 @@ def provenance_command(
 
 def parse_command(
     path: Annotated[Path, typer.Argument(help="A draft: .txt, .md, .docx or Akoma Ntoso .xml.")],
+    lenient: LenientOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Print the tree of a text (Parts, Chapters, Articles, paragraphs, items, options, notes).
@@ -263,9 +264,12 @@ def parse_command(
     Outside any negotiation, like ``diff``. The JSON (``onetext-document/1``) is
     documented in docs/document-json.md.
     """
+    from onetext.cli.output import warn_all
     from onetext.formats.drafts import load_tree
 
-    tree = load_tree(path)
+    tree = load_tree(path, lenient=lenient)
+    if not as_json:
+        warn_all(tree.warnings)
     emit(tree.to_json(), as_json, lambda console: console.print(tree_renderable(tree)))
 
 

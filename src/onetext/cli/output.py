@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DbOption",
     "JsonOption",
+    "LenientOption",
     "console",
     "date_column",
     "emit",
@@ -34,6 +35,7 @@ __all__ = [
     "esc",
     "run_app",
     "styled",
+    "warn_all",
 ]
 
 DbOption = Annotated[
@@ -45,6 +47,15 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+LenientOption = Annotated[
+    bool,
+    typer.Option(
+        "--lenient",
+        help="Read a text whose brackets do not balance (as converted texts often are): "
+        "a stray ']' closes a span opened at its unit's start, a stray '[' runs to the "
+        "unit's end; each is listed as a warning.",
+    ),
+]
 
 
 @cache
@@ -83,6 +94,15 @@ def date_column(table: Table, header: str, width: int) -> None:
     """A column for dates that is never wrapped nor cut: at 80 columns Rich squeezed
     ``2026-10-01T09:00`` into ``2026-10…``; the other columns give way instead."""
     table.add_column(header, no_wrap=True, min_width=width)
+
+
+def warn_all(warnings: Sequence[str]) -> None:
+    """Say on standard error what a lenient reading let through (JSON carries them too)."""
+    if warnings:
+        from rich.text import Text
+
+        for warning in warnings:
+            _console(True).print(Text(f"warning: {warning}", style="yellow"))
 
 
 def emit(data: Any, as_json: bool, render: Callable[[Console], None]) -> None:

@@ -13,7 +13,15 @@ from onetext.cli.context import (
     parse_when,
     unit_of_work,
 )
-from onetext.cli.output import DbOption, JsonOption, date_column, emit, esc, styled
+from onetext.cli.output import (
+    DbOption,
+    JsonOption,
+    LenientOption,
+    date_column,
+    emit,
+    esc,
+    styled,
+)
 from onetext.errors import InvalidInput
 from onetext.model.position import PRIORITY_DEFAULT
 
@@ -200,6 +208,7 @@ def import_command(
             "joint (everyone in the negotiation, observers included).",
         ),
     ] = "joint",
+    lenient: LenientOption = False,
     negotiation: NegotiationOption = None,
     as_member: AsMemberOption = None,
     db: DbOption = None,
@@ -217,8 +226,13 @@ def import_command(
             f"invalid kind {kind!r}: expected draft, counter-draft, position-paper or annex"
         ) from None
     document_visibility = Visibility.parse(visibility)
-    parsed = load_draft(file)
-    annexes = [(path, load_draft(path)) for path in annex or []]
+    parsed = load_draft(file, lenient=lenient)
+    annexes = [(path, load_draft(path, lenient=lenient)) for path in annex or []]
+    if not as_json:
+        from onetext.cli.output import warn_all
+
+        for draft in (parsed, *(a for _p, a in annexes)):
+            warn_all(draft.warnings)
     with unit_of_work(db) as uow:
         actor = actor_for(uow, negotiation, as_member)
         tabled = [

@@ -162,9 +162,9 @@ def docx_lines(path: Path) -> list[str]:
     return lines
 
 
-def read_docx(path: Path) -> ParsedDraft:
+def read_docx(path: Path, *, lenient: bool = False) -> ParsedDraft:
     """Parse a DOCX draft, automatic numbering included."""
-    return parse_lines(docx_lines(path), markdown=True)
+    return parse_lines(docx_lines(path), markdown=True, lenient=lenient)
 
 
 def write_docx(

@@ -35,8 +35,9 @@ def read_text_file(path: Path) -> str:
         ) from None
 
 
-def load_draft(path: Path) -> ParsedDraft:
-    """Parse a draft file; the suffix says the format."""
+def load_draft(path: Path, *, lenient: bool = False) -> ParsedDraft:
+    """Parse a draft file; the suffix says the format. ``lenient``: unbalanced
+    brackets are read at their unit's edge and listed in ``warnings``."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InvalidInput(
@@ -48,17 +49,17 @@ def load_draft(path: Path) -> ParsedDraft:
     if suffix == ".docx":
         from onetext.formats.docx_io import read_docx
 
-        return read_docx(path)
+        return read_docx(path, lenient=lenient)
     if suffix == ".xml":
         return draft_from_tree(load_tree(path))
     text = read_text_file(path)
     try:
-        return parse_draft(text, markdown=suffix in {".md", ".markdown"})
+        return parse_draft(text, markdown=suffix in {".md", ".markdown"}, lenient=lenient)
     except DocumentParseError as error:
         raise DocumentParseError(f"{path.name}: {error.message}") from None
 
 
-def load_tree(path: Path) -> DocumentTree:
+def load_tree(path: Path, *, lenient: bool = False) -> DocumentTree:
     """Read a file into its document tree (``onetext parse``); the suffix says the format."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -72,7 +73,7 @@ def load_tree(path: Path) -> DocumentTree:
         if suffix == ".docx":
             from onetext.formats.docx_io import docx_lines
 
-            return parse_document_lines(docx_lines(path), markdown=True)
+            return parse_document_lines(docx_lines(path), markdown=True, lenient=lenient)
         if suffix == ".xml":
             from onetext.formats.akn import MAX_AKN_BYTES, akn_to_tree
 
@@ -84,7 +85,9 @@ def load_tree(path: Path) -> DocumentTree:
                     "onetext reads Akoma Ntoso files up to that size"
                 )
             return akn_to_tree(path.read_bytes())
-        return parse_document(read_text_file(path), markdown=suffix in {".md", ".markdown"})
+        return parse_document(
+            read_text_file(path), markdown=suffix in {".md", ".markdown"}, lenient=lenient
+        )
     except DocumentParseError as error:
         if error.message.startswith(path.name):
             raise

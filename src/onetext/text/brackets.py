@@ -33,6 +33,7 @@ __all__ = [
     "extract_options",
     "option_readings",
     "reading_count",
+    "stray_brackets",
 ]
 
 OMIT_KEY = "none"
@@ -60,10 +61,11 @@ class _Region:
     kind: str  # "bracket" | "option"
     block: int = 0  # option blocks: which run of Option lines
     children: list[_Region] = field(default_factory=list)
+    opened: bool = True  # False: a ']' whose '[' lies before the text (no '[' to skip)
 
     def text_of(self, text: str) -> str:
         if self.kind == "bracket":
-            return text[self.start + 1 : self.end - 1].strip()
+            return text[self.start + (1 if self.opened else 0) : self.end - 1].strip()
         return text[self.start : self.end].strip()
 
 
@@ -106,19 +108,20 @@ def _note_end(text: str, i: int) -> int | None:
 class _Scan:
     spans: tuple[_Region, ...]
     notes: tuple[tuple[int, int], ...]
+    strays: tuple[tuple[int, str], ...]  # (offset, what is wrong) of unmatched brackets
 
 
-def _scan(text: str, *, strict: bool) -> _Scan:
-    """Bracket spans (as a forest) and note offsets.
+def _scan(text: str) -> _Scan:
+    """Bracket spans (as a forest), note offsets and unmatched brackets.
 
-    ``strict`` raises on an unmatched bracket (offset in ``DocumentParseError.column``
-    is filled by the caller); otherwise an unmatched ``]`` closes a span opened
-    before the text began and an unclosed ``[`` runs to its end (a bracket
-    crossing units).
+    An unmatched ``]`` closes a span opened before the text began and an unclosed
+    ``[`` runs to its end: within one unit that is a bracket crossing units (or, in
+    a whole document read leniently, the nearest reading of a lost bracket).
     """
     top: list[_Region] = []
     stack: list[tuple[int, list[_Region]]] = []
     notes: list[tuple[int, int]] = []
+    strays: list[tuple[int, str]] = []
     i = 0
     while i < len(text):
         char = text[i]
@@ -137,43 +140,61 @@ def _scan(text: str, *, strict: bool) -> _Scan:
                 start, children = stack.pop()
                 region = _Region(start, i + 1, "bracket", children=children)
                 (stack[-1][1] if stack else top).append(region)
-            elif strict:
-                raise _Unbalanced(i, "']' closes a bracket that was never opened")
             else:
-                top = [_Region(0, i + 1, "bracket", children=top)]
+                strays.append((i, "']' closes a bracket that was never opened"))
+                top = [_Region(0, i + 1, "bracket", children=top, opened=False)]
         i += 1
-    if stack and strict:
-        raise _Unbalanced(stack[0][0], "'[' is never closed")
+    strays.extend((start, "'[' is never closed") for start, _children in stack)
     while stack:
         start, children = stack.pop()
         region = _Region(start, len(text) + 1, "bracket", children=children)
         (stack[-1][1] if stack else top).append(region)
-    return _Scan(tuple(top), tuple(notes))
+    return _Scan(tuple(top), tuple(notes), tuple(strays))
 
 
-class _Unbalanced(Exception):
-    def __init__(self, offset: int, message: str) -> None:
-        super().__init__(message)
-        self.offset = offset
-        self.message = message
+STRAYS_SHOWN = 6
+"""How many unbalanced brackets one error message lists."""
+
+
+def stray_brackets(source: str, *, first_line: int = 1) -> tuple[str, ...]:
+    """Every bracket of ``source`` that does not balance, as ``what (line L, column C)``."""
+    found = []
+    for offset, message in _scan(source).strays:
+        before = source[:offset]
+        line = first_line + before.count("\n")
+        column = offset - (before.rfind("\n") + 1) + 1
+        found.append(f"{message} (line {line}, column {column})")
+    return tuple(found)
 
 
 def check_balance(source: str, *, first_line: int = 1) -> None:
-    """Raise ``DocumentParseError`` with line and column if brackets do not balance."""
-    try:
-        _scan(source, strict=True)
-    except _Unbalanced as error:
-        before = source[: error.offset]
-        line = first_line + before.count("\n")
-        column = error.offset - (before.rfind("\n") + 1) + 1
-        raise DocumentParseError(
-            f"unbalanced brackets: {error.message}", line=line, column=column
-        ) from None
+    """Raise ``DocumentParseError`` naming every unbalanced bracket (the first with
+    its line and column as the error's position), so one pass fixes them all."""
+    offsets = _scan(source).strays
+    if not offsets:
+        return
+    strays = stray_brackets(source, first_line=first_line)
+    first = offsets[0][0]
+    before = source[:first]
+    shown = "; ".join(strays[:STRAYS_SHOWN])
+    more = len(strays) - STRAYS_SHOWN
+    tail = f"; and {more} more" if more > 0 else ""
+    hint = (
+        f"{len(strays)} unbalanced brackets: " if len(strays) > 1 else "unbalanced brackets: "
+    )
+    error = DocumentParseError(
+        f"{hint}{shown}{tail}. Fix them, or read the text leniently (--lenient): "
+        "a stray ']' then closes a span opened at the start of its unit, a stray '[' "
+        "runs to the unit's end"
+    )
+    error.line = first_line + before.count("\n")
+    error.column = first - (before.rfind("\n") + 1) + 1
+    raise error
 
 
 def extract_notes(text: str) -> tuple[str, ...]:
     """The notes of a unit's text: footnote markers and editorial notes, as written."""
-    return _notes(text, _scan(text, strict=False))
+    return _notes(text, _scan(text))
 
 
 def _notes(text: str, scan: _Scan) -> tuple[str, ...]:
@@ -267,7 +288,7 @@ def extract_options(label: str, text: str) -> tuple[Option, ...]:
                 if region.children:
                     visit(_groups(text, region.children), (number, position))
 
-    visit(_forest(text, _scan(text, strict=False)), None)
+    visit(_forest(text, _scan(text)), None)
     numbered = len(ordered) > 1
 
     def key(number: int, position: int | None) -> str:
@@ -312,7 +333,7 @@ class BracketCount:
 def count_brackets(text: str) -> BracketCount:
     """Spans (matched ``[ ]`` pairs, notes excluded), options (alternatives of a
     choice with two or more, ``Option N`` blocks included) and choices."""
-    scan = _scan(text, strict=False)
+    scan = _scan(text)
     spans = 0
 
     def walk(regions: Sequence[_Region]) -> None:

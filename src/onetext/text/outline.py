@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from onetext.errors import DocumentParseError
-from onetext.text.brackets import check_balance, extract_notes, extract_options
+from onetext.text.brackets import check_balance, extract_notes, extract_options, stray_brackets
 from onetext.text.tree import DocumentTree, Level, Node
 
 __all__ = ["MAX_LINES", "parse_document", "parse_document_lines", "strip_emphasis"]
@@ -50,13 +50,14 @@ _KINDS: dict[str, Level] = {
     "art.": Level.ARTICLE,
 }
 _CONTAINER = re.compile(
-    rf"^{_EMPH}(?P<word>Part|PART|Title|TITLE|Annex|ANNEX|Appendix|APPENDIX|Schedule|SCHEDULE|"
+    rf"^(?P<bracket>\[)?{_EMPH}(?P<word>Part|PART|Title|TITLE|Annex|ANNEX|Appendix|APPENDIX|Schedule|SCHEDULE|"
     r"Chapter|CHAPTER|Chap\.|Section|SECTION|Sect\.|§|Subsection|SUBSECTION|"
     r"Article|ARTICLE|Art\.)\s*"
     rf"(?P<num>(?:\d{{1,6}}|[IVXLCDM]{{1,8}}|[A-Z]|{_WORD_NUMBERS})(?:[.\-]\d{{1,4}})*{_SUFFIX}?"
     r"(?:\([a-z]{1,3}\))*)"
-    rf"\.?{_EMPH}"
-    r"(?:\s*$|\s*(?:[.:—–]|\s-)\s*(?P<title>.*?)\s*$|\s+(?P<caps>[A-Z][A-Z0-9 ,'’&()\-]{2,})$)"
+    rf"\.?{_EMPH}(?(bracket)\])"  # "[Article 3bis]": a whole Article in brackets
+    r"(?:\s*$|\s*(?:[.:—–]|\s-)\s*(?P<title>.*?)\s*$|\s+(?P<caps>[A-Z][A-Z0-9 ,'’&()\-]{2,})$"
+    r"|\s+\((?P<paren>[^()]{1,80})\)$)"  # "Article 2 (purpose)", as ADP drafts head them
 )
 _ARTICLE_PARAGRAPH = re.compile(
     r"^(?:Article|ARTICLE|Art\.)\s+(?P<article>\d{1,6}" + _SUFFIX + r"?),?\s+"
@@ -84,6 +85,9 @@ _OPTION = re.compile(
 )
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(?:=+|-{3,})\s*$")
+_PREAMBLE = re.compile(r"^(?:Preamble|PREAMBLE|Preambular (?:part|paragraphs))\s*:?$")
+_FRONT_MATTER_TITLE = re.compile(r"^title:\s*(?P<title>.+?)\s*$")
+_KRAMDOWN_ATTRIBUTES = re.compile(r"^\{:[^{}]*\}$")
 _BRACED = re.compile(r"^\{(?P<text>[^{}]+)\}$")
 _FOOTNOTE = re.compile(r"^\[\^(?P<key>[^\]\s]+)\]:\s*(?P<text>.*)$")
 _RULE = re.compile(r"^(?:\*\s*){3,}$|^(?:_\s*){3,}$")
@@ -186,9 +190,11 @@ def _item_style(mark: str, open_items: Sequence[_Builder]) -> tuple[str, str]:
 
 
 class _Reader:
-    def __init__(self, lines: Sequence[str], *, markdown: bool) -> None:
+    def __init__(self, lines: Sequence[str], *, markdown: bool, lenient: bool = False) -> None:
         self.lines = [line.expandtabs(4).rstrip() for line in lines]
         self.markdown = markdown
+        self.lenient = lenient
+        self.warnings: tuple[str, ...] = ()
         self.title: str | None = None
         self.preamble: list[str] = []
         self.preamble_fresh = False
@@ -200,6 +206,8 @@ class _Reader:
         self.bullet_counts: dict[int, int] = {}
         self.blank_before = False
         self.expect_heading: _Builder | None = None
+        self.preamble_part: _Builder | None = None  # an open "Preamble" of PP units
+        self.preamble_units = 0
 
     # -- the stack -------------------------------------------------------
     def current(self) -> _Builder | None:
@@ -241,7 +249,7 @@ class _Reader:
                 stack = stack[:index]  # a new Article goes beside the open one, never in it
                 break
         for node in reversed(stack):
-            if node.option or not node.level.is_container:
+            if node.option or not node.level.is_container or node is self.preamble_part:
                 continue
             if node.key is not None and number.startswith(f"{node.label}.") and node.level != level:
                 return node
@@ -267,8 +275,14 @@ class _Reader:
             raise DocumentParseError(
                 f"the text has {len(self.lines):,} lines; onetext reads at most {MAX_LINES:,}"
             )
-        check_balance("\n".join(self.lines))
-        index = 0
+        if self.lenient:
+            self.warnings = tuple(
+                f"unbalanced bracket read at its unit's edge: {stray}"
+                for stray in stray_brackets("\n".join(self.lines))
+            )
+        else:
+            check_balance("\n".join(self.lines))
+        index = self.skip_front_matter()
         while index < len(self.lines):
             raw = self.lines[index]
             number = index + 1
@@ -300,12 +314,31 @@ class _Reader:
                 text = strip_emphasis(heading.group("text"))
                 self.heading(text, number, depth=len(heading.group("hashes")))
                 continue
+            if self.markdown and _KRAMDOWN_ATTRIBUTES.match(stripped):
+                continue  # "{:toc}", "{: .class}": page-building attributes, not text
             braced = _BRACED.match(stripped)
             if braced and len(stripped) <= 120:
                 self.heading(stripped, number, depth=6, plain=True)
                 continue
             self.line(raw, strip_emphasis(stripped) if self.markdown else stripped, number)
         return self.finish()
+
+    def skip_front_matter(self) -> int:
+        """A YAML front matter block (``---`` … ``---``, as Jekyll and Pandoc write
+        it) is metadata, not text: its ``title:`` is the title. Where the text begins."""
+        if not self.lines or self.lines[0].strip() != "---":
+            return 0
+        for index in range(1, min(len(self.lines), 60)):
+            line = self.lines[index].strip()
+            if line in ("---", "..."):
+                for meta in self.lines[1:index]:
+                    found = _FRONT_MATTER_TITLE.match(meta.strip())
+                    if found and self.title is None:
+                        self.title = found.group("title").strip("'\"")
+                return index + 1
+            if line and not re.match(r"^[\w-]+:|^-\s|^\s", self.lines[index]):
+                return 0
+        return 0
 
     def blank(self) -> None:
         self.blank_before = True
@@ -327,6 +360,8 @@ class _Reader:
             and waiting.heading is None
         ):
             waiting.heading = text
+            return
+        if not plain and self.open_preamble_part(text, number):
             return
         if not plain and self.structural(text, number, heading_line=True):
             return
@@ -355,8 +390,10 @@ class _Reader:
         if found:
             word = found.group("word").lower()
             level = _KINDS.get(word, Level.SECTION)
-            title = found.group("title") or found.group("caps")
+            title = found.group("title") or found.group("caps") or found.group("paren")
             printed = f"{found.group('word')} {found.group('num')}"
+            if found.group("bracket"):
+                printed = f"[{printed}]"
             self.open_container(level, found.group("num"), title or None, number, printed=printed)
             return True
         for pattern, level in ((_ROMAN_HEADING, Level.CHAPTER), (_LETTER_HEADING, Level.SECTION)):
@@ -408,6 +445,7 @@ class _Reader:
     ) -> None:
         printed = printed or label
         label = re.sub(r"\s+", "", label)
+        self.end_preamble_part()
         parent = self.container_parent(level, label)
         if self.pending_heading is not None and title is None:
             title, self.pending_heading = self.pending_heading, None
@@ -508,7 +546,11 @@ class _Reader:
             ):
                 node.heading = text
                 return
+        if self.open_preamble_part(text, number):
+            return
         if self.structural(text, number, heading_line=False):
+            return
+        if self.preamble_line(text, number, indent):
             return
         option = _OPTION.match(text)
         if (
@@ -527,6 +569,16 @@ class _Reader:
         if option and current is not None:
             current.fresh = True  # "Option 2:" inside a paragraph starts a line of its own
         found = _PARAGRAPH.match(text)
+        if found and self.nested_numbered_item(found, current, indent):
+            num = found.group("num")
+            self.open_item(
+                f"{num}{found.group('punct')}",
+                found.group("rest") or "",
+                found.group("open") or "",
+                number,
+                indent,
+            )
+            return
         if found and self.numbered_heading(found, number):
             return
         if found and self.plausible_paragraph(found, current):
@@ -574,6 +626,53 @@ class _Reader:
         current.add(text)
         self.blank_before = False
 
+    def open_preamble_part(self, text: str, number: int) -> bool:
+        """``Preamble`` before any Article: its unnumbered paragraphs are units
+        ``PP1``, ``PP2``... (they are negotiated like any other: an ADP draft
+        brackets them), not words before the first unit."""
+        if not _PREAMBLE.match(text) or self.preamble_part is not None:
+            return False
+        if any(n.level is Level.ARTICLE for n in self.top):
+            return False
+        self.pending_heading = None
+        node = _Builder(Level.SECTION, "", None, text.rstrip(": "), number)
+        self.open(node, None)
+        self.preamble_part = node
+        self.blank_before = False
+        return True
+
+    def preamble_line(self, text: str, number: int, indent: int) -> bool:
+        """A line inside the preamble part: a new PP unit after a blank line, ``Option
+        2:`` joining the unit its ``Option 1:`` opened, else the unit going on."""
+        part = self.preamble_part
+        if part is None or part not in self.stack:
+            return False
+        current = self.current()
+        option = _OPTION.match(text)
+        numbered = _PARAGRAPH.match(text)
+        if numbered and not option:
+            if numbered.group("un") != "PP":  # numbered PP paragraphs read as they are
+                self.end_preamble_part()  # operative paragraphs begin
+            return False
+        if current is not part and current is not None:
+            first_option = option is not None and option.group("num") in ("1", "A", "I")
+            if option and not first_option and "Option" in current.text:
+                current.fresh = True
+                current.add(text)
+                return True
+            if not self.blank_before and not first_option:
+                current.add(text)
+                return True
+        self.preamble_units += 1
+        label = f"PP{self.preamble_units}"
+        self.open_paragraph(label, text, number, indent, parent=part, printed=label)
+        return True
+
+    def end_preamble_part(self) -> None:
+        part = self.preamble_part
+        if part is not None and part in self.stack:
+            self.stack = self.stack[: self.stack.index(part)]
+
     def stands_alone(self, number: int) -> bool:
         """A heading is a line of its own: the next line is blank, a marker or the end
         (a hard-wrapped sentence's first line is not a heading)."""
@@ -599,6 +698,28 @@ class _Reader:
             and current.last_line_text.endswith(":")
             and current.level is not Level.ITEM
         )
+
+    def nested_numbered_item(
+        self, found: re.Match[str], current: _Builder | None, indent: int
+    ) -> bool:
+        """``    1. Holding...`` indented under paragraph 1 (by one space after a
+        chapeau ending in ``:``): a (Markdown) nested list, the items of that
+        paragraph (a converted ``(a)``, ``(b)``), not paragraph 1 again. Unindented,
+        ``1.`` after a chapeau stays ambiguous and is read as a paragraph."""
+        if current is None or found.group("word") or found.group("un"):
+            return False
+        if not found.group("punct") or not found.group("num").isdigit():
+            return False
+        owner = next(
+            (n for n in reversed(self.stack) if n.level in (Level.PARAGRAPH, Level.ITEM)), None
+        )
+        if owner is None or owner.option:
+            return False
+        value = int(found.group("num"))
+        if owner.level is Level.ITEM and owner.style == "number" and indent == owner.indent:
+            return value == int((owner.key or "0").strip("()") or 0) + 1  # the list goes on
+        chapeau = owner.last_line_text.endswith(":") and indent > owner.indent
+        return value == 1 and (indent >= owner.indent + 2 or chapeau)
 
     def numbered_heading(self, found: re.Match[str], number: int) -> bool:
         """``1. Budget`` alone, then a blank line and prose: a numbered section's heading."""
@@ -676,13 +797,14 @@ class _Reader:
                 "expected a numbered draft: paragraphs such as '1.', '12)', '12bis.', "
                 f"'Point 7' or 'Article 3'; found none in {len(self.lines)} lines"
             )
-        refs = _Refs(self.top)
+        refs = _Refs(self.top, lenient=self.lenient)
+        self.warnings += tuple(refs.warnings)
         nodes = tuple(refs.build(b, ()) for b in self.top)
         nodes = _attach_footnotes(nodes, self.footnotes)
         preamble = "\n".join(self.preamble)
         if self.footnotes and not nodes:
             preamble += "\n" + "\n".join(f for _k, f, _n in self.footnotes)
-        return DocumentTree(self.title, preamble, nodes)
+        return DocumentTree(self.title, preamble, nodes, self.warnings)
 
 
 _RANK = {
@@ -704,15 +826,60 @@ _CONTAINER_WORD = {
 class _Refs:
     """Citations: the shortest numbering path that is unique in the document."""
 
-    def __init__(self, top: Sequence[_Builder]) -> None:
+    def __init__(self, top: Sequence[_Builder], *, lenient: bool = False) -> None:
         self.included: set[Level] = {Level.ARTICLE}
         self.top = top
+        self.warnings: list[str] = []
         for extra in (None, Level.SECTION, Level.CHAPTER, Level.PART):
             if extra is not None:
                 self.included.add(extra)
             if self.unique():
                 return
+        if lenient:
+            self.tell_apart()
         self.unique(raise_on_duplicate=True)
+
+    def tell_apart(self) -> None:
+        """A number printed twice (a converted text, or one number in two Option
+        blocks of a paragraph): the later ones are cited ``N~2``, ``N~3``... The
+        outermost clashes are renamed first, so their children need no suffix."""
+        for _round in range(16):
+            groups = self.numbered_places()
+            clashes = {ref: nodes for ref, nodes in groups.items() if len(nodes) > 1}
+            if not clashes:
+                return
+            outermost = min(depth for nodes in clashes.values() for depth, _n in nodes)
+            for ref, nodes in clashes.items():
+                if min(depth for depth, _n in nodes) != outermost:
+                    continue
+                first = nodes[0][1]
+                copies = 1
+                for _depth, node in nodes[1:]:
+                    if node.key is None:
+                        continue
+                    copies += 1
+                    while f"{ref}~{copies}" in groups:
+                        copies += 1
+                    node.key = f"{node.key}~{copies}"
+                    self.warnings.append(
+                        f"{ref} is numbered twice (lines {first.line} and {node.line}): "
+                        f"the later is cited as {ref}~{copies}"
+                    )
+
+    def numbered_places(self) -> dict[str, list[tuple[int, _Builder]]]:
+        """Every citation with the (depth, node) pairs that print it, in reading order."""
+        groups: dict[str, list[tuple[int, _Builder]]] = {}
+        self.unnamed = 0
+
+        def walk(node: _Builder, chain: tuple[str, ...], depth: int) -> None:
+            ref, own_chain = self.ref_of(node, chain)
+            groups.setdefault(ref, []).append((depth, node))
+            for child in node.children:
+                walk(child, own_chain, depth + 1)
+
+        for node in self.top:
+            walk(node, (), 0)
+        return groups
 
     def unique(self, *, raise_on_duplicate: bool = False) -> bool:
         seen: dict[str, _Builder] = {}
@@ -834,13 +1001,17 @@ def _attach_footnotes(
     return placed_nodes
 
 
-def parse_document_lines(lines: Sequence[str], *, markdown: bool = False) -> DocumentTree:
-    """Read already-split lines; ``markdown`` enables ``#`` titles and emphasis."""
-    return _Reader(lines, markdown=markdown).read()
+def parse_document_lines(
+    lines: Sequence[str], *, markdown: bool = False, lenient: bool = False
+) -> DocumentTree:
+    """Read already-split lines; ``markdown`` enables ``#`` titles and emphasis;
+    ``lenient`` reads unbalanced brackets at their unit's edge and lists them in
+    ``warnings`` instead of refusing the text."""
+    return _Reader(lines, markdown=markdown, lenient=lenient).read()
 
 
-def parse_document(source: str, *, markdown: bool = False) -> DocumentTree:
+def parse_document(source: str, *, markdown: bool = False, lenient: bool = False) -> DocumentTree:
     """Read a whole text into its tree; raises ``DocumentParseError`` with the line."""
     if "\x00" in source:
         raise DocumentParseError("expected a text document, found binary data")
-    return parse_document_lines(source.splitlines(), markdown=markdown)
+    return parse_document_lines(source.splitlines(), markdown=markdown, lenient=lenient)

@@ -77,6 +77,7 @@ class ParsedDraft:
     preamble: str
     points: tuple[ParsedPoint, ...]
     numbering: Numbering = Numbering.PLAIN
+    warnings: tuple[str, ...] = ()  # what a lenient reading let through
 
 
 _SECTION = re.compile(
@@ -159,7 +160,7 @@ def draft_from_tree(tree: DocumentTree) -> ParsedDraft:
             "'Point 7:' or 'Article 3'; found headings but no text under them"
         )
     numbering = max(set(styles), key=styles.count)
-    return ParsedDraft(tree.title, tree.preamble, tuple(points), numbering)
+    return ParsedDraft(tree.title, tree.preamble, tuple(points), numbering, tree.warnings)
 
 
 def _item_notes(node: Node) -> tuple[str, ...]:
@@ -170,13 +171,15 @@ def _item_notes(node: Node) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def parse_lines(lines: Sequence[str], *, markdown: bool = False) -> ParsedDraft:
+def parse_lines(
+    lines: Sequence[str], *, markdown: bool = False, lenient: bool = False
+) -> ParsedDraft:
     """Parse already-split lines; ``markdown`` enables ``#`` headings and emphasis."""
-    return draft_from_tree(parse_document_lines(lines, markdown=markdown))
+    return draft_from_tree(parse_document_lines(lines, markdown=markdown, lenient=lenient))
 
 
-def parse_draft(source: str, *, markdown: bool = False) -> ParsedDraft:
+def parse_draft(source: str, *, markdown: bool = False, lenient: bool = False) -> ParsedDraft:
     """Parse a whole draft given as text."""
     if "\x00" in source:
         raise DocumentParseError("expected a text document, found binary data")
-    return parse_lines(source.splitlines(), markdown=markdown)
+    return parse_lines(source.splitlines(), markdown=markdown, lenient=lenient)

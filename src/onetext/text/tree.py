@@ -98,6 +98,7 @@ class DocumentTree:
     title: str | None
     preamble: str
     points: tuple[Node, ...]
+    warnings: tuple[str, ...] = ()  # what a lenient reading let through
 
     def walk(self) -> Iterator[Node]:
         for point in self.points:
@@ -127,4 +128,5 @@ class DocumentTree:
             "preamble": self.preamble,
             "points": [p.to_json() for p in self.points],
             "stats": self.stats().to_json(),
+            "warnings": list(self.warnings),
         }
