@@ -161,3 +161,20 @@ def test_cli_parse_and_import_read_a_converted_text_only_when_told(tmp_path: Pat
     assert result.err.count("warning: unbalanced bracket") == 2
     shown = must("show", "basin", "--json", "--db", db)
     assert "PP4" in shown and "2bis.opt2.1" in shown
+
+
+def test_suffixed_items_and_options_indented_under_a_headed_paragraph() -> None:
+    source = (
+        "## Article 11\n\n1. The review shall:\n\n(a) Count the flows;\n\n"
+        "(a)bis.Count the wells;\n\n(b) quinquies. Hear the basin users;\n\n"
+        "(c) Report.\n\n3. **(Nature)**\n\n    **Option 1:** A standing body.\n\n"
+        "    **Option 2:** A body convened when asked.\n"
+    )
+    nodes = by_ref(parse_document(source, markdown=True))
+    items = [c.ref for c in nodes["11.1"].children]
+    assert items == ["11.1(a)", "11.1(a)bis", "11.1(b)quinquies", "11.1(c)"]
+    assert nodes["11.3"].heading == "(Nature)"
+    assert [o.text for o in nodes["11.3"].options] == [
+        "A standing body.",
+        "A body convened when asked.",
+    ]

@@ -179,9 +179,7 @@ def check_balance(source: str, *, first_line: int = 1) -> None:
     shown = "; ".join(strays[:STRAYS_SHOWN])
     more = len(strays) - STRAYS_SHOWN
     tail = f"; and {more} more" if more > 0 else ""
-    hint = (
-        f"{len(strays)} unbalanced brackets: " if len(strays) > 1 else "unbalanced brackets: "
-    )
+    hint = f"{len(strays)} unbalanced brackets: " if len(strays) > 1 else "unbalanced brackets: "
     error = DocumentParseError(
         f"{hint}{shown}{tail}. Fix them, or read the text leniently (--lenient): "
         "a stray ']' then closes a span opened at the start of its unit, a stray '[' "

@@ -76,6 +76,7 @@ _PARAGRAPH = re.compile(
 )
 _ITEM = re.compile(
     r"^(?P<open>\[\s*)?(?P<mark>\((?:[a-z]{1,3}|[ivxlc]{1,7}|\d{1,3}|[A-Z]{1,2})\)"
+    rf"(?:{_SUFFIX}\.?(?=\S|\s))?"  # "(c)bis." in a converted decision
     r"|(?:[a-z]{1,2}|[ivxlc]{1,7}|[A-Z])\)|(?:[a-z]|[ivxlc]{2,7})\.(?=\s)"
     r"|[-–—•→▪◦+*](?=\s))\s*(?P<rest>.*?)\s*$"
 )
@@ -182,7 +183,8 @@ def _item_style(mark: str, open_items: Sequence[_Builder]) -> tuple[str, str]:
         return "upper", f"({core})"
     if _ROMAN.match(core):
         for item in open_items:
-            last = (item.key or "").strip("()")[-1:]
+            own = re.match(r"\((\w+)\)", item.key or "")  # "(b)quinquies" follows from b
+            last = own.group(1)[-1:] if own else ""
             if item.style == "letter" and len(core) == 1 and last and ord(core) == ord(last) + 1:
                 return "letter", f"({core})"
         return "roman", f"({core})"
@@ -510,7 +512,10 @@ class _Reader:
         owner = self.current()
         siblings_parent: _Builder | None = owner
         open_items = [n for n in self.stack if n.level is Level.ITEM]
-        style, key = _item_style(mark, open_items)
+        suffix = re.search(rf"\){_SUFFIX}\.?$", mark)
+        style, key = _item_style(mark[: suffix.start() + 1] if suffix else mark, open_items)
+        if suffix:
+            key += re.sub(r"[\s.]", "", mark[suffix.start() + 1 :])
         # a sibling of an open item of the same style closes what is below it
         for node in reversed(self.stack):
             if node.level is Level.ITEM and node.style == style:
@@ -553,8 +558,16 @@ class _Reader:
         if self.preamble_line(text, number, indent):
             return
         option = _OPTION.match(text)
+        nested_option = (
+            option is not None
+            and current is not None
+            and current.level is Level.PARAGRAPH
+            and not current.option
+            and indent > current.indent
+        )  # "    Option 1: ..." indented under "3. (Nature)": the paragraph's own choice
         if (
             option
+            and not nested_option
             and self.top
             and (
                 current is None
