@@ -106,9 +106,7 @@ def test_a_number_printed_twice_is_refused_strictly_and_told_apart_leniently() -
         parse_document(source)
     tree = parse_document(source, lenient=True)
     assert [n.ref for n in tree.walk()] == ["1", "2", "2~2", "3"]
-    assert tree.warnings == (
-        "2 is numbered twice (lines 3 and 5): the later is cited as 2~2",
-    )
+    assert tree.warnings == ("2 is numbered twice (lines 3 and 5): the later is cited as 2~2",)
     draft = parse_draft(source, lenient=True)
     assert [p.label for p in draft.points] == ["1", "2", "2~2", "3"]
     assert draft.warnings == tree.warnings
@@ -178,3 +176,51 @@ def test_suffixed_items_and_options_indented_under_a_headed_paragraph() -> None:
         "A standing body.",
         "A body convened when asked.",
     ]
+
+
+def test_a_resolution_without_numbers_reads_as_pp_then_op_units() -> None:
+    source = (
+        "Draft decision on shared aquifers\n\n*The Conference of the Parties*,\n\n"
+        "*Recalling* its decision 4/2 on [groundwater][shared aquifers],\n\n"
+        "*Deeply concerned* by falling water tables,\n\n"
+        "*Decides* to establish an expert group;\n\n"
+        "*Requests* the secretariat to support the group,\n"
+        "within available resources;\n\n"
+        "*Invites* Parties to share data.\n"
+    )
+    tree = parse_document(source, markdown=True)
+    assert [n.ref for n in tree.walk()] == ["PP1", "PP2", "OP1", "OP2", "OP3"]
+    assert "The Conference of the Parties," in tree.preamble
+    nodes = by_ref(tree)
+    assert [o.text for o in nodes["PP1"].options] == ["groundwater", "shared aquifers"]
+    assert nodes["OP2"].text.endswith("within available resources;")
+    assert lost_words(source, tree) == Counter()
+    # a treaty's "The Parties to this Accord," keeps its preamble as words
+    treaty = parse_document(
+        "The Parties to this Accord,\n\nRecognizing the basin,\n\nHave agreed as follows:\n\n"
+        "Article 1\n\n1. The Parties shall cooperate.\n"
+    )
+    assert [n.ref for n in treaty.walk()] == ["1", "1.1"]
+    assert "Have agreed as follows:" in treaty.preamble
+
+
+@pytest.mark.parametrize("markdown", [False, True])
+def test_converted_shapes_write_back_and_read_the_same(markdown: bool) -> None:
+    from onetext.text.parse import draft_from_tree
+    from onetext.text.render import render_draft
+
+    resolution = parse_document(
+        "The General Assembly,\n\nRecalling its [earlier] decision,\n\n"
+        "Decides to act;\n\nRequests a report.\n"
+    )
+    for tree in (lenient(), resolution):
+        draft = draft_from_tree(tree)
+        text = render_draft(
+            draft.points,
+            title=draft.title,
+            preamble=draft.preamble,
+            numbering=draft.numbering,
+            markdown=markdown,
+        )
+        again = parse_document(text, markdown=markdown, lenient=True)
+        assert [(n.ref, n.text) for n in again.walk()] == [(n.ref, n.text) for n in tree.walk()]

@@ -37,7 +37,7 @@ def test_no_word_of_a_fixture_is_lost(name: str) -> None:
         ("adp-style.txt", {"article": 5, "paragraph": 13, "item": 7}),
         ("charter-style.txt", {"chapter": 2, "article": 4, "paragraph": 7, "item": 0}),
         ("coalition-style.md", {"chapter": 2, "section": 4, "paragraph": 0, "item": 3}),
-        ("resolution-style.txt", {"article": 0, "paragraph": 3, "item": 2}),
+        ("resolution-style.txt", {"article": 0, "paragraph": 6, "item": 2}),
         ("misc-markers.txt", {"part": 1, "article": 4, "paragraph": 4, "item": 6}),
         # hard-wrapped as text copied out of a PDF, with a page header between Articles
         ("treaty-wrapped.txt", {"section": 0, "article": 6, "paragraph": 12, "item": 10}),

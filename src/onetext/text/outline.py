@@ -88,6 +88,24 @@ _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(?:=+|-{3,})\s*$")
 _PREAMBLE = re.compile(r"^(?:Preamble|PREAMBLE|Preambular (?:part|paragraphs))\s*:?$")
 _FRONT_MATTER_TITLE = re.compile(r"^title:\s*(?P<title>.+?)\s*$")
+_BODY_LINE = re.compile(
+    r"^(?:The|THE) (?:[A-Z][\w’'\-]* )*?(?:Assembly|Council|Conference of the Parties|"
+    r"Meeting of the Parties|Commission|Board|Committee|Parties)(?: [\w’'\-/ ]{1,80})?,$"
+)
+"""``The General Assembly,`` / ``The Conference of the Parties,``: a resolution's or a
+decision's acting body, after which unnumbered paragraphs are PP (then OP) units.
+A treaty's ``The Parties to this Agreement,`` is not one: its preamble ends in
+``Have agreed as follows:`` and stays words before the first Article unless a
+``Preamble`` heading makes units of it."""
+_TREATY_BODY = re.compile(r"^(?:The|THE) (?:High Contracting )?Parties to ", re.IGNORECASE)
+_OPERATIVE = re.compile(
+    r"^(?:(?:Also|Further|Furthermore|Strongly|Once again|Again|Hereby|Firmly)\s+)?"
+    r"(?:Decides|Requests|Calls upon|Calls on|Urges|Invites|Encourages|Welcomes|Notes|"
+    r"Takes note|Recogni[sz]es|Reaffirms|Affirms|Stresses|Emphasi[sz]es|Underlines|"
+    r"Underscores|Expresses|Proclaims|Declares|Adopts|Approves|Endorses|Authori[sz]es|"
+    r"Recommends|Appeals|Supports|Condemns|Demands|Acknowledges|Agrees|Resolves|"
+    r"Reiterates|Confirms|Commends|Deplores|Regrets|Designates|Establishes|Requires)\b"
+)
 _KRAMDOWN_ATTRIBUTES = re.compile(r"^\{:[^{}]*\}$")
 _BRACED = re.compile(r"^\{(?P<text>[^{}]+)\}$")
 _FOOTNOTE = re.compile(r"^\[\^(?P<key>[^\]\s]+)\]:\s*(?P<text>.*)$")
@@ -208,8 +226,11 @@ class _Reader:
         self.bullet_counts: dict[int, int] = {}
         self.blank_before = False
         self.expect_heading: _Builder | None = None
-        self.preamble_part: _Builder | None = None  # an open "Preamble" of PP units
-        self.preamble_units = 0
+        # unnumbered PP (then OP) units: after a "Preamble" heading (in its section)
+        # or after "The General Assembly," (at the top)
+        self.unnumbered: str | None = None
+        self.unnumbered_parent: _Builder | None = None
+        self.unnumbered_counts = {"PP": 0, "OP": 0}
 
     # -- the stack -------------------------------------------------------
     def current(self) -> _Builder | None:
@@ -251,7 +272,7 @@ class _Reader:
                 stack = stack[:index]  # a new Article goes beside the open one, never in it
                 break
         for node in reversed(stack):
-            if node.option or not node.level.is_container or node is self.preamble_part:
+            if node.option or not node.level.is_container or (node is self.unnumbered_parent):
                 continue
             if node.key is not None and number.startswith(f"{node.label}.") and node.level != level:
                 return node
@@ -640,32 +661,45 @@ class _Reader:
         self.blank_before = False
 
     def open_preamble_part(self, text: str, number: int) -> bool:
-        """``Preamble`` before any Article: its unnumbered paragraphs are units
-        ``PP1``, ``PP2``... (they are negotiated like any other: an ADP draft
-        brackets them), not words before the first unit."""
-        if not _PREAMBLE.match(text) or self.preamble_part is not None:
+        """``Preamble`` before any Article, or a resolution's ``The General
+        Assembly,``: the unnumbered paragraphs that follow are units ``PP1``,
+        ``PP2``... (negotiated like any other: drafts bracket them), not words
+        before the first unit."""
+        if self.unnumbered is not None or any(n.level is Level.ARTICLE for n in self.top):
             return False
-        if any(n.level is Level.ARTICLE for n in self.top):
-            return False
-        self.pending_heading = None
-        node = _Builder(Level.SECTION, "", None, text.rstrip(": "), number)
-        self.open(node, None)
-        self.preamble_part = node
-        self.blank_before = False
-        return True
+        if _PREAMBLE.match(text) and self.unnumbered_parent is None:
+            self.pending_heading = None
+            node = _Builder(Level.SECTION, "", None, text.rstrip(": "), number)
+            self.open(node, None)
+            self.unnumbered, self.unnumbered_parent = "PP", node
+            self.blank_before = False
+            return True
+        if (
+            not self.top
+            and _BODY_LINE.match(text)
+            and not _TREATY_BODY.match(text)
+            and self.stands_alone(number)
+        ):
+            self.to_preamble(text)
+            self.unnumbered = "PP"
+            return True
+        return False
 
     def preamble_line(self, text: str, number: int, indent: int) -> bool:
-        """A line inside the preamble part: a new PP unit after a blank line, ``Option
+        """A line among unnumbered PP/OP units: a new unit after a blank line (an
+        operative verb turns PP into OP after a resolution's body line), ``Option
         2:`` joining the unit its ``Option 1:`` opened, else the unit going on."""
-        part = self.preamble_part
-        if part is None or part not in self.stack:
+        part = self.unnumbered_parent
+        if self.unnumbered is None or self.paragraph_parent() is not part:
             return False
         current = self.current()
         option = _OPTION.match(text)
         numbered = _PARAGRAPH.match(text)
         if numbered and not option:
-            if numbered.group("un") != "PP":  # numbered PP paragraphs read as they are
-                self.end_preamble_part()  # operative paragraphs begin
+            if numbered.group("un") is None:  # numbered PP/OP paragraphs read as they are
+                self.end_preamble_part()  # numbered operative paragraphs begin
+            return False
+        if _ITEM.match(text):
             return False
         if current is not part and current is not None:
             first_option = option is not None and option.group("num") in ("1", "A", "I")
@@ -676,15 +710,19 @@ class _Reader:
             if not self.blank_before and not first_option:
                 current.add(text)
                 return True
-        self.preamble_units += 1
-        label = f"PP{self.preamble_units}"
+        if self.unnumbered == "PP" and part is None and _OPERATIVE.match(text):
+            self.unnumbered = "OP"
+        kind = self.unnumbered
+        self.unnumbered_counts[kind] += 1
+        label = f"{kind}{self.unnumbered_counts[kind]}"
         self.open_paragraph(label, text, number, indent, parent=part, printed=label)
         return True
 
     def end_preamble_part(self) -> None:
-        part = self.preamble_part
+        part = self.unnumbered_parent
         if part is not None and part in self.stack:
             self.stack = self.stack[: self.stack.index(part)]
+        self.unnumbered = None
 
     def stands_alone(self, number: int) -> bool:
         """A heading is a line of its own: the next line is blank, a marker or the end

@@ -18,7 +18,8 @@ __all__ = ["RenderablePoint", "format_label", "render_draft"]
 
 _CONTAINERS = {"part", "chapter", "section", "article"}
 _ITEM_START = re.compile(
-    r"^(?:\([A-Za-z0-9]{1,7}\)|[a-z]{1,2}[.)]|[ivxlc]{1,7}[.)]|[A-Z]\)|[-–—•→▪◦+*]\s)"
+    r"^(?:\([A-Za-z0-9]{1,7}\)|[a-z]{1,2}[.)]|[ivxlc]{1,7}[.)]|[A-Z]\)|[-–—•→▪◦+*]\s"
+    r"|\d{1,2}\.\s)"  # "1." items of a nested list, indented so they stay items
 )
 _WORD_MARK = re.compile(r"^[A-Za-z§]")
 _FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]+\]:")
