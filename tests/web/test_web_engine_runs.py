@@ -58,10 +58,11 @@ def test_the_mediator_runs_the_engine_with_plot_and_robustness(
     assert "Pareto frontier" in page and f'src="{run["plot"]}"' in page
     assert "Robustness" in page and "perturbed" in page
     assert 'http-equiv="refresh"' not in page  # finished: no more refreshing
-    # the package in the text's words, not only keys: point 2 reads "[weekly][daily]"
+    # the package in the text's words, not only keys: point 2 reads "[weekly][daily]",
+    # and nobody marked either, so the engine leaves the choice open as tabled
     chosen = run["result"]["package"]["2"]
-    assert chosen in {"a", "b", "drop"}
-    words = {"a": "“weekly”", "b": "“daily”", "drop": "left out"}[chosen]
+    assert chosen in {"keep", "drop"}
+    words = {"keep": "as written, its brackets left open", "drop": "left out"}[chosen]
     assert f'<td class="choice-words">{words}</td>' in page.replace("&#34;", '"')
     with UnitOfWork(web_db) as uow:
         row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar_one()

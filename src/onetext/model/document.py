@@ -11,6 +11,7 @@ import itertools
 import math
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,7 @@ __all__ = [
     "reading_count",
     "validate_label",
     "version_ref",
+    "weighed_options",
 ]
 
 DROP_OPTION = "drop"
@@ -122,6 +124,30 @@ def option_readings(options: Sequence[Option]) -> list[tuple[str, ...]]:
         return [tuple(itertools.chain.from_iterable(c)) for c in itertools.product(*per_group)]
 
     return expand(None) if options else [()]
+
+
+def weighed_options(options: Sequence[Option], marked: AbstractSet[str]) -> tuple[Option, ...]:
+    """The choices someone marked an alternative of, with the choices they sit in:
+    the ones worth weighing. The others stay open as tabled (a 2015 ADP paragraph
+    can be settled in thousands of ways; a party marks two of its choices)."""
+    under = choices_under(options)
+
+    def relevant(group: Sequence[Option]) -> bool:
+        return any(
+            o.key in marked or any(relevant(inner) for inner in under.get(o.key, [])) for o in group
+        )
+
+    kept: set[str] = set()
+
+    def visit(parent: str | None) -> None:
+        for group in under.get(parent, []):
+            if relevant(group):
+                kept.update(o.key for o in group)
+                for option in group:
+                    visit(option.key)
+
+    visit(None)
+    return tuple(o for o in options if o.key in kept)
 
 
 def open_depth(open_refs: Sequence[str], path_refs: Sequence[str]) -> int:
@@ -237,13 +263,16 @@ class Document:
 def describe_choice(options: Sequence[Option], choice: str) -> str:
     """An engine choice for a unit in the text's own words: ``1a+2none`` is the
     wording of ``1a`` and the phrase of group 2 left out; ``keep`` the unit as
-    written, ``drop`` the unit left out."""
+    written, ``drop`` the unit left out. Choices nobody marked are not weighed
+    (``solve.marks.PointChoice.from_point``) and are said to stay open."""
     if choice == "keep":
-        return "as written"
+        return "as written, its brackets left open" if options else "as written"
     if choice == DROP_OPTION:
         return "left out"
     by_key = {o.key: o for o in options}
     parts: list[str] = []
+    chosen_groups = {by_key[k].group for k in choice.split("+") if k in by_key}
+    open_groups = {o.group for o in options if o.parent is None} - chosen_groups
     for key in choice.split("+"):
         option = by_key.get(key)
         if option is None:
@@ -255,4 +284,6 @@ def describe_choice(options: Sequence[Option], choice: str) -> str:
                 (o.text for o in options if o.group == option.group and o.text), "the phrase"
             )
             parts.append(f"without “{kept}”")
+    if open_groups:  # choices nobody marked: the engine leaves them as tabled
+        parts.append("its other brackets left open")
     return "; ".join(parts)

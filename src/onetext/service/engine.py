@@ -85,9 +85,19 @@ def negotiation_problem(
         for m in found
     ]
     marked = {m.party for m in marks}
+    # only the choices someone marked (in marks this reader may read) are weighed
+    marked_options: dict[str, set[str]] = {}
+    for mark in marks:
+        if mark.option_key is not None:
+            marked_options.setdefault(mark.point_uid, set()).add(mark.option_key)
     # the engine knows points by their label in this version: results read as the draft does
     choices = [
-        PointChoice.from_point(replace(p, uid=p.label), droppable=allow_drop) for p in points
+        PointChoice.from_point(
+            replace(p, uid=p.label),
+            droppable=allow_drop,
+            marked=marked_options.get(p.label, set()),
+        )
+        for p in points
     ]
     problem = problem_from_marks(
         [p.slug for p in parties if p.slug in marked], choices, marks, as_of=as_of

@@ -24,12 +24,13 @@ for the mediator, who never sees them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 
 from onetext.errors import InvalidInput
 from onetext.model import DROP_OPTION, Point, Position, Stance, Visibility, latest_positions
-from onetext.model.document import option_readings, reading_count
+from onetext.model.document import option_readings, reading_count, weighed_options
 from onetext.solve.problem import Link, PartySpec, PointSpec, Preference, Problem
 
 __all__ = [
@@ -73,22 +74,28 @@ class PointChoice:
     parts: Mapping[str, tuple[str, ...]] | None = None
 
     @staticmethod
-    def from_point(point: Point, *, droppable: bool = False) -> PointChoice:
+    def from_point(
+        point: Point, *, droppable: bool = False, marked: AbstractSet[str] | None = None
+    ) -> PointChoice:
         """The options of a drafted point: every way to settle its brackets (a
         choice inside a dropped phrase does not count) or ``keep``, plus ``drop``
-        when allowed. Refuses a point with more than ``MAX_READINGS`` ways, counted
-        without listing them."""
+        when allowed. ``marked``: the option keys someone marked; only those choices
+        (and the ones they sit in) are weighed, the rest stay open as tabled.
+        Refuses a point with more than ``MAX_READINGS`` ways, counted without
+        listing them."""
         parts: dict[str, tuple[str, ...]] = {}
-        if not point.options:
+        options = point.options if marked is None else weighed_options(point.options, marked)
+        if not options:
             parts[KEEP_OPTION] = (KEEP_OPTION,)
         else:
-            count = reading_count(point.options)
+            count = reading_count(options)
             if count > MAX_READINGS:
+                whose = "the choices parties marked" if marked is not None else "its brackets"
                 raise InvalidInput(
-                    f"point {point.label} can be settled in {count:,} ways; the engine weighs "
-                    f"at most {MAX_READINGS:,} per point: settle some of its brackets first"
+                    f"point {point.label}: {whose} can be settled in {count:,} ways; the "
+                    f"engine weighs at most {MAX_READINGS:,} per point: settle some first"
                 )
-            for reading in option_readings(point.options):
+            for reading in option_readings(options):
                 parts["+".join(reading)] = reading
         if droppable:
             parts[DROP_OPTION] = (DROP_OPTION,)
