@@ -224,3 +224,28 @@ def test_converted_shapes_write_back_and_read_the_same(markdown: bool) -> None:
         )
         again = parse_document(text, markdown=markdown, lenient=True)
         assert [(n.ref, n.text) for n in again.walk()] == [(n.ref, n.text) for n in tree.walk()]
+
+
+@pytest.mark.parametrize("markdown", [False, True])
+def test_an_option_header_with_a_range_opens_a_block_of_paragraphs(markdown: bool) -> None:
+    from onetext.text.parse import draft_from_tree
+    from onetext.text.render import render_draft
+
+    source = (
+        "## Article 5\n\n1. *Recognizes* the first.\n\n**Option I** (paras 2-3):\n\n"
+        "2. *Notes* one.\n\n3. *Decides* two.\n\n**Option 2** (paras 2-3):\n\n"
+        "2. *Notes* three.\n\n## Article 6\n\n1. *Requests* four.\n"
+    )
+    tree = parse_document(source, markdown=True)
+    nodes = by_ref(tree)
+    assert [n.ref for n in tree.walk()] == [
+        "5", "5.1", "5.optI", "5.optI.2", "5.optI.3", "5.opt2", "5.opt2.2", "6", "6.1",
+    ]  # fmt: skip
+    assert nodes["5.optI"].heading == "paras 2-3"
+    assert nodes["5.1"].options == ()  # the header is not a choice inside paragraph 1
+    draft = draft_from_tree(tree)
+    text = render_draft(draft.points, numbering=draft.numbering, markdown=markdown)
+    again = parse_document(text, markdown=markdown)
+    assert [(n.ref, n.heading, n.text) for n in again.walk()] == [
+        (n.ref, n.heading, n.text) for n in tree.walk()
+    ]

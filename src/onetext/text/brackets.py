@@ -47,7 +47,7 @@ _NOTE_START = re.compile(
 _LINK_TARGET = re.compile(r"\((?:https?://|mailto:|www\.|/|#|\.\.?/)[^\s()]*\)")
 _OPTION_LINE = re.compile(
     r"^(?P<open>\[\s*)?(?P<word>Option|OPTION|Alternative|ALTERNATIVE)\s+"
-    r"(?P<num>\d{1,3}|[A-Z])\s*(?:[:.)\-–—]|$)\s*"
+    r"(?P<num>\d{1,3}|[A-Z])(?:\s*\([^()]{1,80}\))?\s*(?:[:.)\-–—]|$)\s*"
 )
 _JOINER = re.compile(r"[ \t]*/[ \t]*")
 

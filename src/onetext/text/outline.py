@@ -82,6 +82,7 @@ _ITEM = re.compile(
 )
 _OPTION = re.compile(
     r"^(?P<open>\[\s*)?(?:Option|OPTION|Alternative|ALTERNATIVE)\s+(?P<num>\d{1,3}|[A-Z])"
+    r"(?:\s*\((?P<note>[^()]{1,80})\))?"  # "Option I (paras 6-9bis):", as ADP decisions have it
     r"\s*(?:[:.)\-–—]\s*(?P<rest>.*?)|)\s*$"
 )
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
@@ -513,18 +514,23 @@ class _Reader:
         self.expect_heading = None
         self.blank_before = False
 
-    def open_option(self, number_label: str, rest: str, open_bracket: str, number: int) -> None:
+    def open_option(
+        self, number_label: str, rest: str, open_bracket: str, number: int, note: str | None = None
+    ) -> None:
         parent: _Builder | None = None
         for index in range(len(self.stack) - 1, -1, -1):
             if self.stack[index].option:
                 parent = self.stack[index - 1] if index > 0 else None
                 break
         else:
-            parent = self.current()
+            current = self.current()
+            parent = current if current is None or current.level.is_container else None
+            parent = parent or self.paragraph_parent()
         node = _Builder(
             Level.PARAGRAPH, f"Option {number_label}", f"opt{number_label}", None, number
         )
         node.option = True
+        node.heading = note
         self.open(node, parent)
         node.add(f"{open_bracket}{rest}".strip())
         self.expect_heading = None
@@ -594,10 +600,15 @@ class _Reader:
                 current is None
                 or any(n.option for n in self.stack)
                 or (current.level.is_container and not current.option)
+                or self.opens_a_block(option, number)
             )
         ):
             self.open_option(
-                option.group("num"), option.group("rest") or "", option.group("open") or "", number
+                option.group("num"),
+                option.group("rest") or "",
+                option.group("open") or "",
+                number,
+                option.group("note"),
             )
             return
         if option and current is not None:
@@ -723,6 +734,14 @@ class _Reader:
         if part is not None and part in self.stack:
             self.stack = self.stack[: self.stack.index(part)]
         self.unnumbered = None
+
+    def opens_a_block(self, option: re.Match[str], number: int) -> bool:
+        """``Option I (paras 6-9bis):`` alone after a blank line, numbered paragraphs
+        after it: a block of paragraphs, not a choice inside the paragraph above."""
+        if option.group("rest") or not self.blank_before:
+            return False
+        following = next((ln.strip() for ln in self.lines[number:] if ln.strip()), "")
+        return bool(_PARAGRAPH.match(strip_emphasis(following)))
 
     def stands_alone(self, number: int) -> bool:
         """A heading is a line of its own: the next line is blank, a marker or the end

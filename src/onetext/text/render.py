@@ -45,8 +45,8 @@ def format_label(label: str, numbering: Numbering) -> str:
 
 def _division_line(division: Division, *, markdown: bool) -> list[str]:
     label, heading = division.label, division.heading
-    if division.level == "paragraph":  # an Option block
-        return [f"{label}:", ""]
+    if division.level == "paragraph":  # an Option block ("Option I (paras 6-9bis):")
+        return [f"{label} ({heading}):" if heading else f"{label}:", ""]
     if not label:
         text = heading or ""
         if markdown:
@@ -105,7 +105,8 @@ def render_draft(
             division = Division(level, number or point.label, point.label, point.heading)
             header = _division_line(division, markdown=markdown)
             if number.startswith("Option"):
-                out.append(f"{number}: {head}")
+                note = f" ({point.heading})" if point.heading else ""
+                out.append(f"{number}{note}: {head}")
             elif division.heading and not _WORD_MARK.match(division.label or "x"):
                 out += [header[0], "", head]  # "1. Budget", a blank line, then its prose
             else:
