@@ -59,6 +59,7 @@ _CONTEXT = 18
 _TOLERANCE = 0.3
 _SEGMENT = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.MULTILINE)
 _WORDS = re.compile(r"[\w'-]+")
+_CLAUSE_CUT = re.compile(r"(?<=[,;:])\s+")
 _LEADING_LABEL = re.compile(r"^\s*(?:\*\*)?(?:point|article)?\s*\d{1,4}\w*[.):]?(?:\*\*)?\s+", re.I)
 
 
@@ -228,31 +229,51 @@ class Tracer:
         right = gap.join(re.escape(w) for w in after)
         return re.compile(rf"{left}(?P<gap>{gap}){right}")
 
-    def _passages(self, leak: str) -> list[_Passage]:
-        passages: list[_Passage] = []
+    def _locate(self, text: str) -> int | None:
+        """The point a normalised segment belongs to, if its trigrams say so clearly."""
+        grams = _trigrams(_WORDS.findall(text))
+        if len(grams) < 2:
+            return None
+        votes: Counter[int] = Counter()
+        for gram in grams:
+            votes.update(self._index.get(gram, ()))
+        ranked = votes.most_common(3)
+        if not ranked or ranked[0][1] < max(2, 0.25 * len(grams)):
+            return None
+        contenders = [p for p, v in ranked if v == ranked[0][1]]
+        if len(contenders) == 1:
+            return contenders[0]
+        # boilerplate shared by points: let the wording decide
+        ratios = sorted(
+            ((fuzz.partial_ratio(text, self._normalized[p]), p) for p in contenders),
+            reverse=True,
+        )
+        return None if ratios[0][0] - ratios[1][0] < 2 else ratios[0][1]
+
+    def _segments(self, leak: str) -> list[tuple[str, str]]:
+        """Sentences of the leak (raw, normalised). A sentence that no point claims
+        is cut again at its commas and semicolons: points that end with ``;`` or
+        ``,`` (a resolution's paragraphs) are retyped into one long sentence."""
+        out: list[tuple[str, str]] = []
         for match in _SEGMENT.finditer(leak):
             raw = match.group(0)
             line_start = match.start() == 0 or leak[match.start() - 1] == "\n"
             text = normalize_text(_LEADING_LABEL.sub("", raw) if line_start else raw)
-            grams = _trigrams(_WORDS.findall(text))
-            if len(grams) < 2:
+            if self._locate(text) is not None or not _CLAUSE_CUT.search(raw):
+                out.append((raw, text))
                 continue
-            votes: Counter[int] = Counter()
-            for gram in grams:
-                votes.update(self._index.get(gram, ()))
-            ranked = votes.most_common(3)
-            if not ranked or ranked[0][1] < max(2, 0.25 * len(grams)):
+            out += [(piece, normalize_text(piece)) for piece in _CLAUSE_CUT.split(raw) if piece]
+        return out
+
+    def _passages(self, leak: str) -> list[_Passage]:
+        passages: list[_Passage] = []
+        for raw, text in self._segments(leak):
+            point = self._locate(text)
+            if point is None:
+                if passages and len(_WORDS.findall(text)) < 4:  # a short clause: keep it joined
+                    last = passages[-1]
+                    passages[-1] = _Passage(last.point, f"{last.raw} {raw}", f"{last.text} {text}")
                 continue
-            contenders = [p for p, v in ranked if v == ranked[0][1]]
-            point = contenders[0]
-            if len(contenders) > 1:  # boilerplate shared by points: let the wording decide
-                ratios = sorted(
-                    ((fuzz.partial_ratio(text, self._normalized[p]), p) for p in contenders),
-                    reverse=True,
-                )
-                if ratios[0][0] - ratios[1][0] < 2:
-                    continue
-                point = ratios[0][1]
             if passages and passages[-1].point == point:
                 last = passages[-1]
                 passages[-1] = _Passage(point, f"{last.raw} {raw}", f"{last.text} {text}")

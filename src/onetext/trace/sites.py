@@ -37,6 +37,7 @@ from onetext.trace.structure import (
     lower_first,
     move_rewrites,
     sentence_rewrites,
+    shift_rewrites,
     upper_first,
 )
 from onetext.trace.variants import (
@@ -80,6 +81,7 @@ class SiteKind(enum.StrEnum):
     SENTENCES = "sentences"
     ITEMS = "items"
     MOVE = "move"
+    SHIFT = "shift"
     JOIN = "join"
     LIST = "list"
     INVISIBLE = "invisible"
@@ -93,12 +95,15 @@ class SiteKind(enum.StrEnum):
             "sentences": "t",
             "items": "x",
             "list": "l",
+            "shift": "f",
         }
         return special.get(self.value, self.value[0])
 
 
 VISIBLE_KINDS = frozenset(SiteKind) - {SiteKind.INVISIBLE}
-STRUCTURAL_KINDS = frozenset({SiteKind.ORDER, SiteKind.SENTENCES, SiteKind.ITEMS, SiteKind.MOVE})
+STRUCTURAL_KINDS = frozenset(
+    {SiteKind.ORDER, SiteKind.SENTENCES, SiteKind.ITEMS, SiteKind.MOVE, SiteKind.SHIFT}
+)
 """Kinds that rearrange two spans (``start..end`` and ``start2..end2``)."""
 DIALECT_GROUP = "dialect"
 """Spelling sites share one symbol: British or American for the whole copy."""
@@ -304,6 +309,24 @@ def _which_candidates(text: str) -> Iterable[_Candidate]:
         yield _Candidate(SiteKind.PHRASE, match.start(), match.end(), ("which", "that"))
 
 
+_THAT = re.compile(
+    r"(?<![\w-])(?:ensures?|ensured|ensuring|agrees?|agreed|agreeing|recogni[sz]es?|"
+    r"recogni[sz]ed|recogni[sz]ing|acknowledges?|acknowledged|acknowledging|confirms?|"
+    r"confirmed|confirming|understands?|understood|believes?|believed|expects?|expected) "
+    r"(?P<that>that )(?=(?:the|a|an|its|their|our|his|her|these|those|such|we|they|it|"
+    r"[A-Z][a-z]+) (?!that\b|which\b)[\w-])"
+)
+"""``ensure that the data are`` / ``ensure the data are``: the complementizer after a
+vetted verb of saying or securing, before a clause that starts with a subject."""
+
+
+def _that_candidates(text: str) -> Iterable[_Candidate]:
+    """The optional ``that`` of a complement clause (written, left out)."""
+    for match in _THAT.finditer(text):
+        start, end = match.span("that")
+        yield _Candidate(SiteKind.PHRASE, start, end, ("that ", ""))
+
+
 _RELATIVE_BLOCKERS = frozenset(
     "of in to for on at with from by into upon under through about between among during "
     "than that those these this the a an and or".split()
@@ -414,6 +437,7 @@ def _structural_candidates(text: str, kinds: frozenset[SiteKind]) -> Iterable[_C
         (SiteKind.SENTENCES, sentence_rewrites),
         (SiteKind.ITEMS, item_rewrites),
         (SiteKind.COMMA, comma_rewrites),
+        (SiteKind.SHIFT, shift_rewrites),
     )
     for kind, finder in finders:
         if kind in kinds:
@@ -443,6 +467,11 @@ def _admissible(text: str, candidate: _Candidate, protected: list[tuple[int, int
     if candidate.kind in STRUCTURAL_KINDS:
         if candidate.kind in (SiteKind.MOVE, SiteKind.SENTENCES):
             return True  # whole phrases or sentences move, words unchanged: vetted in structure
+        if candidate.kind is SiteKind.SHIFT:  # vetted in structure; forbidden words keep order
+            first, second = candidate.variants
+            return forbidden_sequence(f"{first} {second}") == forbidden_sequence(
+                f"{second} {first}"
+            )
         # whole spans trade places, words unchanged; a span with a forbidden word (a
         # condition, an obligation) is not interchangeable and keeps its place
         return not any(w in FORBIDDEN_WORDS for v in candidate.variants for w in word_tokens(v))
@@ -499,6 +528,7 @@ def _point_candidates(
         found += _prefix_candidates(text)
     if SiteKind.PHRASE in kinds:
         found += _which_candidates(text)
+        found += _that_candidates(text)
     if SiteKind.NUMBER in kinds:
         found += _number_candidates(text, style)
     if SiteKind.LIST in kinds:

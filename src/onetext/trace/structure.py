@@ -14,6 +14,14 @@ narrow; what it accepts is vetted here, once:
 - ``items``: two coordinated single words (``food and medicine``, ``roads, bridges
   and schools``: the first two) swap when both are lower-case content words, not a
   fixed pair, and the sentence says nothing of order (``respectively``).
+- ``shift``: in a sentence with one modal verb and no other punctuation, a
+  trailing time adverbial from a vetted list (``within thirty days``, ``without
+  delay``, ``at least once a year``...) stands after the verb phrase or between
+  the modal and the verb (``The consulate shall take a decision within thirty
+  days`` / ``The consulate shall within thirty days take a decision``). The verb
+  phrase carries no forbidden word, no second verb (no ``to`` + verb, no ``-ing``,
+  no relative pronoun), so the adverbial can only scope over the one verb in
+  both positions, and the forbidden words keep their order.
 - ``move``: a sentence-initial adverbial from a vetted list of starters (time
   limits, ``in accordance with``, ``to that end``...) moves behind the modal verb
   of a short subject (``Within thirty days, the Parties shall withdraw`` /
@@ -44,6 +52,7 @@ __all__ = [
     "move_rewrites",
     "sentence_rewrites",
     "sentence_spans",
+    "shift_rewrites",
 ]
 
 
@@ -113,9 +122,22 @@ _INTRODUCERS = re.compile(
     r"(?P<comma>,) (?=(?:the|each|either|a|an|every|its|their|such|this|these|those|both|"
     r"no|neither|any|[A-Z][a-z]*) )",
 )
+_SUBJECT_AHEAD = (
+    r"(?=(?:the|each|either|a|an|every|its|their|our|such|this|these|those|both|no|neither|"
+    r"any|we|they|it|he|she|[A-Z][a-z]*) )"
+)
+_INTRO_CLAUSE = re.compile(
+    r"^(?:(?:If|Where|When|Whenever|Once|Unless|Until|While|Whilst|Although|Since|As soon as|"
+    r"As long as|In case|Before|After|To [a-z]+|[A-Z][a-z]{2,}ing) [^,;:.()\[\]]{3,90}"
+    r"|(?:Within|After|Before|During|Upon|In|For|On|At|Under|Through|With|From|By|Over|"
+    r"Following|Throughout|Between|Among|Across|Beyond|Pending|Without) [^,;:.()\[\]]{41,70})"
+    r"(?P<comma>,) " + _SUBJECT_AHEAD
+)
+"""A sentence-initial subordinate clause, infinitive or participle, or a longer
+prepositional phrase, closed by a comma before the subject: the comma is optional."""
 _CLAUSE_AND = re.compile(
-    r"(?P<comma>,?) and (?=(?:(?:the|each|either|a|an|its|their|such|this|these|that|those)"
-    r"(?: [A-Za-z-]+){1,4} )?(?:shall|may|will|must|should) )"
+    r"(?P<comma>,?) and (?=(?:(?:the|each|either|a|an|its|their|our|such|this|these|that|those)"
+    r"(?: [A-Za-z-]+){1,4} |(?:we|they|it) )?(?:shall|may|will|must|should|can) )"
 )
 _PURPOSE = re.compile(r"(?<=[a-z])(?P<comma>,?) (?=(?:in order to|so as to|with a view to)\b)")
 ANAPHORA = frozenset(
@@ -211,6 +233,11 @@ def comma_rewrites(text: str) -> Iterable[Rewrite]:
         if intro and len(sentence[: intro.start("comma")].split()) <= 6:
             at = start + intro.start("comma")
             yield Rewrite("comma", at, at + 1, (",", ""))
+        else:
+            clause = _INTRO_CLAUSE.match(sentence)
+            if clause and len(sentence[: clause.start("comma")].split()) <= 16:
+                at = start + clause.start("comma")
+                yield Rewrite("comma", at, at + 1, (",", ""))
         for match in _PURPOSE.finditer(sentence):
             at = start + match.start()
             if match.group("comma"):
@@ -463,4 +490,67 @@ def move_rewrites(text: str) -> Iterable[Rewrite]:
                 (subj, adv),
                 start + middle.start("adv"),
                 start + middle.end("adv"),
+            )
+
+
+_TIME_UNIT = r"(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?)"
+_AMOUNT = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)(?: \(\d{1,3}\))?"
+_FIXED_ADVERBIALS = (
+    rf"within (?:a period of )?{_AMOUNT} {_TIME_UNIT}|as soon as possible|without delay|"
+    r"at least once a (?:year|month)|once a (?:year|month)|at least once per (?:year|month)|"
+    r"at the earliest opportunity|at the earliest possible time|through diplomatic channels|"
+    rf"by mutual consent|on a regular basis|every {_AMOUNT} {_TIME_UNIT}"
+)
+_TRAILING = re.compile(
+    rf"^(?P<subj>[A-Z][^,;:()\[\]]*? (?:{_MODAL}) )(?P<vp>[a-z][^,;:()\[\]]*?) "
+    rf"(?P<adv>(?:{_FIXED_ADVERBIALS})(?: of [^,;:()\[\]]{{1,60}})?)\.$"
+)
+_INNER = re.compile(
+    rf"^(?P<subj>[A-Z][^,;:()\[\]]*? (?:{_MODAL}) )(?P<adv>(?:{_FIXED_ADVERBIALS})) "
+    rf"(?P<vp>[a-z][^,;:()\[\]]*?)\.$"
+)
+_SECOND_VERB = re.compile(
+    r"\bto (?!(?:the|a|an|its|their|his|her|our|this|these|those|such|[A-Z])\b)[a-z]"
+    r"|\b[a-z]+ing\b|\b(?:that|which|who|whom|whose)\b"
+)
+
+
+def _shiftable(vp: str) -> bool:
+    """A verb phrase the adverbial may cross: one verb (``be`` + participle allowed),
+    at most 12 words, no forbidden word, no second verb or relative clause."""
+    words = word_tokens(vp)
+    if not 1 <= len(words) <= 12 or set(words) & FORBIDDEN_WORDS:
+        return False
+    if words[0] in {"also", "then", "thereafter"}:
+        return False
+    return not _SECOND_VERB.search(vp)
+
+
+def shift_rewrites(text: str) -> Iterable[Rewrite]:
+    """``SUBJ MODAL vp ADV.`` <-> ``SUBJ MODAL ADV vp.``: the verb phrase and a vetted
+    time adverbial trade places (one site: two spans)."""
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not _one_modal(sentence):
+            continue
+        trailing = _TRAILING.match(sentence)
+        if trailing and _shiftable(trailing.group("vp")):
+            yield Rewrite(
+                "shift",
+                start + trailing.start("vp"),
+                start + trailing.end("vp"),
+                (trailing.group("vp"), trailing.group("adv")),
+                start + trailing.start("adv"),
+                start + trailing.end("adv"),
+            )
+            continue
+        inner = _INNER.match(sentence)
+        if inner and _shiftable(inner.group("vp")):
+            yield Rewrite(
+                "shift",
+                start + inner.start("adv"),
+                start + inner.end("adv"),
+                (inner.group("adv"), inner.group("vp")),
+                start + inner.start("vp"),
+                start + inner.end("vp"),
             )
