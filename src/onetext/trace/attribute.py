@@ -250,35 +250,62 @@ class Tracer:
         )
         return None if ratios[0][0] - ratios[1][0] < 2 else ratios[0][1]
 
-    def _segments(self, leak: str) -> list[tuple[str, str]]:
-        """Sentences of the leak (raw, normalised). A sentence that no point claims
-        is cut again at its commas and semicolons: points that end with ``;`` or
-        ``,`` (a resolution's paragraphs) are retyped into one long sentence."""
-        out: list[tuple[str, str]] = []
+    def _segments(self, leak: str) -> list[tuple[str, str, int | None]]:
+        """Sentences of the leak (raw, normalised, point). A sentence whose clauses
+        belong to different points, or that no point claims, is cut at its commas,
+        semicolons and colons: a resolution's paragraphs end with ``;`` or ``,`` and
+        are retyped into one long sentence."""
+        out: list[tuple[str, str, int | None]] = []
         for match in _SEGMENT.finditer(leak):
             raw = match.group(0)
             line_start = match.start() == 0 or leak[match.start() - 1] == "\n"
             text = normalize_text(_LEADING_LABEL.sub("", raw) if line_start else raw)
-            if self._locate(text) is not None or not _CLAUSE_CUT.search(raw):
-                out.append((raw, text))
-                continue
-            out += [(piece, normalize_text(piece)) for piece in _CLAUSE_CUT.split(raw) if piece]
+            point = self._locate(text)
+            pieces = [piece for piece in _CLAUSE_CUT.split(raw) if piece]
+            if len(pieces) > 1:
+                clauses = [(piece, normalize_text(piece)) for piece in pieces]
+                located = [(r, t, self._locate(t)) for r, t in clauses]
+                points = {q for _, _, q in located if q is not None}
+                if point is None or len(points) > 1:
+                    out += located
+                    continue
+            out.append((raw, text, point))
         return out
 
     def _passages(self, leak: str) -> list[_Passage]:
+        """Consecutive segments of one point, joined; a segment no point claims is
+        kept with both neighbours, so a site on the edge of a clause stays readable."""
         passages: list[_Passage] = []
-        for raw, text in self._segments(leak):
-            point = self._locate(text)
+        pending_raw: list[str] = []
+        pending_text: list[str] = []
+        for raw, text, point in self._segments(leak):
             if point is None:
-                if passages and len(_WORDS.findall(text)) < 4:  # a short clause: keep it joined
-                    last = passages[-1]
-                    passages[-1] = _Passage(last.point, f"{last.raw} {raw}", f"{last.text} {text}")
+                pending_raw.append(raw)
+                pending_text.append(text)
                 continue
+            if passages:
+                last = passages[-1]
+                extra_raw, extra_text = " ".join(pending_raw), " ".join(pending_text)
+                if extra_raw:
+                    last = _Passage(
+                        last.point, f"{last.raw} {extra_raw}", f"{last.text} {extra_text}"
+                    )
+                passages[-1] = last
+            lead_raw = " ".join([*pending_raw, raw])
+            lead_text = " ".join([*pending_text, text])
+            pending_raw, pending_text = [], []
             if passages and passages[-1].point == point:
                 last = passages[-1]
                 passages[-1] = _Passage(point, f"{last.raw} {raw}", f"{last.text} {text}")
             else:
-                passages.append(_Passage(point, raw, text))
+                passages.append(_Passage(point, lead_raw, lead_text))
+        if passages and pending_raw:
+            last = passages[-1]
+            passages[-1] = _Passage(
+                last.point,
+                f"{last.raw} {' '.join(pending_raw)}",
+                f"{last.text} {' '.join(pending_text)}",
+            )
         return passages
 
     def _decode(

@@ -268,6 +268,12 @@ def _match_case(form: str, original: str) -> str:
     return form
 
 
+def _inside_sentence(text: str, match: re.Match[str]) -> bool:
+    """Whether a match stands inside a sentence (not at its start or a sub-item's)."""
+    before = text[: match.start()].rstrip()
+    return bool(before) and not re.search(r"(?:[.!?:;\n]|^\(\w{1,4}\))[\"')\]]*$", before)
+
+
 def _group_candidates(text: str) -> Iterable[_Candidate]:
     matches = [*_GROUP_PATTERN.finditer(text), *_SPELLING_PATTERN.finditer(text)]
     for match in matches:
@@ -278,6 +284,8 @@ def _group_candidates(text: str) -> Iterable[_Candidate]:
             continue  # a defined term keeps its capitals: "this Agreement" only
         if "\n" in found:
             continue
+        if kind is not SiteKind.PHRASE and found[:1].isupper() and _inside_sentence(text, match):
+            continue  # a name or title ("International Labour Organisation") is as written
         others = [_match_case(f, found) for f in group.forms if f != own]
         group_name = DIALECT_GROUP if kind is SiteKind.SPELLING and not group.one_way else ""
         yield _Candidate(kind, match.start(), match.end(), (found, *others), group=group_name)
