@@ -18,7 +18,7 @@ from onetext.text.parse import parse_draft
 from onetext.trace.forbidden import FORBIDDEN_WORDS, forbidden_sequence, word_tokens
 from onetext.trace.registry import issue_copies
 from onetext.trace.sites import STRUCTURAL_KINDS, SiteKind, apply_codeword, find_sites
-from onetext.trace.structure import shift_rewrites, sentence_spans
+from onetext.trace.structure import shift_rewrites
 from onetext.trace.variants import PHRASE_GROUPS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,12 +84,20 @@ def test_a_time_adverbial_shifts_between_modal_and_verb() -> None:
     text = "The consulate shall take a decision within thirty days."
     shifts = [s for s in find_sites([P("1", text)]) if s.kind is SiteKind.SHIFT]
     assert len(shifts) == 1
-    copies = _all_copies(text)
-    assert "The consulate shall within thirty days take a decision." in copies
-    assert "The consulate shall within 30 days take a decision." in copies
-    # and back: a text that has it inside offers the trailing position
-    inner = "The Secretariat shall without delay inform the Parties."
-    assert "The Secretariat shall inform the Parties without delay." in _all_copies(inner)
+    sites = find_sites([P("1", text)])
+    assert len(shifts[0].variants) == 3
+
+    def written(shift: int, others: int = 0) -> str:
+        codeword = [shift if s.kind is SiteKind.SHIFT else others for s in sites]
+        return apply_codeword([text], sites, codeword)[0]
+
+    assert written(1) == "The consulate shall within thirty days take a decision."
+    assert written(2) == "Within thirty days, the consulate shall take a decision."
+    # an edit inside a moved span moves with it
+    assert written(2, 1) == "Within a period of 30 days, the consulate shall make a decision."
+    # after "will" (prose) the adverbial never stands between modal and verb
+    prose = "We will close the last power stations by 2030."
+    assert _all_copies(prose) == {prose, "By 2030, we will close the last power stations."}
 
 
 @pytest.mark.parametrize(
@@ -100,14 +108,16 @@ def test_a_time_adverbial_shifts_between_modal_and_verb() -> None:
         "The Parties shall withdraw and shall report within thirty days.",  # 2 modals
         "The Committee shall inspect vessels within the fishing zone.",  # a place
         "The Parties shall not withdraw their forces within thirty days.",  # negation
-        "Vessels fishing in the zone shall report within twelve hours.",  # fine subject...
+        "Vessels fishing in the zone shall report within twelve hours.",  # fine subject
     ],
 )
 def test_the_shift_is_refused_where_the_scope_could_change(text: str) -> None:
     shifts = list(shift_rewrites(text))
     if text.startswith("Vessels"):
         # the subject may hold anything without a comma: only the verb phrase is crossed
-        assert len(shifts) == 1 and shifts[0].variants == ("report", "within twelve hours")
+        assert len(shifts) == 1 and shifts[0].variants[1] == (
+            "Vessels fishing in the zone shall within twelve hours report"
+        )
     else:
         assert shifts == []
 
@@ -128,7 +138,8 @@ SENTENCES = [
     "The Parties shall ensure that the data are protected",
     "We will publish the forecast on a public website every six hours",
     "To reach that goal, we will close the last two stations",
-    "The Secretariat shall without delay inform the Parties",
+    "The Secretariat shall inform the Parties without delay",
+    "Each agency will publish its data by the end of the second year",
     "The working groups shall take into account the views of each Party",
     "Amendments shall commence as soon as possible in cooperation with the Committee",
     "Only the Committee may decide that no vessel shall fish in the zone",
@@ -150,15 +161,11 @@ def test_no_new_site_changes_a_legal_word_or_its_order(sentences: list[str], see
         codeword = [rng.randrange(s.arity) for s in sites]
         copy = apply_codeword([text], sites, codeword)[0]
         assert sorted(forbidden_sequence(copy)) == own
-        # within each sentence the legal words keep their order (only whole sentences swap)
-        mine = Counter(
-            tuple(forbidden_sequence(copy[a:b])) for a, b in sentence_spans(copy.replace("; ", ". "))
-        )
-        theirs = Counter(tuple(forbidden_sequence(text[a:b])) for a, b in sentence_spans(text))
-        assert sum(mine.values()) >= 1
-        assert sorted(w for k in mine.elements() for w in k) == sorted(
-            w for k in theirs.elements() for w in k
-        )
+        # a sentence that keeps its place (no sentence swap or join applies to a
+        # single sentence) keeps the same legal words
+        if len(sentences) == 1:
+            assert sorted(forbidden_sequence(copy)) == sorted(forbidden_sequence(text))
+            assert copy.count(".") == text.count(".")
         assert [p.label for p in parse_draft(f"1. {copy}").points] == ["1"]
 
 

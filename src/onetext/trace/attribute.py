@@ -41,7 +41,7 @@ from onetext.trace.code import (
 )
 from onetext.trace.likelihood import likelihood_attribution
 from onetext.trace.normalize import INVISIBLE_CHARACTERS, SPECIAL_SPACES, normalize_text
-from onetext.trace.sites import Site, SiteKind, TextPoint, apply_to_point
+from onetext.trace.sites import STRUCTURAL_KINDS, Site, SiteKind, TextPoint, apply_to_point
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -166,6 +166,7 @@ class Tracer:
         self.labels = [p.label for p in points]
         self.texts = [p.text for p in points]
         self._normalized = [normalize_text(t) for t in self.texts]
+        self._lengths = [len(t.split()) for t in self._normalized]
         self._matrix = code.matrix()
         self.sites = list(sites)
         self.code = code
@@ -251,10 +252,10 @@ class Tracer:
         return None if ratios[0][0] - ratios[1][0] < 2 else ratios[0][1]
 
     def _segments(self, leak: str) -> list[tuple[str, str, int | None]]:
-        """Sentences of the leak (raw, normalised, point). A sentence whose clauses
-        belong to different points, or that no point claims, is cut at its commas,
-        semicolons and colons: a resolution's paragraphs end with ``;`` or ``,`` and
-        are retyped into one long sentence."""
+        """Sentences of the leak (raw, normalised, point). A sentence that no point
+        claims, or that is longer than the point it seems to belong to, is cut at its
+        commas, semicolons and colons: a resolution's paragraphs end with ``;`` or
+        ``,`` and are retyped into one long sentence."""
         out: list[tuple[str, str, int | None]] = []
         for match in _SEGMENT.finditer(leak):
             raw = match.group(0)
@@ -262,11 +263,11 @@ class Tracer:
             text = normalize_text(_LEADING_LABEL.sub("", raw) if line_start else raw)
             point = self._locate(text)
             pieces = [piece for piece in _CLAUSE_CUT.split(raw) if piece]
-            if len(pieces) > 1:
+            longer = point is not None and len(text.split()) > self._lengths[point] + 3
+            if len(pieces) > 1 and (point is None or longer):
                 clauses = [(piece, normalize_text(piece)) for piece in pieces]
                 located = [(r, t, self._locate(t)) for r, t in clauses]
-                points = {q for _, _, q in located if q is not None}
-                if point is None or len(points) > 1:
+                if len({q for _, _, q in located if q is not None}) > 1 or point is None:
                     out += located
                     continue
             out.append((raw, text, point))
@@ -352,10 +353,14 @@ class Tracer:
             if passage.point not in located:
                 located.append(passage.point)
         guess: dict[int, int] = {}
-        for _ in range(2):  # the second pass reads each site among its neighbours as seen
+        # the word-order sites first (they move the words the others are read in), then
+        # every site twice: the last pass reads each site among its neighbours as seen
+        for only_structural in (True, False, False):
             seen.clear()
             for passage in passages:
                 for number in self._by_point.get(passage.point, []):
+                    if only_structural and self.sites[number].kind not in STRUCTURAL_KINDS:
+                        continue
                     symbol = self._decode(number, passage, invisible, guess)
                     seen.setdefault(number, set()).add(symbol)
             agreed = {n: _agreed(symbols) for n, symbols in seen.items()}

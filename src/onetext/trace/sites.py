@@ -335,6 +335,23 @@ def _that_candidates(text: str) -> Iterable[_Candidate]:
         yield _Candidate(SiteKind.PHRASE, start, end, ("that ", ""))
 
 
+_PERIOD = re.compile(
+    rf"(?<![\w-])(?:within|for)(?P<gap> (?:a period of )?)(?=(?:\d{{1,3}}|{_WORD_NUMBER})"
+    r"(?: \(\d{1,3}\))? (?:working |calendar )?(?:days|weeks|months|years)\b)",
+    re.IGNORECASE,
+)
+"""``within thirty days`` / ``within a period of thirty days``; ``for six years`` /
+``for a period of six years``: a duration said with or without its frame."""
+
+
+def _period_candidates(text: str) -> Iterable[_Candidate]:
+    for match in _PERIOD.finditer(text):
+        start, end = match.span("gap")
+        own = match.group("gap")
+        other = " " if own != " " else " a period of "
+        yield _Candidate(SiteKind.PHRASE, start, end, (own, other))
+
+
 _RELATIVE_BLOCKERS = frozenset(
     "of in to for on at with from by into upon under through about between among during "
     "than that those these this the a an and or".split()
@@ -475,11 +492,9 @@ def _admissible(text: str, candidate: _Candidate, protected: list[tuple[int, int
     if candidate.kind in STRUCTURAL_KINDS:
         if candidate.kind in (SiteKind.MOVE, SiteKind.SENTENCES):
             return True  # whole phrases or sentences move, words unchanged: vetted in structure
-        if candidate.kind is SiteKind.SHIFT:  # vetted in structure; forbidden words keep order
-            first, second = candidate.variants
-            return forbidden_sequence(f"{first} {second}") == forbidden_sequence(
-                f"{second} {first}"
-            )
+        if candidate.kind is SiteKind.SHIFT:  # vetted in structure: same legal words
+            own = sorted(forbidden_sequence(candidate.variants[0]))
+            return all(sorted(forbidden_sequence(v)) == own for v in candidate.variants)
         # whole spans trade places, words unchanged; a span with a forbidden word (a
         # condition, an obligation) is not interchangeable and keeps its place
         return not any(w in FORBIDDEN_WORDS for v in candidate.variants for w in word_tokens(v))
@@ -537,6 +552,7 @@ def _point_candidates(
     if SiteKind.PHRASE in kinds:
         found += _which_candidates(text)
         found += _that_candidates(text)
+        found += _period_candidates(text)
     if SiteKind.NUMBER in kinds:
         found += _number_candidates(text, style)
     if SiteKind.LIST in kinds:
@@ -673,12 +689,14 @@ def apply_to_point(text: str, sites: Sequence[Site], symbols: Sequence[int]) -> 
 
     moves = [(s, k) for s, k in zip(sites, symbols, strict=True) if s.kind in STRUCTURAL_KINDS]
     for site, symbol in sorted(moves, key=lambda sk: (-sk[0].start, sk[0].end2)):
-        if symbol % 2 == 0:
+        if symbol == 0 or (symbol % 2 == 0 and site.kind is not SiteKind.SHIFT):
             continue
         a1, b1 = opening(site.start), closing(site.end)
         a2, b2 = opening(site.start2), closing(site.end2)
         first, between, second = out[a1:b1], out[b1:a2], out[a2:b2]
-        if site.kind is SiteKind.MOVE:
+        if site.kind is SiteKind.SHIFT:
+            replacement = _shifted(site, symbol, first, second)
+        elif site.kind is SiteKind.MOVE:
             if out[b2 : b2 + 1] == ",":  # "SUBJECT MODAL, ADV, verb" -> "ADV, subject modal verb"
                 replacement = f"{upper_first(second)}, {lower_first(first)}"
                 b2 += 1
@@ -691,6 +709,23 @@ def apply_to_point(text: str, sites: Sequence[Site], symbols: Sequence[int]) -> 
         if delta:
             shifts.append((site.end2, site.end2, delta))
     return out
+
+
+_MODAL_WORD = re.compile(r"\b(?:shall|may|will|must|should) ")
+
+
+def _shifted(site: Site, symbol: int, head: str, adverbial: str) -> str:
+    """A ``shift`` site written in position ``symbol`` (see
+    :func:`onetext.trace.structure.shift_rewrites`): ``head`` is ``SUBJ MODAL vp``
+    and ``adverbial`` the adverbial, both as edited."""
+    own_adverbial = site.variants[0][site.start2 - site.start :]
+    form = site.variants[symbol]
+    if form.startswith(upper_first(own_adverbial) + ", "):
+        return f"{upper_first(adverbial)}, {lower_first(head)}"
+    modal = _MODAL_WORD.search(head)
+    if modal is None:  # cannot happen: the finder saw the modal
+        return f"{head} {adverbial}"
+    return f"{head[: modal.end()]}{adverbial} {head[modal.end() :]}"
 
 
 def apply_codeword(

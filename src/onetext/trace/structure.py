@@ -111,6 +111,8 @@ _LOWERABLE = frozenset(
     {
         *_SUBJECT_START,
         *(s.split()[0] for s in MOVABLE_STARTERS),
+        "we",
+        "they",
     }
 )
 _INTRODUCERS = re.compile(
@@ -139,7 +141,13 @@ _CLAUSE_AND = re.compile(
     r"(?P<comma>,?) and (?=(?:(?:the|each|either|a|an|its|their|our|such|this|these|that|those)"
     r"(?: [A-Za-z-]+){1,4} |(?:we|they|it) )?(?:shall|may|will|must|should|can) )"
 )
-_PURPOSE = re.compile(r"(?<=[a-z])(?P<comma>,?) (?=(?:in order to|so as to|with a view to)\b)")
+_PURPOSE = re.compile(
+    r"(?<=[a-z])(?P<comma>,?) (?=(?:in order to|so as to|with a view to|so that|"
+    r"in accordance with|in conformity with|in consultation with|in cooperation with|"
+    r"in co-operation with|in collaboration with|with the support of|"
+    r"with the assistance of|with the help of|in close cooperation with)\b)"
+)
+"""A comma before a purpose clause or a phrase that only ever modifies the verb."""
 ANAPHORA = frozenset(
     """it its they them their theirs this that these those such said same thereof therein
     thereto thereafter thereby therefore hereafter then also further furthermore moreover
@@ -499,15 +507,18 @@ _FIXED_ADVERBIALS = (
     rf"within (?:a period of )?{_AMOUNT} {_TIME_UNIT}|as soon as possible|without delay|"
     r"at least once a (?:year|month)|once a (?:year|month)|at least once per (?:year|month)|"
     r"at the earliest opportunity|at the earliest possible time|through diplomatic channels|"
-    rf"by mutual consent|on a regular basis|every {_AMOUNT} {_TIME_UNIT}"
+    rf"by mutual consent|on a regular basis|every {_AMOUNT} {_TIME_UNIT}|at any time|"
+    r"upon request|on request|at the request of (?:the|either|each|any|a|an) [A-Z][\w-]*"
+    r"(?: [A-Z][\w-]*){0,3}|jointly|annually|regularly|immediately|promptly|"
+    r"by (?:19|20)\d\d|in (?:19|20)\d\d|by the end of (?:the|this|its|their|our) [a-z]+"
+    r"(?: [a-z]+)?"
 )
+_NOT_FRONTED = re.compile(r"^(?:jointly|annually|regularly|immediately|promptly)$")
+_PASSIVE_ONLY = r"in accordance with|in conformity with"
 _TRAILING = re.compile(
-    rf"^(?P<subj>[A-Z][^,;:()\[\]]*? (?:{_MODAL}) )(?P<vp>[a-z][^,;:()\[\]]*?) "
-    rf"(?P<adv>(?:{_FIXED_ADVERBIALS})(?: of [^,;:()\[\]]{{1,60}})?)\.$"
-)
-_INNER = re.compile(
-    rf"^(?P<subj>[A-Z][^,;:()\[\]]*? (?:{_MODAL}) )(?P<adv>(?:{_FIXED_ADVERBIALS})) "
-    rf"(?P<vp>[a-z][^,;:()\[\]]*?)\.$"
+    rf"^(?P<subj>[A-Z][^;:()\[\]]*? (?:{_MODAL}) )(?P<vp>[a-z][^,;:()\[\]]*?) "
+    rf"(?P<adv>(?:{_FIXED_ADVERBIALS})(?: of [^,;:()\[\]]{{1,60}})?"
+    rf"|(?:{_PASSIVE_ONLY}) [^,;:()\[\]]{{1,60}})\.$"
 )
 _SECOND_VERB = re.compile(
     r"\bto (?!(?:the|a|an|its|their|his|her|our|this|these|those|such|[A-Z])\b)[a-z]"
@@ -526,31 +537,44 @@ def _shiftable(vp: str) -> bool:
     return not _SECOND_VERB.search(vp)
 
 
+def _frontable(subject: str) -> bool:
+    """A short subject without a comma whose first word may be lower-cased behind a
+    fronted adverbial: a determiner or ``we``/``they``."""
+    words = subject.split()
+    if "," in subject or len(words) > 9:
+        return False
+    return words[0].lower() in _LOWERABLE  # a name or a noun would keep its capital
+
+
 def shift_rewrites(text: str) -> Iterable[Rewrite]:
-    """``SUBJ MODAL vp ADV.`` <-> ``SUBJ MODAL ADV vp.``: the verb phrase and a vetted
-    time adverbial trade places (one site: two spans)."""
+    """``SUBJ MODAL vp ADV.``: the vetted adverbial ``ADV`` may also stand between the
+    modal and the verb (``shall within thirty days take``; not after ``will``, where
+    it reads as prose) or, with a comma, before the subject. One site, two spans
+    (``SUBJ MODAL vp`` and ``ADV``); ``variants`` are the positions as written in
+    the version, in the order end, middle, front."""
     for start, end in sentence_spans(text):
         sentence = text[start:end]
         if not _one_modal(sentence):
             continue
         trailing = _TRAILING.match(sentence)
-        if trailing and _shiftable(trailing.group("vp")):
+        if trailing is None:
+            continue
+        subj, vp, adv = trailing.group("subj"), trailing.group("vp"), trailing.group("adv")
+        if re.match(_PASSIVE_ONLY, adv) and (not vp.startswith("be ") or "," in subj):
+            continue  # an active object could carry the phrase: "measures in accordance ..."
+        if not _shiftable(vp):
+            continue
+        forms = [f"{subj}{vp} {adv}"]
+        if not subj.endswith("will "):
+            forms.append(f"{subj}{adv} {vp}")
+        if _frontable(subj) and not _NOT_FRONTED.match(adv):
+            forms.append(f"{upper_first(adv)}, {lower_first(subj)}{vp}")
+        if len(forms) > 1:
             yield Rewrite(
                 "shift",
-                start + trailing.start("vp"),
+                start,
                 start + trailing.end("vp"),
-                (trailing.group("vp"), trailing.group("adv")),
+                tuple(forms),
                 start + trailing.start("adv"),
                 start + trailing.end("adv"),
-            )
-            continue
-        inner = _INNER.match(sentence)
-        if inner and _shiftable(inner.group("vp")):
-            yield Rewrite(
-                "shift",
-                start + inner.start("adv"),
-                start + inner.end("adv"),
-                (inner.group("adv"), inner.group("vp")),
-                start + inner.start("vp"),
-                start + inner.end("vp"),
             )

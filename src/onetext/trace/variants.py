@@ -225,7 +225,14 @@ PHRASE_GROUPS: tuple[VariantGroup, ...] = (
     VariantGroup(("so as to", "in order to", "to"), one_way=True),
     VariantGroup(("in order that", "so that")),
     VariantGroup(
-        ("with regard to", "regarding", "with respect to", "concerning", "in respect of", "as regards")
+        (
+            "with regard to",
+            "regarding",
+            "with respect to",
+            "concerning",
+            "in respect of",
+            "as regards",
+        )
     ),
     VariantGroup(("in the event of", "in case of")),
     VariantGroup(("on a voluntary basis", "voluntarily")),
@@ -268,6 +275,7 @@ PHRASE_GROUPS: tuple[VariantGroup, ...] = (
     VariantGroup(("relating to", "pertaining to")),
     VariantGroup(("referred to in", "mentioned in")),
     VariantGroup(("set out in", "set forth in")),
+    VariantGroup(("listed in", "set out in", "set forth in"), one_way=True),
     VariantGroup(("sets out", "sets forth")),
     VariantGroup(("take into account", "take into consideration", "take account of")),
     VariantGroup(("takes into account", "takes into consideration", "takes account of")),
@@ -312,7 +320,9 @@ PHRASE_GROUPS: tuple[VariantGroup, ...] = (
     VariantGroup(("whereby", "through which"), one_way=True),
     VariantGroup(("the entry into force", "entry into force"), one_way=True),
     VariantGroup(("in conjunction with", "together with")),
-    VariantGroup(("as soon as possible", "at the earliest possible time", "at the earliest opportunity")),
+    VariantGroup(
+        ("as soon as possible", "at the earliest possible time", "at the earliest opportunity")
+    ),
     VariantGroup(("insofar as", "in so far as", "to the extent that")),
     VariantGroup(("the necessary measures", "the measures necessary")),
     VariantGroup(("the necessary steps", "the steps necessary")),
