@@ -335,21 +335,13 @@ def _that_candidates(text: str) -> Iterable[_Candidate]:
         yield _Candidate(SiteKind.PHRASE, start, end, ("that ", ""))
 
 
-_PERIOD = re.compile(
-    rf"(?<![\w-])(?:within|for)(?P<gap> (?:a period of )?)(?=(?:\d{{1,3}}|{_WORD_NUMBER})"
-    r"(?: \(\d{1,3}\))? (?:working |calendar )?(?:days|weeks|months|years)\b)",
-    re.IGNORECASE,
-)
-"""``within thirty days`` / ``within a period of thirty days``; ``for six years`` /
-``for a period of six years``: a duration said with or without its frame."""
+_PERIOD_FRAME = re.compile(r"(?<![\w-])(?:within|for) (?P<frame>a period of )?$", re.IGNORECASE)
+"""A duration after ``within`` or ``for`` may be framed: ``within a period of thirty
+days``; the frame is part of the number's site, read with it."""
 
 
-def _period_candidates(text: str) -> Iterable[_Candidate]:
-    for match in _PERIOD.finditer(text):
-        start, end = match.span("gap")
-        own = match.group("gap")
-        other = " " if own != " " else " a period of "
-        yield _Candidate(SiteKind.PHRASE, start, end, (own, other))
+def _is_duration(unit: str | None) -> bool:
+    return bool(unit) and unit.split()[-1].lower() in {"days", "weeks", "months", "years"}
 
 
 _RELATIVE_BLOCKERS = frozenset(
@@ -405,9 +397,17 @@ def _number_candidates(text: str, style: str = "hyphen") -> Iterable[_Candidate]
         else:
             words = _match_case(_words(value, style), found)
             forms = [str(value), f"{words} ({value})", words]
-        others = [f for f in forms if f.lower() != found.lower()]
-        if others:
-            yield _Candidate(SiteKind.NUMBER, match.start(), match.end(), (found, *others))
+        written = [found, *(f for f in forms if f.lower() != found.lower())]
+        start = match.start()
+        frame = _PERIOD_FRAME.search(text, 0, start) if _is_duration(match.group("unit")) else None
+        if frame is not None:  # "within thirty days" / "within a period of thirty days"
+            own = frame.group("frame") or ""
+            start -= len(own)
+            written = [own + found] + [
+                f"{p}{f}" for p in ("", "a period of ") for f in written if f"{p}{f}" != own + found
+            ]
+        if len(written) > 1:
+            yield _Candidate(SiteKind.NUMBER, start, match.end(), tuple(written))
     for match in _PERCENT.finditer(text):
         if match.group("form") == "%":
             continue
@@ -552,7 +552,6 @@ def _point_candidates(
     if SiteKind.PHRASE in kinds:
         found += _which_candidates(text)
         found += _that_candidates(text)
-        found += _period_candidates(text)
     if SiteKind.NUMBER in kinds:
         found += _number_candidates(text, style)
     if SiteKind.LIST in kinds:

@@ -362,6 +362,8 @@ def item_rewrites(text: str, permute_lists: bool = True) -> Iterable[Rewrite]:
                     continue
                 if not _FUNCTION_AFTER.match(sentence[match.end() :] or "."):
                     continue
+                if sentence[match.end() :].startswith(" of "):
+                    continue  # "places of worship": the last item may own its complement
                 if not _content_words(a, b, c) or len({a, b, c}) < 3:
                     continue
                 if (a, b) in FIXED_PAIRS or (b, c) in FIXED_PAIRS:
