@@ -341,7 +341,7 @@ days``; the frame is part of the number's site, read with it."""
 
 
 def _is_duration(unit: str | None) -> bool:
-    return bool(unit) and unit.split()[-1].lower() in {"days", "weeks", "months", "years"}
+    return unit is not None and unit.split()[-1].lower() in {"days", "weeks", "months", "years"}
 
 
 _RELATIVE_BLOCKERS = frozenset(
