@@ -5,6 +5,10 @@ Corpora: the demo's 28-point draft (``data/draft-28.md``) and
 ``data/leak/heldout-water-convention.md`` (ordinary treaty language) and
 ``data/leak/heldout-coalition-agreement.md`` (a coalition agreement in "we will"
 style) were written before the tables were extended and never used to tune them.
+The second held-out set (``heldout-fisheries-agreement.md``, British English with
+"the present Agreement"; ``heldout-resolution.md``, preambular and operative
+paragraphs; ``heldout-working-group.md``, "we will" terms of reference) was written
+and committed before the second extension of the tables and never used to tune it.
 
 Each corpus is issued to 20 recipients (visible sites only, standard marking).
 Leaks follow :mod:`leak_model` (the "retyped" definition of issue 14): k
@@ -42,6 +46,9 @@ CORPORA = (
     ("border agreement (tuned)", DATA / "leak" / "tune-border-agreement.md"),
     ("water convention (held out)", DATA / "leak" / "heldout-water-convention.md"),
     ("coalition agreement (held out)", DATA / "leak" / "heldout-coalition-agreement.md"),
+    ("fisheries agreement (held out 2)", DATA / "leak" / "heldout-fisheries-agreement.md"),
+    ("UN-style resolution (held out 2)", DATA / "leak" / "heldout-resolution.md"),
+    ("working-group terms (held out 2)", DATA / "leak" / "heldout-working-group.md"),
 )
 SCENARIOS = (
     ("3 points, one copy", 3, 1, False),
@@ -104,9 +111,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=200)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--only", default="", help="run only corpora whose name contains this")
     args = parser.parse_args()
     started = time.perf_counter()
     for name, path in CORPORA:
+        if args.only and args.only not in name:
+            continue
         draft = load_draft(path)
         issue = issue_copies(draft.points, [f"r{i:02d}" for i in range(20)], seed=20261130)
         words = sum(len(p.text.split()) for p in draft.points)

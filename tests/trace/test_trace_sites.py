@@ -94,7 +94,15 @@ def test_each_kind_is_found_with_the_original_as_first_variant(sample_points: li
         assert sample_points[site.point].text[site.start : site.end] == site.variants[0]
         assert site.arity >= 2
     by_text = {sample_points[s.point].text[s.start : s.end]: s for s in sites}
-    assert by_text["30"].variants == ("30", "thirty (30)", "thirty")
+    # "within 30 days": the duration may also be framed ("within a period of 30 days")
+    assert by_text["30"].variants == (
+        "30",
+        "thirty (30)",
+        "thirty",
+        "a period of 30",
+        "a period of thirty (30)",
+        "a period of thirty",
+    )
     assert by_text["organise"].variants == ("organise", "organize")
     assert by_text["This Agreement"].variants[1] == "The present Agreement"
     # "per cent" / "percent" is a matter of dialect: it follows the copy's spelling

@@ -41,7 +41,7 @@ from onetext.trace.code import (
 )
 from onetext.trace.likelihood import likelihood_attribution
 from onetext.trace.normalize import INVISIBLE_CHARACTERS, SPECIAL_SPACES, normalize_text
-from onetext.trace.sites import Site, SiteKind, TextPoint, apply_to_point
+from onetext.trace.sites import STRUCTURAL_KINDS, Site, SiteKind, TextPoint, apply_to_point
 
 __all__ = [
     "DEFAULT_THRESHOLD",
@@ -59,6 +59,7 @@ _CONTEXT = 18
 _TOLERANCE = 0.3
 _SEGMENT = re.compile(r"[^\n]+?(?:[.!?](?=\s)|$)", re.MULTILINE)
 _WORDS = re.compile(r"[\w'-]+")
+_CLAUSE_CUT = re.compile(r"(?<=[,;:])\s+")
 _LEADING_LABEL = re.compile(r"^\s*(?:\*\*)?(?:point|article)?\s*\d{1,4}\w*[.):]?(?:\*\*)?\s+", re.I)
 
 
@@ -165,6 +166,7 @@ class Tracer:
         self.labels = [p.label for p in points]
         self.texts = [p.text for p in points]
         self._normalized = [normalize_text(t) for t in self.texts]
+        self._lengths = [len(t.split()) for t in self._normalized]
         self._matrix = code.matrix()
         self.sites = list(sites)
         self.code = code
@@ -228,36 +230,83 @@ class Tracer:
         right = gap.join(re.escape(w) for w in after)
         return re.compile(rf"{left}(?P<gap>{gap}){right}")
 
-    def _passages(self, leak: str) -> list[_Passage]:
-        passages: list[_Passage] = []
+    def _locate(self, text: str) -> int | None:
+        """The point a normalised segment belongs to, if its trigrams say so clearly."""
+        grams = _trigrams(_WORDS.findall(text))
+        if len(grams) < 2:
+            return None
+        votes: Counter[int] = Counter()
+        for gram in grams:
+            votes.update(self._index.get(gram, ()))
+        ranked = votes.most_common(3)
+        if not ranked or ranked[0][1] < max(2, 0.25 * len(grams)):
+            return None
+        contenders = [p for p, v in ranked if v == ranked[0][1]]
+        if len(contenders) == 1:
+            return contenders[0]
+        # boilerplate shared by points: let the wording decide
+        ratios = sorted(
+            ((fuzz.partial_ratio(text, self._normalized[p]), p) for p in contenders),
+            reverse=True,
+        )
+        return None if ratios[0][0] - ratios[1][0] < 2 else ratios[0][1]
+
+    def _segments(self, leak: str) -> list[tuple[str, str, int | None]]:
+        """Sentences of the leak (raw, normalised, point). A sentence that no point
+        claims, or that is longer than the point it seems to belong to, is cut at its
+        commas, semicolons and colons: a resolution's paragraphs end with ``;`` or
+        ``,`` and are retyped into one long sentence."""
+        out: list[tuple[str, str, int | None]] = []
         for match in _SEGMENT.finditer(leak):
             raw = match.group(0)
             line_start = match.start() == 0 or leak[match.start() - 1] == "\n"
             text = normalize_text(_LEADING_LABEL.sub("", raw) if line_start else raw)
-            grams = _trigrams(_WORDS.findall(text))
-            if len(grams) < 2:
-                continue
-            votes: Counter[int] = Counter()
-            for gram in grams:
-                votes.update(self._index.get(gram, ()))
-            ranked = votes.most_common(3)
-            if not ranked or ranked[0][1] < max(2, 0.25 * len(grams)):
-                continue
-            contenders = [p for p, v in ranked if v == ranked[0][1]]
-            point = contenders[0]
-            if len(contenders) > 1:  # boilerplate shared by points: let the wording decide
-                ratios = sorted(
-                    ((fuzz.partial_ratio(text, self._normalized[p]), p) for p in contenders),
-                    reverse=True,
-                )
-                if ratios[0][0] - ratios[1][0] < 2:
+            point = self._locate(text)
+            pieces = [piece for piece in _CLAUSE_CUT.split(raw) if piece]
+            longer = point is not None and len(text.split()) > self._lengths[point] + 3
+            if len(pieces) > 1 and (point is None or longer):
+                clauses = [(piece, normalize_text(piece)) for piece in pieces]
+                located = [(r, t, self._locate(t)) for r, t in clauses]
+                if len({q for _, _, q in located if q is not None}) > 1 or point is None:
+                    out += located
                     continue
-                point = ratios[0][1]
+            out.append((raw, text, point))
+        return out
+
+    def _passages(self, leak: str) -> list[_Passage]:
+        """Consecutive segments of one point, joined; a segment no point claims is
+        kept with both neighbours, so a site on the edge of a clause stays readable."""
+        passages: list[_Passage] = []
+        pending_raw: list[str] = []
+        pending_text: list[str] = []
+        for raw, text, point in self._segments(leak):
+            if point is None:
+                pending_raw.append(raw)
+                pending_text.append(text)
+                continue
+            if passages:
+                last = passages[-1]
+                extra_raw, extra_text = " ".join(pending_raw), " ".join(pending_text)
+                if extra_raw:
+                    last = _Passage(
+                        last.point, f"{last.raw} {extra_raw}", f"{last.text} {extra_text}"
+                    )
+                passages[-1] = last
+            lead_raw = " ".join([*pending_raw, raw])
+            lead_text = " ".join([*pending_text, text])
+            pending_raw, pending_text = [], []
             if passages and passages[-1].point == point:
                 last = passages[-1]
                 passages[-1] = _Passage(point, f"{last.raw} {raw}", f"{last.text} {text}")
             else:
-                passages.append(_Passage(point, raw, text))
+                passages.append(_Passage(point, lead_raw, lead_text))
+        if passages and pending_raw:
+            last = passages[-1]
+            passages[-1] = _Passage(
+                last.point,
+                f"{last.raw} {' '.join(pending_raw)}",
+                f"{last.text} {' '.join(pending_text)}",
+            )
         return passages
 
     def _decode(
@@ -304,10 +353,14 @@ class Tracer:
             if passage.point not in located:
                 located.append(passage.point)
         guess: dict[int, int] = {}
-        for _ in range(2):  # the second pass reads each site among its neighbours as seen
+        # the word-order sites first (they move the words the others are read in), then
+        # every site twice: the last pass reads each site among its neighbours as seen
+        for only_structural in (True, False, False):
             seen.clear()
             for passage in passages:
                 for number in self._by_point.get(passage.point, []):
+                    if only_structural and self.sites[number].kind not in STRUCTURAL_KINDS:
+                        continue
                     symbol = self._decode(number, passage, invisible, guess)
                     seen.setdefault(number, set()).add(symbol)
             agreed = {n: _agreed(symbols) for n, symbols in seen.items()}

@@ -37,6 +37,7 @@ from onetext.trace.structure import (
     lower_first,
     move_rewrites,
     sentence_rewrites,
+    shift_rewrites,
     upper_first,
 )
 from onetext.trace.variants import (
@@ -80,6 +81,7 @@ class SiteKind(enum.StrEnum):
     SENTENCES = "sentences"
     ITEMS = "items"
     MOVE = "move"
+    SHIFT = "shift"
     JOIN = "join"
     LIST = "list"
     INVISIBLE = "invisible"
@@ -93,12 +95,15 @@ class SiteKind(enum.StrEnum):
             "sentences": "t",
             "items": "x",
             "list": "l",
+            "shift": "f",
         }
         return special.get(self.value, self.value[0])
 
 
 VISIBLE_KINDS = frozenset(SiteKind) - {SiteKind.INVISIBLE}
-STRUCTURAL_KINDS = frozenset({SiteKind.ORDER, SiteKind.SENTENCES, SiteKind.ITEMS, SiteKind.MOVE})
+STRUCTURAL_KINDS = frozenset(
+    {SiteKind.ORDER, SiteKind.SENTENCES, SiteKind.ITEMS, SiteKind.MOVE, SiteKind.SHIFT}
+)
 """Kinds that rearrange two spans (``start..end`` and ``start2..end2``)."""
 DIALECT_GROUP = "dialect"
 """Spelling sites share one symbol: British or American for the whole copy."""
@@ -263,6 +268,12 @@ def _match_case(form: str, original: str) -> str:
     return form
 
 
+def _inside_sentence(text: str, match: re.Match[str]) -> bool:
+    """Whether a match stands inside a sentence (not at its start or a sub-item's)."""
+    before = text[: match.start()].rstrip()
+    return bool(before) and not re.search(r"(?:[.!?:;\n]|^\(\w{1,4}\))[\"')\]]*$", before)
+
+
 def _group_candidates(text: str) -> Iterable[_Candidate]:
     matches = [*_GROUP_PATTERN.finditer(text), *_SPELLING_PATTERN.finditer(text)]
     for match in matches:
@@ -273,6 +284,8 @@ def _group_candidates(text: str) -> Iterable[_Candidate]:
             continue  # a defined term keeps its capitals: "this Agreement" only
         if "\n" in found:
             continue
+        if kind is not SiteKind.PHRASE and found[:1].isupper() and _inside_sentence(text, match):
+            continue  # a name or title ("International Labour Organisation") is as written
         others = [_match_case(f, found) for f in group.forms if f != own]
         group_name = DIALECT_GROUP if kind is SiteKind.SPELLING and not group.one_way else ""
         yield _Candidate(kind, match.start(), match.end(), (found, *others), group=group_name)
@@ -302,6 +315,33 @@ def _which_candidates(text: str) -> Iterable[_Candidate]:
         if before and before[-1].lower() in _RELATIVE_BLOCKERS:
             continue
         yield _Candidate(SiteKind.PHRASE, match.start(), match.end(), ("which", "that"))
+
+
+_THAT = re.compile(
+    r"(?<![\w-])(?:ensures?|ensured|ensuring|agrees?|agreed|agreeing|recogni[sz]es?|"
+    r"recogni[sz]ed|recogni[sz]ing|acknowledges?|acknowledged|acknowledging|confirms?|"
+    r"confirmed|confirming|understands?|understood|believes?|believed|expects?|expected) "
+    r"(?P<that>that )(?=(?:the|a|an|its|their|our|his|her|these|those|such|we|they|it|"
+    r"[A-Z][a-z]+) (?!that\b|which\b)[\w-])"
+)
+"""``ensure that the data are`` / ``ensure the data are``: the complementizer after a
+vetted verb of saying or securing, before a clause that starts with a subject."""
+
+
+def _that_candidates(text: str) -> Iterable[_Candidate]:
+    """The optional ``that`` of a complement clause (written, left out)."""
+    for match in _THAT.finditer(text):
+        start, end = match.span("that")
+        yield _Candidate(SiteKind.PHRASE, start, end, ("that ", ""))
+
+
+_PERIOD_FRAME = re.compile(r"(?<![\w-])(?:within|for) (?P<frame>a period of )?$", re.IGNORECASE)
+"""A duration after ``within`` or ``for`` may be framed: ``within a period of thirty
+days``; the frame is part of the number's site, read with it."""
+
+
+def _is_duration(unit: str | None) -> bool:
+    return unit is not None and unit.split()[-1].lower() in {"days", "weeks", "months", "years"}
 
 
 _RELATIVE_BLOCKERS = frozenset(
@@ -357,9 +397,17 @@ def _number_candidates(text: str, style: str = "hyphen") -> Iterable[_Candidate]
         else:
             words = _match_case(_words(value, style), found)
             forms = [str(value), f"{words} ({value})", words]
-        others = [f for f in forms if f.lower() != found.lower()]
-        if others:
-            yield _Candidate(SiteKind.NUMBER, match.start(), match.end(), (found, *others))
+        written = [found, *(f for f in forms if f.lower() != found.lower())]
+        start = match.start()
+        frame = _PERIOD_FRAME.search(text, 0, start) if _is_duration(match.group("unit")) else None
+        if frame is not None:  # "within thirty days" / "within a period of thirty days"
+            own = frame.group("frame") or ""
+            start -= len(own)
+            written = [own + found] + [
+                f"{p}{f}" for p in ("", "a period of ") for f in written if f"{p}{f}" != own + found
+            ]
+        if len(written) > 1:
+            yield _Candidate(SiteKind.NUMBER, start, match.end(), tuple(written))
     for match in _PERCENT.finditer(text):
         if match.group("form") == "%":
             continue
@@ -414,6 +462,7 @@ def _structural_candidates(text: str, kinds: frozenset[SiteKind]) -> Iterable[_C
         (SiteKind.SENTENCES, sentence_rewrites),
         (SiteKind.ITEMS, item_rewrites),
         (SiteKind.COMMA, comma_rewrites),
+        (SiteKind.SHIFT, shift_rewrites),
     )
     for kind, finder in finders:
         if kind in kinds:
@@ -443,6 +492,9 @@ def _admissible(text: str, candidate: _Candidate, protected: list[tuple[int, int
     if candidate.kind in STRUCTURAL_KINDS:
         if candidate.kind in (SiteKind.MOVE, SiteKind.SENTENCES):
             return True  # whole phrases or sentences move, words unchanged: vetted in structure
+        if candidate.kind is SiteKind.SHIFT:  # vetted in structure: same legal words
+            own = sorted(forbidden_sequence(candidate.variants[0]))
+            return all(sorted(forbidden_sequence(v)) == own for v in candidate.variants)
         # whole spans trade places, words unchanged; a span with a forbidden word (a
         # condition, an obligation) is not interchangeable and keeps its place
         return not any(w in FORBIDDEN_WORDS for v in candidate.variants for w in word_tokens(v))
@@ -499,6 +551,7 @@ def _point_candidates(
         found += _prefix_candidates(text)
     if SiteKind.PHRASE in kinds:
         found += _which_candidates(text)
+        found += _that_candidates(text)
     if SiteKind.NUMBER in kinds:
         found += _number_candidates(text, style)
     if SiteKind.LIST in kinds:
@@ -635,12 +688,14 @@ def apply_to_point(text: str, sites: Sequence[Site], symbols: Sequence[int]) -> 
 
     moves = [(s, k) for s, k in zip(sites, symbols, strict=True) if s.kind in STRUCTURAL_KINDS]
     for site, symbol in sorted(moves, key=lambda sk: (-sk[0].start, sk[0].end2)):
-        if symbol % 2 == 0:
+        if symbol == 0 or (symbol % 2 == 0 and site.kind is not SiteKind.SHIFT):
             continue
         a1, b1 = opening(site.start), closing(site.end)
         a2, b2 = opening(site.start2), closing(site.end2)
         first, between, second = out[a1:b1], out[b1:a2], out[a2:b2]
-        if site.kind is SiteKind.MOVE:
+        if site.kind is SiteKind.SHIFT:
+            replacement = _shifted(site, symbol, first, second)
+        elif site.kind is SiteKind.MOVE:
             if out[b2 : b2 + 1] == ",":  # "SUBJECT MODAL, ADV, verb" -> "ADV, subject modal verb"
                 replacement = f"{upper_first(second)}, {lower_first(first)}"
                 b2 += 1
@@ -653,6 +708,23 @@ def apply_to_point(text: str, sites: Sequence[Site], symbols: Sequence[int]) -> 
         if delta:
             shifts.append((site.end2, site.end2, delta))
     return out
+
+
+_MODAL_WORD = re.compile(r"\b(?:shall|may|will|must|should) ")
+
+
+def _shifted(site: Site, symbol: int, head: str, adverbial: str) -> str:
+    """A ``shift`` site written in position ``symbol`` (see
+    :func:`onetext.trace.structure.shift_rewrites`): ``head`` is ``SUBJ MODAL vp``
+    and ``adverbial`` the adverbial, both as edited."""
+    own_adverbial = site.variants[0][site.start2 - site.start :]
+    form = site.variants[symbol]
+    if form.startswith(upper_first(own_adverbial) + ", "):
+        return f"{upper_first(adverbial)}, {lower_first(head)}"
+    modal = _MODAL_WORD.search(head)
+    if modal is None:  # cannot happen: the finder saw the modal
+        return f"{head} {adverbial}"
+    return f"{head[: modal.end()]}{adverbial} {head[modal.end() :]}"
 
 
 def apply_codeword(

@@ -14,6 +14,14 @@ narrow; what it accepts is vetted here, once:
 - ``items``: two coordinated single words (``food and medicine``, ``roads, bridges
   and schools``: the first two) swap when both are lower-case content words, not a
   fixed pair, and the sentence says nothing of order (``respectively``).
+- ``shift``: in a sentence with one modal verb and no other punctuation, a
+  trailing time adverbial from a vetted list (``within thirty days``, ``without
+  delay``, ``at least once a year``...) stands after the verb phrase or between
+  the modal and the verb (``The consulate shall take a decision within thirty
+  days`` / ``The consulate shall within thirty days take a decision``). The verb
+  phrase carries no forbidden word, no second verb (no ``to`` + verb, no ``-ing``,
+  no relative pronoun), so the adverbial can only scope over the one verb in
+  both positions, and the forbidden words keep their order.
 - ``move``: a sentence-initial adverbial from a vetted list of starters (time
   limits, ``in accordance with``, ``to that end``...) moves behind the modal verb
   of a short subject (``Within thirty days, the Parties shall withdraw`` /
@@ -44,6 +52,7 @@ __all__ = [
     "move_rewrites",
     "sentence_rewrites",
     "sentence_spans",
+    "shift_rewrites",
 ]
 
 
@@ -102,6 +111,8 @@ _LOWERABLE = frozenset(
     {
         *_SUBJECT_START,
         *(s.split()[0] for s in MOVABLE_STARTERS),
+        "we",
+        "they",
     }
 )
 _INTRODUCERS = re.compile(
@@ -113,11 +124,30 @@ _INTRODUCERS = re.compile(
     r"(?P<comma>,) (?=(?:the|each|either|a|an|every|its|their|such|this|these|those|both|"
     r"no|neither|any|[A-Z][a-z]*) )",
 )
-_CLAUSE_AND = re.compile(
-    r"(?P<comma>,?) and (?=(?:(?:the|each|either|a|an|its|their|such|this|these|that|those)"
-    r"(?: [A-Za-z-]+){1,4} )?(?:shall|may|will|must|should) )"
+_SUBJECT_AHEAD = (
+    r"(?=(?:the|each|either|a|an|every|its|their|our|such|this|these|those|both|no|neither|"
+    r"any|we|they|it|he|she|[A-Z][a-z]*) )"
 )
-_PURPOSE = re.compile(r"(?<=[a-z])(?P<comma>,?) (?=(?:in order to|so as to|with a view to)\b)")
+_INTRO_CLAUSE = re.compile(
+    r"^(?:(?:If|Where|When|Whenever|Once|Unless|Until|While|Whilst|Although|Since|As soon as|"
+    r"As long as|In case|Before|After|To [a-z]+|[A-Z][a-z]{2,}ing) [^,;:.()\[\]]{3,90}"
+    r"|(?:Within|After|Before|During|Upon|In|For|On|At|Under|Through|With|From|By|Over|"
+    r"Following|Throughout|Between|Among|Across|Beyond|Pending|Without) [^,;:.()\[\]]{41,70})"
+    r"(?P<comma>,) " + _SUBJECT_AHEAD
+)
+"""A sentence-initial subordinate clause, infinitive or participle, or a longer
+prepositional phrase, closed by a comma before the subject: the comma is optional."""
+_CLAUSE_AND = re.compile(
+    r"(?P<comma>,?) and (?=(?:(?:the|each|either|a|an|its|their|our|such|this|these|that|those)"
+    r"(?: [A-Za-z-]+){1,4} |(?:we|they|it) )?(?:shall|may|will|must|should|can) )"
+)
+_PURPOSE = re.compile(
+    r"(?<=[a-z])(?P<comma>,?) (?=(?:in order to|so as to|with a view to|so that|"
+    r"in accordance with|in conformity with|in consultation with|in cooperation with|"
+    r"in co-operation with|in collaboration with|with the support of|"
+    r"with the assistance of|with the help of|in close cooperation with)\b)"
+)
+"""A comma before a purpose clause or a phrase that only ever modifies the verb."""
 ANAPHORA = frozenset(
     """it its they them their theirs this that these those such said same thereof therein
     thereto thereafter thereby therefore hereafter then also further furthermore moreover
@@ -211,6 +241,11 @@ def comma_rewrites(text: str) -> Iterable[Rewrite]:
         if intro and len(sentence[: intro.start("comma")].split()) <= 6:
             at = start + intro.start("comma")
             yield Rewrite("comma", at, at + 1, (",", ""))
+        else:
+            clause = _INTRO_CLAUSE.match(sentence)
+            if clause and len(sentence[: clause.start("comma")].split()) <= 16:
+                at = start + clause.start("comma")
+                yield Rewrite("comma", at, at + 1, (",", ""))
         for match in _PURPOSE.finditer(sentence):
             at = start + match.start()
             if match.group("comma"):
@@ -327,6 +362,8 @@ def item_rewrites(text: str, permute_lists: bool = True) -> Iterable[Rewrite]:
                     continue
                 if not _FUNCTION_AFTER.match(sentence[match.end() :] or "."):
                     continue
+                if sentence[match.end() :].startswith(" of "):
+                    continue  # "places of worship": the last item may own its complement
                 if not _content_words(a, b, c) or len({a, b, c}) < 3:
                     continue
                 if (a, b) in FIXED_PAIRS or (b, c) in FIXED_PAIRS:
@@ -463,4 +500,83 @@ def move_rewrites(text: str) -> Iterable[Rewrite]:
                 (subj, adv),
                 start + middle.start("adv"),
                 start + middle.end("adv"),
+            )
+
+
+_TIME_UNIT = r"(?:working |calendar )?(?:days?|weeks?|months?|years?|hours?)"
+_AMOUNT = r"(?:\d{1,3}|[a-z]+(?:-[a-z]+)?)(?: \(\d{1,3}\))?"
+_FIXED_ADVERBIALS = (
+    rf"within (?:a period of )?{_AMOUNT} {_TIME_UNIT}|as soon as possible|without delay|"
+    r"at least once a (?:year|month)|once a (?:year|month)|at least once per (?:year|month)|"
+    r"at the earliest opportunity|at the earliest possible time|through diplomatic channels|"
+    rf"by mutual consent|on a regular basis|every {_AMOUNT} {_TIME_UNIT}|at any time|"
+    r"upon request|on request|at the request of (?:the|either|each|any|a|an) [A-Z][\w-]*"
+    r"(?: [A-Z][\w-]*){0,3}|jointly|annually|regularly|immediately|promptly|"
+    r"by (?:19|20)\d\d|in (?:19|20)\d\d|by the end of (?:the|this|its|their|our) [a-z]+"
+    r"(?: [a-z]+)?"
+)
+_NOT_FRONTED = re.compile(r"^(?:jointly|annually|regularly|immediately|promptly)$")
+_PASSIVE_ONLY = r"in accordance with|in conformity with"
+_TRAILING = re.compile(
+    rf"^(?P<subj>[A-Z][^;:()\[\]]*? (?:{_MODAL}) )(?P<vp>[a-z][^,;:()\[\]]*?) "
+    rf"(?P<adv>(?:{_FIXED_ADVERBIALS})(?: of [^,;:()\[\]]{{1,60}})?"
+    rf"|(?:{_PASSIVE_ONLY}) [^,;:()\[\]]{{1,60}})\.$"
+)
+_SECOND_VERB = re.compile(
+    r"\bto (?!(?:the|a|an|its|their|his|her|our|this|these|those|such|[A-Z])\b)[a-z]"
+    r"|\b[a-z]+ing\b|\b(?:that|which|who|whom|whose)\b"
+)
+
+
+def _shiftable(vp: str) -> bool:
+    """A verb phrase the adverbial may cross: one verb (``be`` + participle allowed),
+    at most 12 words, no forbidden word, no second verb or relative clause."""
+    words = word_tokens(vp)
+    if not 1 <= len(words) <= 12 or set(words) & FORBIDDEN_WORDS:
+        return False
+    if words[0] in {"also", "then", "thereafter"}:
+        return False
+    return not _SECOND_VERB.search(vp)
+
+
+def _frontable(subject: str) -> bool:
+    """A short subject without a comma whose first word may be lower-cased behind a
+    fronted adverbial: a determiner or ``we``/``they``."""
+    words = subject.split()
+    if "," in subject or len(words) > 9:
+        return False
+    return words[0].lower() in _LOWERABLE  # a name or a noun would keep its capital
+
+
+def shift_rewrites(text: str) -> Iterable[Rewrite]:
+    """``SUBJ MODAL vp ADV.``: the vetted adverbial ``ADV`` may also stand between the
+    modal and the verb (``shall within thirty days take``; not after ``will``, where
+    it reads as prose) or, with a comma, before the subject. One site, two spans
+    (``SUBJ MODAL vp`` and ``ADV``); ``variants`` are the positions as written in
+    the version, in the order end, middle, front."""
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        if not _one_modal(sentence):
+            continue
+        trailing = _TRAILING.match(sentence)
+        if trailing is None:
+            continue
+        subj, vp, adv = trailing.group("subj"), trailing.group("vp"), trailing.group("adv")
+        if re.match(_PASSIVE_ONLY, adv) and (not vp.startswith("be ") or "," in subj):
+            continue  # an active object could carry the phrase: "measures in accordance ..."
+        if not _shiftable(vp):
+            continue
+        forms = [f"{subj}{vp} {adv}"]
+        if not subj.endswith("will "):
+            forms.append(f"{subj}{adv} {vp}")
+        if _frontable(subj) and not _NOT_FRONTED.match(adv):
+            forms.append(f"{upper_first(adv)}, {lower_first(subj)}{vp}")
+        if len(forms) > 1:
+            yield Rewrite(
+                "shift",
+                start,
+                start + trailing.end("vp"),
+                tuple(forms),
+                start + trailing.start("adv"),
+                start + trailing.end("adv"),
             )
