@@ -22,6 +22,7 @@ from onetext.model.document import version_ref
 from onetext.store import versions
 from onetext.store.audit import commitment, new_salt
 from onetext.store.record_check import version_content
+from onetext.store.record_specs import document_details
 from onetext.store.repository import (
     document_row,
     negotiation_row,
@@ -246,6 +247,7 @@ def table_draft(
             "message": message,
             # the whole text, as a commitment: the log holds no private draft's words
             "content": commitment(salt, version_content(session, version_row_)),
+            "document": document_details(session, doc),
         },
         salts={"content": salt},
     )

@@ -30,6 +30,7 @@ from onetext.store.marks import MarksQuery, mark_history
 from onetext.store.merkle import consistency_proof, inclusion_proof, tree_root
 from onetext.store.proofs import CONSISTENCY_KIND, MARK_PROOF_KIND
 from onetext.store.record_check import check_tables
+from onetext.store.record_specs import SPECS
 from onetext.store.repository import chosen_version, negotiation_row, party_row, point_state
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.views.record import CheckpointCheck, RecordVerification
@@ -117,7 +118,7 @@ def verify_record(
     """The chain (raises ``AuditChainBroken``), the tables against it, a held checkpoint."""
     ensure_allowed(actor, Action.VIEW_AUDIT)
     report = verify_chain(uow.session)
-    tables = check_tables(uow.session)
+    tables = check_tables(uow.session, SPECS)
     check = _check_held(uow, report, held)[0] if held is not None else None
     return RecordVerification(
         events=report.events,
