@@ -140,6 +140,7 @@ class TableCheck:
     findings: tuple[Finding, ...]
     partial: Mapping[str, int] = field(default_factory=dict)
     """Rows per spec compared on fewer fields than a full event gives (old events)."""
+    rows_by_spec: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def legacy_marks(self) -> int:
@@ -332,14 +333,16 @@ def check_tables(
     findings: list[Finding] = []
     rows = 0
     partial: dict[str, int] = {}
+    rows_by_spec: dict[str, int] = {}
     for spec in specs:
         checked, in_part = _check_one(session, spec, events, findings)
         rows += checked
+        rows_by_spec[spec.name] = checked
         if in_part:
             partial[spec.name] = partial.get(spec.name, 0) + in_part
         if progress is not None:
             progress(spec.name)
-    return TableCheck(rows, tuple(findings), partial)
+    return TableCheck(rows, tuple(findings), partial, rows_by_spec)
 
 
 # --- what events commit to: one canonical text per kind of content ----------------------
