@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -177,8 +177,12 @@ def _form(details: str) -> int:
     return form if isinstance(form, int) and not isinstance(form, bool) else 0
 
 
-def verify_chain(session: Session) -> AuditReport:
-    """Recompute every link; raise ``AuditChainBroken`` naming the first bad event."""
+PROGRESS_EVERY = 500  # events between two calls of ``verify_chain``'s ``progress``
+
+
+def verify_chain(session: Session, progress: Callable[[int], None] | None = None) -> AuditReport:
+    """Recompute every link; raise ``AuditChainBroken`` naming the first bad event.
+    ``progress(events checked)`` every ``PROGRESS_EVERY`` events (a progress bar)."""
     previous = GENESIS
     expected_seq = 1
     legacy = 0
@@ -238,6 +242,8 @@ def verify_chain(session: Session) -> AuditReport:
         leaves.append(event_leaf(row.hash))
         previous = row.hash
         expected_seq += 1
+        if progress is not None and row.seq % PROGRESS_EVERY == 0:
+            progress(row.seq)
     head = session.get(AuditHeadRow, 1)
     count = expected_seq - 1
     if head is not None and (head.seq != count or head.hash != previous):
