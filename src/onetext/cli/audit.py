@@ -133,6 +133,12 @@ def _render_verification(console: Console, report: RecordVerification) -> None:
             else ""
         )
     )
+    others = {name: n for name, n in report.rows_in_part.items() if name != "mark"}
+    if others:
+        console.print(
+            "compared in part (their events were written before events carried them whole): "
+            + ", ".join(f"{n} {name} rows" for name, n in sorted(others.items()))
+        )
     for finding in report.findings[:SHOWN_FINDINGS]:
         console.print(Text(f"  ✘ {finding}", style="red"))
     if len(report.findings) > SHOWN_FINDINGS:

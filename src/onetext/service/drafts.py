@@ -233,6 +233,7 @@ def table_draft(
     session.flush()
     ref = version_ref(document, number)
     salt = new_salt()
+    held_document, title_salt = document_details(session, doc)
     uow.record(
         actor,
         "DraftTabled",
@@ -247,9 +248,9 @@ def table_draft(
             "message": message,
             # the whole text, as a commitment: the log holds no private draft's words
             "content": commitment(salt, version_content(session, version_row_)),
-            "document": document_details(session, doc),
+            "document": held_document,
         },
-        salts={"content": salt},
+        salts={"content": salt, "document_title": title_salt},
     )
     session.flush()
     if commit:

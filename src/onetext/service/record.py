@@ -155,6 +155,7 @@ def verify_record(
         legacy_marks=tables.legacy_marks,
         findings=tuple(str(f) for f in tables.findings),
         checkpoint=check,
+        rows_in_part=dict(tables.partial),
     )
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, aliased
 
 from onetext.model.document import version_ref
 from onetext.store.accounts_tables import MembershipRow, UserRow
+from onetext.store.audit import commitment, new_salt
 from onetext.store.engine_tables import EngineRunRow
 from onetext.store.escalation_tables import (
     WorkingGroupMemberRow,
@@ -31,6 +32,7 @@ from onetext.store.escalation_tables import (
 )
 from onetext.store.record_check import (
     MAY_BE_GONE,
+    Committed,
     Event,
     Expected,
     Key,
@@ -159,18 +161,21 @@ def _copy_of(*names: str, since: int = 2) -> Any:
     return on_object(change)
 
 
-def document_details(session: Session, document: DocumentRow) -> dict[str, Any]:
-    """What a ``DraftTabled`` event holds of its document (``document``)."""
+def document_details(session: Session, document: DocumentRow) -> tuple[dict[str, Any], str]:
+    """What a ``DraftTabled`` event holds of its document (``document``), and the salt
+    of its title's commitment (``salts["document_title"]``): a private paper's title
+    is a draft's words, which the log never holds."""
     main = (
         session.get(DocumentRow, document.main_document_id) if document.main_document_id else None
     )
+    salt = new_salt()
     return {
         "kind": document.kind,
-        "title": document.title,
+        "title": commitment(salt, document.title),
         "owner": document.owner.slug,
         "main": main.slug if main else None,
         "visibility": document.visibility,
-    }
+    }, salt
 
 
 DOCUMENT_FIELDS = ("kind", "title", "owner", "main", "visibility")
@@ -211,6 +216,7 @@ def _document_tabled(expected: Expected | None, event: Event) -> Expected:
     if isinstance(document, dict):
         for name in DOCUMENT_FIELDS:
             state[name] = document.get(name)
+        state["title"] = Committed(str(event.salts.get("document_title", "")), state["title"])
     elif event.form >= FULL:
         state |= dict.fromkeys(DOCUMENT_FIELDS)  # a full event stripped of its document
     elif expected is None:  # an older event: the first version names kind and owner
