@@ -212,7 +212,7 @@ def _documents(session: Session) -> Rows:
 
 def _document_tabled(expected: Expected | None, event: Event) -> Expected:
     state = _start(expected)
-    document = event.details.get("document")
+    document = event.details.get("document") if event.form >= FULL else None
     if isinstance(document, dict):
         for name in DOCUMENT_FIELDS:
             state[name] = document.get(name)
