@@ -37,6 +37,7 @@ from onetext.service import drafts, negotiations
 from onetext.store.audit import verify_chain
 from onetext.store.database import open_database
 from onetext.store.record_check import check_tables
+from onetext.store.record_specs import SPECS
 from onetext.store.tables import PositionRow
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
@@ -122,7 +123,7 @@ def _check(url: str, before: int, acknowledged: int) -> tuple[int, int, int]:
         with database.session() as session:
             found = len(session.execute(select(PositionRow.id)).all())
             report = verify_chain(session)
-            tables = check_tables(session)
+            tables = check_tables(session, SPECS)
     finally:
         database.dispose()
     if tables.findings:

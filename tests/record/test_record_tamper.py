@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
-from onetext.store.audit import GENESIS, event_hash, event_leaf
+from onetext.store.audit import GENESIS, RECORD_FORM, event_hash, event_leaf
 from onetext.store.database import Database
 from onetext.store.merkle import Frontier
 from onetext.store.tables import AuditEventRow, AuditHeadRow, PointStateRow, PositionRow
@@ -206,7 +206,7 @@ def test_a_back_dated_forged_event_appended_with_a_valid_hash(
                 object_type="user",
                 object_id="north-chief",
                 negotiation=None,
-                details=json.dumps({"record_form": 2}),
+                details=json.dumps({"record_form": RECORD_FORM}),
                 prev_hash=last.hash,
                 hash="",
                 salts="{}",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -50,6 +52,33 @@ def _write(path: Path, text: str) -> None:
         raise InvalidInput(f"cannot write {path}: {error}") from None
 
 
+@contextmanager
+def _progress_bar(title: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A Rich progress bar on standard error while long work runs: ``update(step, done,
+    total)``; a total of 0 shows a pulsing bar (a tool that says nothing until done).
+    Standard output, and ``--json`` on it, stay as they are; no bar off a terminal."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    from onetext.cli.output import err_console
+
+    bar = Progress(
+        TextColumn(f"[bold]{title}[/]"),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+    with bar:
+        task = bar.add_task("", total=None)
+
+        def update(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total or None)
+
+        yield update
+
+
 def _held(path: Path | None) -> Checkpoint | None:
     from onetext.store.checkpoints import Checkpoint
 
@@ -71,8 +100,8 @@ def audit_verify(
     from onetext.views import to_json
 
     held = _held(checkpoint)
-    with unit_of_work(db) as uow:
-        report = record.verify_record(uow, actor_for(uow, None, None), held)
+    with unit_of_work(db) as uow, _progress_bar("verifying") as progress:
+        report = record.verify_record(uow, actor_for(uow, None, None), held, progress)
     data = to_json(report) | {"status": "ok" if report.intact else "broken"}
     emit(data, as_json, lambda c: _render_verification(c, report))
     if not report.intact:
@@ -104,6 +133,12 @@ def _render_verification(console: Console, report: RecordVerification) -> None:
             else ""
         )
     )
+    others = {name: n for name, n in report.rows_in_part.items() if name != "mark"}
+    if others:
+        console.print(
+            "compared in part (their events were written before events carried them whole): "
+            + ", ".join(f"{n} {name} rows" for name, n in sorted(others.items()))
+        )
     for finding in report.findings[:SHOWN_FINDINGS]:
         console.print(Text(f"  ✘ {finding}", style="red"))
     if len(report.findings) > SHOWN_FINDINGS:
@@ -245,7 +280,7 @@ def audit_prove(
     from onetext.service import record
 
     when = parse_when(as_of, end_of_day=True) if as_of else None
-    with unit_of_work(db) as uow:
+    with unit_of_work(db) as uow, _progress_bar("proving") as progress:
         proof = record.prove_mark(
             uow,
             actor_for(uow, negotiation, as_member),
@@ -255,6 +290,7 @@ def audit_prove(
             version=version,
             option=option,
             as_of=when,
+            progress=progress,
         )
     _write(out, json.dumps(proof, indent=2) + "\n")
     event = json.loads(proof["event"]["details"])
@@ -317,7 +353,11 @@ def backup_command(
 
     database = open_database(db)
     try:
-        done = backup_database(database, target)
+        with _progress_bar("backing up") as progress:
+            progress("pg_dump" if not database.is_sqlite else "pages", 0, 0)
+            done = backup_database(
+                database, target, lambda copied, pages: progress("pages", copied, pages)
+            )
     finally:
         database.dispose()
     emit(
@@ -346,9 +386,17 @@ def restore_command(
     from onetext.store.backup import restore_database
     from onetext.store.database import database_url
 
-    restore_database(source, database_url(db), force=force)
-    with unit_of_work(db) as uow:
-        report = record.verify_record(uow, operator())
+    url = database_url(db)
+    with _progress_bar("restoring") as progress:
+        progress("pages" if url.startswith("sqlite") else "pg_restore", 0, 0)
+        restore_database(
+            source,
+            url,
+            force=force,
+            progress=lambda copied, pages: progress("pages", copied, pages),
+        )
+    with unit_of_work(db) as uow, _progress_bar("verifying") as progress:
+        report = record.verify_record(uow, operator(), progress=progress)
     emit(
         {
             "restored": str(source),

@@ -51,6 +51,7 @@ from onetext.store.accounts_tables import (
     UserRow,
     UserSessionRow,
 )
+from onetext.store.audit import commitment, new_salt
 from onetext.store.repository import member_row, negotiation_row, party_row, remember
 from onetext.store.tables import MemberRow, NegotiationRow, PartyRow
 from onetext.store.unit_of_work import UnitOfWork
@@ -178,7 +179,20 @@ def create_user(
     )
     session.add(row)
     session.flush()
-    uow.record(actor, "UserCreated", "user", username, negotiation=None, details={"admin": admin})
+    salt = new_salt()  # the whole account, its password hash as a commitment
+    uow.record(
+        actor,
+        "UserCreated",
+        "user",
+        username,
+        negotiation=None,
+        details={
+            "admin": admin,
+            "display_name": row.display_name,
+            "password": commitment(salt, row.password_hash),
+        },
+        salts={"password": salt},
+    )
     uow.commit()
     return _account(row)
 
@@ -327,8 +341,12 @@ def log_in(uow: UnitOfWork, username: str, password: str, address: str) -> Sessi
         session.add(LoginFailureRow(username=name, address=address, at=now))
         uow.commit()
         raise NotAuthenticated("wrong username or password")
+    renewed: dict[str, str] = {}
+    salts: dict[str, str] = {}
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+        salts["password"] = new_salt()  # the record holds a commitment to the new hash
+        renewed["password"] = commitment(salts["password"], user.password_hash)
     session.execute(
         delete(LoginFailureRow).where(
             LoginFailureRow.username == name, LoginFailureRow.address == address
@@ -351,7 +369,15 @@ def log_in(uow: UnitOfWork, username: str, password: str, address: str) -> Sessi
         )
     )
     session.flush()
-    uow.record(Actor.system_operator(user.username), "UserLoggedIn", "user", name, negotiation=None)
+    uow.record(
+        Actor.system_operator(user.username),
+        "UserLoggedIn",
+        "user",
+        name,
+        negotiation=None,
+        details=renewed,
+        salts=salts,
+    )
     uow.commit()
     return SessionTicket(token, csrf, _account(user))
 

@@ -16,6 +16,7 @@ from onetext.model import DocumentKind
 from onetext.service.drafts import load_version, table_draft
 from onetext.service.versions import conflict_base_readable
 from onetext.store import versions
+from onetext.store.record_check import conflict_record
 from onetext.store.repository import negotiation_row, readable_documents, version_row
 from onetext.store.tables import MergeConflictRow
 from onetext.store.unit_of_work import UnitOfWork
@@ -133,13 +134,15 @@ def resolve_conflict(
                 base_ref=other.base_ref,
             )
         )
+    held, salts = conflict_record(session, new_row.id)  # the conflicts carried over
     uow.record(
         actor,
         "ConflictResolved",
         "version",
         summary.ref,
         negotiation=neg.slug,
-        details={"resolved": version_ref, "point": label, "take": take},
+        details={"resolved": version_ref, "point": label, "take": take} | held,
+        salts=salts,
     )
     uow.commit()
     return Resolution(summary.ref, version_ref, label, take, text, len(remaining))

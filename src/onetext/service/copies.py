@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.service.drafts import load_version
+from onetext.store.audit import commitment, new_salt
 from onetext.store.repository import negotiation_row, version_row
 from onetext.store.tables import CopyIssueRow
 from onetext.store.unit_of_work import UnitOfWork
@@ -50,13 +51,13 @@ def issue_draft_copies(
     written, so nothing is registered if anything fails."""
     ensure_allowed(actor, Action.ISSUE_COPIES)
     negotiation_id = version_id = None
-    slug = None
+    slug = version_name = None
     if version is not None:
         neg = negotiation_row(uow.session, negotiation)
         row = version_row(uow.session, neg, version, actor)
         draft = load_version(uow, actor, negotiation, version).as_parsed()
         source = f"{neg.slug}:{row.ref}"
-        negotiation_id, version_id, slug = neg.id, row.id, neg.slug
+        negotiation_id, version_id, slug, version_name = neg.id, row.id, neg.slug, row.ref
     if draft is None:
         raise ValueError("issue_draft_copies needs a draft or a version")
     issue = issue_copies(
@@ -89,9 +90,10 @@ def issue_draft_copies(
             issued_by=actor.label,
             issued_at=uow.now(),
             recipients=len(issue.recipients),
-            data=json.dumps(issue.to_dict(), ensure_ascii=False),
+            data=(data := json.dumps(issue.to_dict(), ensure_ascii=False)),
         )
     )
+    salt = new_salt()  # who got which codeword: the log holds a commitment, not the names
     uow.session.flush()
     uow.record(
         actor,
@@ -99,7 +101,14 @@ def issue_draft_copies(
         "copy_issue",
         issue.id,
         negotiation=slug,
-        details={"source": source, "recipients": len(issue.recipients)},
+        details={
+            "source": source,
+            "recipients": len(issue.recipients),
+            "issued_by": actor.label,
+            "version": version_name,
+            "data": commitment(salt, data),
+        },
+        salts={"data": salt},
     )
     return IssuedCopies(issue=issue, draft=draft, source=source)
 

@@ -22,6 +22,7 @@ from onetext.model.document import version_ref
 from onetext.store import versions
 from onetext.store.audit import commitment, new_salt
 from onetext.store.record_check import version_content
+from onetext.store.record_specs import document_details
 from onetext.store.repository import (
     document_row,
     negotiation_row,
@@ -232,6 +233,7 @@ def table_draft(
     session.flush()
     ref = version_ref(document, number)
     salt = new_salt()
+    held_document, title_salt = document_details(session, doc)
     uow.record(
         actor,
         "DraftTabled",
@@ -246,8 +248,9 @@ def table_draft(
             "message": message,
             # the whole text, as a commitment: the log holds no private draft's words
             "content": commitment(salt, version_content(session, version_row_)),
+            "document": held_document,
         },
-        salts={"content": salt},
+        salts={"content": salt, "document_title": title_salt},
     )
     session.flush()
     if commit:

@@ -168,33 +168,40 @@ def request_run(
     )
     session.add(row)
     session.flush()
-    _forget_old_runs(uow, account)
+    forgotten = _forget_old_runs(uow, account)
     uow.record(
         actor,
         "EngineRunRequested",
         "engine_run",
         row.uid,
         negotiation=neg.slug,
-        details=row.request,
+        # the request as ever, who asked, and the runs it forgot (the whole change)
+        details=row.request
+        | {"member": actor.handle, "user": account.username}
+        | {"forgotten": forgotten},
     )
     uow.commit()
     return _view(row, neg.slug, now)
 
 
-def _forget_old_runs(uow: UnitOfWork, account: Account) -> None:
-    """Keep a person's ``KEPT_RUNS`` latest runs: results and plots need not pile up."""
+def _forget_old_runs(uow: UnitOfWork, account: Account) -> list[list[str]]:
+    """Keep a person's ``KEPT_RUNS`` latest runs: results and plots need not pile up.
+    The runs forgotten, as ``[negotiation, run]``."""
     keep = (
         select(EngineRunRow.id)
         .where(EngineRunRow.user_id == account.id)
         .order_by(EngineRunRow.id.desc())
         .limit(KEPT_RUNS)
     )
-    uow.session.execute(
-        delete(EngineRunRow).where(
+    gone = uow.session.execute(
+        delete(EngineRunRow)
+        .where(
             EngineRunRow.user_id == account.id,
             EngineRunRow.id.not_in(list(uow.session.execute(keep).scalars())),
         )
-    )
+        .returning(EngineRunRow.uid, EngineRunRow.negotiation_id)
+    ).all()
+    return sorted([uow.session.get_one(NegotiationRow, n).slug, uid] for uid, n in gone)
 
 
 def _own_row(uow: UnitOfWork, account: Account, negotiation: str, uid: str) -> EngineRunRow:

@@ -102,7 +102,8 @@ def create_working_group(
     ver = chosen_version(session, neg, version, actor)
     if groups.group_slug_taken(session, neg, slug):
         raise Conflict(f"working group {slug!r} already exists in {neg.slug}")
-    point_ids = list(dict.fromkeys(point_state(session, ver, label).point_id for label in points))
+    states = [point_state(session, ver, label) for label in dict.fromkeys(points)]
+    point_ids = list(dict.fromkeys(state.point_id for state in states))
     member_ids = list(dict.fromkeys(member_row(session, neg, h).id for h in members))
     group = WorkingGroupRow(
         negotiation_id=neg.id, slug=slug, name=name, level=level.value, created_at=uow.now()
@@ -124,6 +125,7 @@ def create_working_group(
             "level": level.value,
             "points": view.points,
             "members": view.members,
+            "point_uids": sorted({state.point.uid for state in states}),
         },
     )
     uow.commit()

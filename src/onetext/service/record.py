@@ -11,6 +11,7 @@ any mark. A delegate may export a proof of one of its own party's marks
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from onetext.store.marks import MarksQuery, mark_history
 from onetext.store.merkle import consistency_proof, inclusion_proof, tree_root
 from onetext.store.proofs import CONSISTENCY_KIND, MARK_PROOF_KIND
 from onetext.store.record_check import check_tables
+from onetext.store.record_specs import SPECS
 from onetext.store.repository import chosen_version, negotiation_row, party_row, point_state
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.views.record import CheckpointCheck, RecordVerification
@@ -43,6 +45,9 @@ __all__ = [
     "public_key",
     "verify_record",
 ]
+
+Progress = Callable[[str, int, int], None]
+"""``progress(step, done, total)`` of a long check: a progress bar on the CLI."""
 
 BACKDATE_TOLERANCE = timedelta(minutes=1)
 """An event appended after a checkpoint yet dated this much before it was back-dated."""
@@ -111,13 +116,35 @@ def _check_held(
     return answer(None), proof
 
 
+def _chain(uow: UnitOfWork, progress: Progress | None, extra_steps: int = 0) -> AuditReport:
+    """The whole chain checked, reporting each stretch of events to ``progress``."""
+    if progress is None:
+        return verify_chain(uow.session)
+    total = tree_head(uow.session)[0] + extra_steps
+    progress("the chain", 0, total)
+    report = verify_chain(uow.session, lambda done: progress("the chain", done, total))
+    progress("the chain", report.events, report.events + extra_steps)
+    return report
+
+
 def verify_record(
-    uow: UnitOfWork, actor: Actor, held: Checkpoint | None = None
+    uow: UnitOfWork,
+    actor: Actor,
+    held: Checkpoint | None = None,
+    progress: Progress | None = None,
 ) -> RecordVerification:
     """The chain (raises ``AuditChainBroken``), the tables against it, a held checkpoint."""
     ensure_allowed(actor, Action.VIEW_AUDIT)
-    report = verify_chain(uow.session)
-    tables = check_tables(uow.session)
+    report = _chain(uow, progress, len(SPECS))
+    checked = 0
+
+    def table_done(name: str) -> None:
+        nonlocal checked
+        checked += 1
+        if progress is not None:
+            progress(f"{name} rows", report.events + checked, report.events + len(SPECS))
+
+    tables = check_tables(uow.session, SPECS, table_done)
     check = _check_held(uow, report, held)[0] if held is not None else None
     return RecordVerification(
         events=report.events,
@@ -128,6 +155,7 @@ def verify_record(
         legacy_marks=tables.legacy_marks,
         findings=tuple(str(f) for f in tables.findings),
         checkpoint=check,
+        rows_in_part=dict(tables.partial),
     )
 
 
@@ -158,6 +186,7 @@ def prove_mark(
     version: str | None = None,
     option: str | None = None,
     as_of: datetime | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """A proof that ``party``'s mark on point ``label`` in force at ``as_of`` is in the
     log: the event, its inclusion proof and the checkpoint, nothing of any other mark."""
@@ -188,7 +217,7 @@ def prove_mark(
             f"the mark on point {label} was recorded before events carried the stance: "
             "no proof can show it (mark it again to have one)"
         )
-    report = verify_chain(session)
+    report = _chain(uow, progress)
     checkpoint = checkpoint_of(uow.database, report.events, report.root, uow.now())
     return {
         "kind": MARK_PROOF_KIND,

@@ -110,6 +110,12 @@ def record_round(
             "place": place,
             "produced": list(produced),
             "published": publish,
+            # the whole round (issue 15): times, outcome, who attended, the agenda
+            "starts_at": row.starts_at.astimezone(UTC).isoformat(),
+            "ends_at": row.ends_at.astimezone(UTC).isoformat() if row.ends_at else None,
+            "outcome": outcome,
+            "attendees": sorted(m.handle for m in members),
+            "agenda": sorted({s.point.uid for s in agenda_points}),
         },
     )
     uow.commit()

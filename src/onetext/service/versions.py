@@ -14,6 +14,7 @@ from onetext.errors import Conflict, InvalidInput, OnetextError
 from onetext.model import DocumentKind, Point
 from onetext.model.document import version_ref
 from onetext.service.drafts import load_version, table_draft
+from onetext.store.record_check import conflict_record
 from onetext.store.repository import negotiation_row, readable, readable_documents, version_row
 from onetext.store.tables import (
     DocumentRow,
@@ -246,6 +247,7 @@ def merge_lines(
     removed = [
         {"label": r.point.label, "by": r.by.value, "text": r.point.text} for r in result.removed
     ]
+    held, salts = conflict_record(session, new_row.id)
     uow.record(
         actor,
         "LinesMerged",
@@ -258,7 +260,9 @@ def merge_lines(
             "base": base_ref,
             "conflicts": [c.label for c in conflicts],
             "removed": [r["label"] for r in removed],
-        },
+        }
+        | held,
+        salts=salts,
     )
     uow.commit()
     return MergeOutcome(
@@ -315,9 +319,7 @@ def list_conflicts(
                 label=label,
                 kind=row.kind,
                 base=(
-                    row.base_text
-                    if conflict_base_readable(row.base_ref, readable_slugs)
-                    else None
+                    row.base_text if conflict_base_readable(row.base_ref, readable_slugs) else None
                 ),
                 ours=row.ours_text,
                 theirs=row.theirs_text,

@@ -6,11 +6,13 @@ last link, so a truncated tail is caught too. The events are also the leaves of 
 Merkle tree (``store.merkle``, RFC 9162): the head keeps the tree's frontier, so
 its root, which signed checkpoints give to every party, is known after each write.
 
-Events of the record's present form say so in their hashed details (``record_form``)
-and are never dated before the event they follow: a new event's time is the later of
-the clock and the last event's. Events written before are *legacy*: the chain covers
-them, but they may lack parts of the change (a mark's stance) and may be out of time
-order; a legacy event after a present one is tampering. The salts of an event's
+Events of the record's present form say so in their hashed details (``record_form``:
+2, or 3 since events carry rounds, groups, merges, copies, runs and accounts whole;
+forms never go down along the log) and are never dated before the event they follow:
+a new event's time is the later of the clock and the last event's. Events written
+before are *legacy*: the chain covers them, but they may lack parts of the change (a
+mark's stance) and may be out of time order; a legacy event after a present one is
+tampering. The salts of an event's
 commitments sit beside it (``salts``), outside every hash.
 """
 
@@ -19,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -33,6 +35,7 @@ from onetext.store.tables import AuditEventRow, AuditHeadRow
 
 __all__ = [
     "GENESIS",
+    "PRESENT_FORM",
     "RECORD_FORM",
     "AuditReport",
     "append_event",
@@ -49,7 +52,10 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64
-RECORD_FORM = 2  # events carry the whole change; legacy events have no ``record_form``
+RECORD_FORM = (
+    3  # the form events are written in now (``store.record_specs`` says what each carries)
+)
+PRESENT_FORM = 2  # the first form whose events carry the whole change; before it: legacy
 
 
 def new_salt() -> str:
@@ -161,20 +167,27 @@ class AuditReport:
     last_at: datetime | None = None
 
 
-def _present_form(details: str) -> bool:
+def _form(details: str) -> int:
+    """The ``record_form`` an event was written in (0: legacy, none)."""
     try:
         parsed = json.loads(details)
     except ValueError:
-        return False
-    return isinstance(parsed, dict) and parsed.get("record_form") == RECORD_FORM
+        return 0
+    form = parsed.get("record_form", 0) if isinstance(parsed, dict) else 0
+    return form if isinstance(form, int) and not isinstance(form, bool) else 0
 
 
-def verify_chain(session: Session) -> AuditReport:
-    """Recompute every link; raise ``AuditChainBroken`` naming the first bad event."""
+PROGRESS_EVERY = 500  # events between two calls of ``verify_chain``'s ``progress``
+
+
+def verify_chain(session: Session, progress: Callable[[int], None] | None = None) -> AuditReport:
+    """Recompute every link; raise ``AuditChainBroken`` naming the first bad event.
+    ``progress(events checked)`` every ``PROGRESS_EVERY`` events (a progress bar)."""
     previous = GENESIS
     expected_seq = 1
     legacy = 0
     present_from: int | None = None
+    highest_form, highest_from = 0, 0
     last_at: datetime | None = None
     leaves: list[bytes] = []
     rows = session.execute(select(AuditEventRow).order_by(AuditEventRow.seq)).scalars()
@@ -202,7 +215,8 @@ def verify_chain(session: Session) -> AuditReport:
             raise AuditChainBroken(
                 f"audit chain broken at event {row.seq} ({row.action}): its content was changed"
             )
-        if not _present_form(row.details):
+        form = _form(row.details)
+        if form < PRESENT_FORM:
             if present_from is not None:
                 raise AuditChainBroken(
                     f"audit chain broken at event {row.seq}: written in the legacy form "
@@ -210,6 +224,13 @@ def verify_chain(session: Session) -> AuditReport:
                 )
             legacy += 1
         else:
+            if form < highest_form:  # a full event may not pass for one that holds less
+                raise AuditChainBroken(
+                    f"audit chain broken at event {row.seq}: written in form {form} after "
+                    f"event {highest_from} began form {highest_form}"
+                )
+            if form > highest_form:
+                highest_form, highest_from = form, row.seq
             if present_from is None:
                 present_from = row.seq
             elif last_at is not None and row.at < last_at:
@@ -221,6 +242,8 @@ def verify_chain(session: Session) -> AuditReport:
         leaves.append(event_leaf(row.hash))
         previous = row.hash
         expected_seq += 1
+        if progress is not None and row.seq % PROGRESS_EVERY == 0:
+            progress(row.seq)
     head = session.get(AuditHeadRow, 1)
     count = expected_seq - 1
     if head is not None and (head.seq != count or head.hash != previous):

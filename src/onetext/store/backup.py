@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,28 @@ from onetext.errors import Conflict, InvalidInput
 from onetext.store.audit import tree_head
 from onetext.store.database import Database
 
-__all__ = ["BackupDone", "backup_database", "restore_database"]
+__all__ = ["BackupDone", "CopyProgress", "backup_database", "restore_database"]
+
+CopyProgress = Callable[[int, int], None]
+"""``progress(pages copied, pages in all)`` while SQLite copies (a progress bar);
+PostgreSQL's tools say nothing until done."""
+
+PAGES_PER_STEP = 256  # with a progress bar: copy this many pages, then report
+
+
+def _sqlite_copy(
+    source: sqlite3.Connection, target: sqlite3.Connection, progress: CopyProgress | None
+) -> None:
+    """The online backup API: all at once, or step by step when someone watches (a
+    writer between two steps makes SQLite restart the copy: it stays consistent)."""
+    if progress is None:
+        source.backup(target)
+        return
+
+    def report(_status: int, remaining: int, total: int) -> None:
+        progress(total - remaining, total)
+
+    source.backup(target, pages=PAGES_PER_STEP, progress=report)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +69,9 @@ def _tool(name: str) -> str:
     return found
 
 
-def backup_database(database: Database, target: Path) -> BackupDone:
+def backup_database(
+    database: Database, target: Path, progress: CopyProgress | None = None
+) -> BackupDone:
     if target.exists():
         raise Conflict(f"{target} exists: choose a new file for the backup")
     if not target.parent.is_dir():
@@ -60,7 +84,7 @@ def backup_database(database: Database, target: Path) -> BackupDone:
         copy = sqlite3.connect(str(target))
         try:
             with copy:
-                source.backup(copy)
+                _sqlite_copy(source, copy, progress)
             copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
         finally:
             copy.close()
@@ -114,7 +138,9 @@ def _holds_record(url: str) -> bool:
         engine.dispose()
 
 
-def restore_database(source: Path, url: str, *, force: bool = False) -> None:
+def restore_database(
+    source: Path, url: str, *, force: bool = False, progress: CopyProgress | None = None
+) -> None:
     """Put the backup ``source`` in place of the database at ``url``."""
     if not source.is_file():
         raise InvalidInput(f"no backup file {source}")
@@ -130,7 +156,7 @@ def restore_database(source: Path, url: str, *, force: bool = False) -> None:
         target = sqlite3.connect(str(target_path))
         try:
             with target:
-                backup.backup(target)
+                _sqlite_copy(backup, target, progress)
         finally:
             target.close()
             backup.close()

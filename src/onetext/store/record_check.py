@@ -1,65 +1,365 @@
 """The tables against the log: every row that holds negotiation data must be what its
-event says, and no such row may exist without one.
+events say, and no such row may exist without one.
 
 The log is the record; the tables are a fast copy of it. ``check_tables`` replays the
-events that create rows (a negotiation, a party, a member, a version, a round, a mark)
-and compares each row with the event that created it: a row that differs from its
-event, a row no event created, and an event whose row is gone are all findings. A
-mark is compared field by field (party, version, point, option, visibility, stance,
-priority, author, time, and its note through the event's salted commitment).
+log once, oldest event first: each table's ``RecordSpec`` (``store.record_specs``)
+says which events change its rows and how (``Replay``), and how to read its rows as
+the log names them. The replay gives, per row, what the row must hold; the rows are
+then compared with it. A row that differs, a row no event created, and an event whose
+row is gone are all findings; findings name fields, never values.
 
-Marks recorded before events carried the whole change (*legacy* events: no stance
-in the event) are compared on what their event holds and counted apart, so an
-upgraded database says plainly how much of its history the log fully covers.
+A value the log holds as a commitment (a mark's note, a version's text) is compared
+through it (``Committed``). An event written before the fields it should carry
+existed (a *legacy* event, or one of an earlier ``record_form``) gives only what it
+holds: its rows are compared in part and counted apart (``TableCheck.partial``), so
+an upgraded database says plainly how much of its history the log fully covers.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from onetext.model.document import version_ref
-from onetext.store.audit import RECORD_FORM, commitment
-from onetext.store.release_tables import (
-    PublicStatementRow,
-    StatementConsentRow,
-    StatementRow,
-)
+from onetext.store.audit import commitment, new_salt
 from onetext.store.tables import (
     AuditEventRow,
-    DocumentRow,
-    MemberRow,
-    NegotiationRow,
-    PartyRow,
+    MergeConflictRow,
     PointRow,
     PointStateRow,
-    PositionRow,
-    RoundRow,
     VersionRow,
 )
 
-__all__ = ["Finding", "TableCheck", "check_tables", "mark_details", "version_content"]
+__all__ = [
+    "MAY_BE_GONE",
+    "UNREADABLE",
+    "Committed",
+    "Event",
+    "Expected",
+    "Finding",
+    "Key",
+    "RecordSpec",
+    "TableCheck",
+    "check_tables",
+    "committed",
+    "conflict_record",
+    "copied",
+    "event_form",
+    "instant",
+    "mark_details",
+    "on_object",
+    "version_content",
+]
+
+Key = tuple[str | None, str]
+"""A row as the log names it: ``(negotiation slug, object id)``."""
+
+Expected = dict[str, Any]
+"""What a row must hold, field by field, after the events replayed so far."""
+
+MAY_BE_GONE = "~may-be-gone"
+"""Set in an ``Expected`` when an old event may have removed the row without saying so
+(an engine run forgotten before events named what they forgot)."""
+
+UNREADABLE = "~unreadable"
+"""Set in an ``Expected`` when an event's details are not JSON: the row is reported."""
+
+PRESENT_FORM = 2  # the first ``record_form`` whose events carry the whole change
 
 
-def _content_text(
-    title: str | None, preamble: str, numbering: str, points: list[tuple[Any, ...]]
-) -> str:
-    return json.dumps(
-        {"title": title, "preamble": preamble, "numbering": numbering, "points": points},
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
-        default=str,
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One event as the replay reads it."""
+
+    seq: int
+    action: str
+    negotiation: str | None
+    object_id: str
+    details: Mapping[str, Any]
+    salts: Mapping[str, str]
+    form: int  # 0: legacy (no ``record_form``)
+
+    @property
+    def key(self) -> Key:
+        return (self.negotiation, self.object_id)
+
+
+Replay = Callable[[dict[Key, Expected | None], Event], None]
+"""How one event changes the expected rows (``None``: the row must be gone)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordSpec:
+    """How one kind of row is checked against the log (see ``store.record_specs``).
+
+    ``tables`` are the SQL tables it covers (a child table, such as round attendees,
+    is compared as a sorted list field of its parent row); ``fields`` what a full
+    event gives of a row; ``rows`` reads every row as ``(key, {field: value})``;
+    ``events`` maps each action that changes such rows to its ``Replay``."""
+
+    name: str
+    tables: tuple[str, ...]
+    fields: tuple[str, ...]
+    rows: Callable[[Session], Iterable[tuple[Key, dict[str, Any]]]]
+    events: Mapping[str, Replay]
+
+
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """A value the log holds as a salted commitment (``store.audit.commitment``)."""
+
+    salt: str
+    digest: Any
+
+    def matches(self, value: Any) -> bool:
+        if not _is_hex(self.salt) or not isinstance(value, str):
+            return False
+        return bool(commitment(self.salt, value) == self.digest)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One disagreement between a table and the log (field names, never values)."""
+
+    table: str
+    key: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.key}: {self.problem}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableCheck:
+    rows: int
+    findings: tuple[Finding, ...]
+    partial: Mapping[str, int] = field(default_factory=dict)
+    """Rows per spec compared on fewer fields than a full event gives (old events)."""
+    rows_by_spec: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def legacy_marks(self) -> int:
+        """Marks whose event predates full events: compared in part."""
+        return self.partial.get("mark", 0)
+
+
+# --- replay helpers: the building blocks of a spec's ``events`` --------------------------
+
+
+def event_form(details: Mapping[str, Any]) -> int:
+    form = details.get("record_form", 0)
+    return form if isinstance(form, int) and not isinstance(form, bool) else 0
+
+
+def instant(value: Any) -> Any:
+    """A time as the rows give it (ISO, UTC), whatever offset the event wrote."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value).astimezone(UTC).isoformat()
+        except ValueError:
+            return value
+    return value
+
+
+def copied(
+    state: Expected,
+    event: Event,
+    names: Iterable[str],
+    *,
+    since: int = PRESENT_FORM,
+    shape: Callable[[Any], Any] = lambda v: v,
+) -> None:
+    """Copy ``names`` from the event into ``state``; an event of form ``since`` or later
+    that lacks one (stripped of a field) expects ``None`` there, which a row never
+    matches unless it too is empty."""
+    for name in names:
+        if name in event.details:
+            state[name] = shape(event.details[name])
+        elif event.form >= since:
+            state[name] = None
+
+
+def committed(state: Expected, event: Event, name: str, *, since: int = PRESENT_FORM) -> None:
+    """``name`` is held as a commitment whose salt is ``event.salts[name]``."""
+    if name in event.details:
+        state[name] = Committed(str(event.salts.get(name, "")), event.details[name])
+    elif event.form >= since:
+        state[name] = None
+
+
+def on_object(
+    change: Callable[[Expected | None, Event], Expected | None],
+    key: Callable[[Event], Key] = lambda e: e.key,
+) -> Replay:
+    """A ``Replay`` that changes one row: ``change(expected so far, event)``."""
+
+    def replay(expected: dict[Key, Expected | None], event: Event) -> None:
+        target = key(event)
+        expected[target] = change(expected.get(target), event)
+
+    return replay
+
+
+# --- the check ------------------------------------------------------------------------
+
+
+def _read_events(session: Session, actions: Sequence[str]) -> list[Event]:
+    rows = session.execute(
+        select(
+            AuditEventRow.seq,
+            AuditEventRow.action,
+            AuditEventRow.negotiation,
+            AuditEventRow.object_id,
+            AuditEventRow.details,
+            AuditEventRow.salts,
+        )
+        .where(AuditEventRow.action.in_(list(actions)))
+        .order_by(AuditEventRow.seq)
+    )
+    events = []
+    for seq, action, negotiation, object_id, details, salts in rows:
+        try:
+            parsed = json.loads(details)
+            salt_map = json.loads(salts) if salts is not None else {}
+        except ValueError:
+            parsed, salt_map = None, {}
+        if not isinstance(salt_map, dict):
+            salt_map = {}
+        readable = isinstance(parsed, dict)
+        details_map: dict[str, Any] = parsed if isinstance(parsed, dict) else {UNREADABLE: True}
+        form = event_form(details_map) if readable else 0
+        events.append(Event(seq, action, negotiation, object_id, details_map, salt_map, form))
+    return events
+
+
+def _shown(key: Key) -> str:
+    negotiation, object_id = key
+    return object_id if negotiation in (None, object_id) else f"{negotiation}/{object_id}"
+
+
+def _matches(expected: Any, actual: Any) -> bool:
+    if isinstance(expected, Committed):
+        return expected.matches(actual)
+    return bool(expected == actual)
+
+
+class _Replayed(dict[Key, Expected | None]):
+    """The expected rows, remembering which event last set each."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seq = 0
+        self.last_seq: dict[Key, int] = {}
+
+    def __setitem__(self, key: Key, value: Expected | None) -> None:
+        super().__setitem__(key, value)
+        self.last_seq[key] = self.seq
+
+
+def _check_one(
+    session: Session, spec: RecordSpec, events: list[Event], findings: list[Finding]
+) -> tuple[int, int]:
+    """Replay ``spec``'s events and compare its rows; (rows checked, rows in part)."""
+    expected = _Replayed()
+    for event in events:
+        replay = spec.events.get(event.action)
+        if replay is None:
+            continue
+        expected.seq = event.seq
+        if UNREADABLE in event.details:
+            expected[event.key] = {UNREADABLE: True}
+        else:
+            replay(expected, event)
+    last_seq = expected.last_seq
+    rows = partial = 0
+    seen: set[Key] = set()
+    for key, row in spec.rows(session):
+        rows += 1
+        seen.add(key)
+        state = expected.get(key)
+        if state is None:
+            problem = (
+                f"exists though event {last_seq[key]} removed it"
+                if key in expected
+                else "exists without an event in the log"
+            )
+            findings.append(Finding(spec.name, _shown(key), problem))
+            continue
+        differing = sorted(
+            name
+            for name, value in row.items()
+            if name in state and not _matches(state[name], value)
+        )
+        if UNREADABLE in state:
+            differing = ["details"]
+        if differing:
+            findings.append(
+                Finding(
+                    spec.name,
+                    _shown(key),
+                    f"differs from event {last_seq[key]} in {', '.join(differing)}",
+                )
+            )
+        if any(name not in state for name in spec.fields):
+            partial += 1
+    for key, state in expected.items():
+        if state is not None and key not in seen and MAY_BE_GONE not in state:
+            findings.append(
+                Finding(
+                    spec.name,
+                    _shown(key),
+                    f"recorded by event {last_seq[key]} but the row is gone",
+                )
+            )
+    return rows, partial
+
+
+def check_tables(
+    session: Session,
+    specs: Sequence[RecordSpec],
+    progress: Callable[[str], None] | None = None,
+) -> TableCheck:
+    """Every spec's rows against the log (one read of the events they replay);
+    ``progress(name)`` after each spec, for a progress bar."""
+    actions = sorted({action for spec in specs for action in spec.events})
+    events = _read_events(session, actions)
+    findings: list[Finding] = []
+    rows = 0
+    partial: dict[str, int] = {}
+    rows_by_spec: dict[str, int] = {}
+    for spec in specs:
+        checked, in_part = _check_one(session, spec, events, findings)
+        rows += checked
+        rows_by_spec[spec.name] = checked
+        if in_part:
+            partial[spec.name] = partial.get(spec.name, 0) + in_part
+        if progress is not None:
+            progress(spec.name)
+    return TableCheck(rows, tuple(findings), partial, rows_by_spec)
+
+
+# --- what events commit to: one canonical text per kind of content ----------------------
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def content_text(title: str | None, preamble: str, numbering: str, points: list[list[Any]]) -> str:
+    return _canonical(
+        {"title": title, "preamble": preamble, "numbering": numbering, "points": points}
     )
 
 
-def _point_states(session: Session, version_ids: list[int] | None) -> dict[int, list[Any]]:
+def point_states(session: Session, version_ids: list[int] | None) -> dict[int, list[Any]]:
+    """Each version's points in order: identity, label, heading, text, options."""
     query = (
         select(
             PointStateRow.version_id,
@@ -84,8 +384,47 @@ def version_content(session: Session, version: VersionRow) -> str:
     """A version's whole text as one canonical string (title, preamble, numbering, and
     each point's identity, label, heading, text and options in order): what the
     ``DraftTabled`` event commits to."""
-    points = _point_states(session, [version.id]).get(version.id, [])
-    return _content_text(version.title, version.preamble, version.numbering, points)
+    points = point_states(session, [version.id]).get(version.id, [])
+    return content_text(version.title, version.preamble, version.numbering, points)
+
+
+def conflict_rows(session: Session, version_ids: list[int] | None) -> dict[int, list[Any]]:
+    """Each version's merge conflicts, sorted: point identity, kind, the three texts
+    and the three lines' names."""
+    query = select(
+        MergeConflictRow.version_id,
+        PointRow.uid,
+        MergeConflictRow.kind,
+        MergeConflictRow.base_text,
+        MergeConflictRow.ours_text,
+        MergeConflictRow.theirs_text,
+        MergeConflictRow.ours_ref,
+        MergeConflictRow.theirs_ref,
+        MergeConflictRow.base_ref,
+    ).join(PointRow, PointRow.id == MergeConflictRow.point_id)
+    if version_ids is not None:
+        query = query.where(MergeConflictRow.version_id.in_(version_ids))
+    found: dict[int, list[Any]] = {}
+    for version_id, *rest in session.execute(query):
+        found.setdefault(version_id, []).append(list(rest))
+    for rows in found.values():
+        rows.sort(key=_canonical)
+    return found
+
+
+def conflicts_text(rows: list[Any]) -> str:
+    return _canonical(rows)
+
+
+def conflict_record(session: Session, version_id: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """The details (and salts) a merge or a resolution adds to its event: how many
+    conflicts its version holds and a commitment to them (their texts are drafts'
+    words: the log holds none)."""
+    session.flush()
+    rows = conflict_rows(session, [version_id]).get(version_id, [])
+    salt = new_salt()
+    details = {"conflict_count": len(rows), "conflict_rows": commitment(salt, conflicts_text(rows))}
+    return details, {"conflict_rows": salt}
 
 
 def mark_details(
@@ -114,375 +453,6 @@ def mark_details(
         "marked_at": marked_at.isoformat(),
         "note": note_commitment,
     }
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One disagreement between a table and the log (field names, never values)."""
-
-    table: str
-    key: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"{self.table} {self.key}: {self.problem}"
-
-
-@dataclass(frozen=True, slots=True)
-class TableCheck:
-    rows: int
-    findings: tuple[Finding, ...]
-    legacy_marks: int  # marks whose event predates full events: compared in part
-
-
-@dataclass(slots=True)
-class _Event:
-    seq: int
-    details: dict[str, Any]
-    salts: dict[str, str]
-    legacy: bool
-
-
-def _events(session: Session, actions: Iterable[str]) -> dict[tuple[str | None, str], _Event]:
-    """The latest event of each ``(negotiation, object)`` among ``actions``."""
-    found: dict[tuple[str | None, str], _Event] = {}
-    rows = session.execute(
-        select(
-            AuditEventRow.seq,
-            AuditEventRow.negotiation,
-            AuditEventRow.object_id,
-            AuditEventRow.details,
-            AuditEventRow.salts,
-        )
-        .where(AuditEventRow.action.in_(list(actions)))
-        .order_by(AuditEventRow.seq)
-    )
-    for seq, negotiation, object_id, details, salts in rows:
-        try:
-            parsed = json.loads(details)
-            salt_map = json.loads(salts) if salts is not None else {}
-        except ValueError:
-            parsed, salt_map = {"__unreadable__": True}, {}
-        if not isinstance(parsed, dict):
-            parsed = {"__unreadable__": True}
-        if not isinstance(salt_map, dict):
-            salt_map = {}
-        found[(negotiation, object_id)] = _Event(
-            seq, parsed, salt_map, parsed.get("record_form") != RECORD_FORM
-        )
-    return found
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.findings: list[Finding] = []
-        self.rows = 0
-
-    def compare(
-        self,
-        table: str,
-        key: str,
-        event: _Event | None,
-        row: dict[str, Any],
-    ) -> None:
-        self.rows += 1
-        if event is None:
-            self.findings.append(Finding(table, key, "exists without an event in the log"))
-            return
-        differing = sorted(
-            name
-            for name, value in row.items()
-            if name in event.details and event.details[name] != value
-        )
-        if "__unreadable__" in event.details:
-            differing = ["details"]
-        if differing:
-            self.findings.append(
-                Finding(table, key, f"differs from event {event.seq} in {', '.join(differing)}")
-            )
-
-    def orphans(
-        self, table: str, events: dict[tuple[str | None, str], _Event], seen: set[Any]
-    ) -> None:
-        for key, event in events.items():
-            if key not in seen:
-                self.findings.append(
-                    Finding(
-                        table, f"{key[1]}", f"recorded by event {event.seq} but the row is gone"
-                    )
-                )
-
-
-def check_tables(session: Session) -> TableCheck:
-    checker = _Checker()
-    _negotiations(session, checker)
-    _parties(session, checker)
-    _members(session, checker)
-    _versions(session, checker)
-    _rounds(session, checker)
-    _statements(session, checker)
-    _public_statements(session, checker)
-    legacy = _marks(session, checker)
-    return TableCheck(checker.rows, tuple(checker.findings), legacy)
-
-
-def _negotiations(session: Session, checker: _Checker) -> None:
-    events = _events(session, ["NegotiationCreated"])
-    seen: set[Any] = set()
-    for slug, title in session.execute(select(NegotiationRow.slug, NegotiationRow.title)):
-        seen.add((slug, slug))
-        checker.compare("negotiation", slug, events.get((slug, slug)), {"title": title})
-    checker.orphans("negotiation", events, seen)
-
-
-def _parties(session: Session, checker: _Checker) -> None:
-    events = _events(session, ["PartyAdded"])
-    seen: set[Any] = set()
-    rows = session.execute(
-        select(NegotiationRow.slug, PartyRow.slug, PartyRow.name, PartyRow.kind).join(
-            NegotiationRow, NegotiationRow.id == PartyRow.negotiation_id
-        )
-    )
-    for negotiation, slug, name, kind in rows:
-        seen.add((negotiation, slug))
-        checker.compare(
-            "party",
-            f"{negotiation}/{slug}",
-            events.get((negotiation, slug)),
-            {"name": name, "kind": kind},
-        )
-    checker.orphans("party", events, seen)
-
-
-def _members(session: Session, checker: _Checker) -> None:
-    events = _events(session, ["MemberAdded"])
-    seen: set[Any] = set()
-    rows = session.execute(
-        select(
-            NegotiationRow.slug,
-            MemberRow.handle,
-            MemberRow.name,
-            PartyRow.slug,
-            MemberRow.role,
-            MemberRow.level,
-        )
-        .join(NegotiationRow, NegotiationRow.id == MemberRow.negotiation_id)
-        .join(PartyRow, PartyRow.id == MemberRow.party_id)
-    )
-    for negotiation, handle, name, party, role, level in rows:
-        seen.add((negotiation, handle))
-        checker.compare(
-            "member",
-            f"{negotiation}/{handle}",
-            events.get((negotiation, handle)),
-            {"name": name, "party": party, "role": role, "level": level},
-        )
-    checker.orphans("member", events, seen)
-
-
-def _versions(session: Session, checker: _Checker) -> None:
-    events = _events(session, ["DraftTabled"])  # every version is tabled so
-    seen: set[Any] = set()
-    rows = session.execute(
-        select(
-            NegotiationRow.slug,
-            DocumentRow.slug,
-            VersionRow.number,
-            VersionRow.id,
-            VersionRow.title,
-            VersionRow.preamble,
-            VersionRow.numbering,
-        )
-        .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
-        .join(NegotiationRow, NegotiationRow.id == DocumentRow.negotiation_id)
-    ).all()
-    states = _point_states(session, None)
-    for negotiation, document, number, version_id, title, preamble, numbering in rows:
-        ref = version_ref(document, number)
-        seen.add((negotiation, ref))
-        event = events.get((negotiation, ref))
-        row: dict[str, Any] = {}
-        if event is not None and not event.legacy:
-            salt = event.salts.get("content", "")
-            content = _content_text(title, preamble, numbering, states.get(version_id, []))
-            row["content"] = commitment(salt, content) if _is_hex(salt) else "?"
-            event.details.setdefault("content", None)
-        checker.compare("version", f"{negotiation}/{ref}", event, row)
-    checker.orphans("version", events, seen)
-
-
-def _rounds(session: Session, checker: _Checker) -> None:
-    events = _events(session, ["RoundRecorded"])
-    seen: set[Any] = set()
-    rows = session.execute(
-        select(NegotiationRow.slug, RoundRow.uid, RoundRow.level, RoundRow.place).join(
-            NegotiationRow, NegotiationRow.id == RoundRow.negotiation_id
-        )
-    )
-    for negotiation, uid, level, place in rows:
-        seen.add((negotiation, uid))
-        checker.compare(
-            "round",
-            f"{negotiation}/{uid}",
-            events.get((negotiation, uid)),
-            {"level": level, "place": place},
-        )
-    checker.orphans("round", events, seen)
-
-
-def _statements(session: Session, checker: _Checker) -> None:
-    drafted = _events(session, ["StatementDrafted"])
-    consented = _events(session, ["StatementConsented"])
-    released = _events(session, ["StatementReleased"])
-    seen: set[Any] = set()
-    seen_consents: set[Any] = set()
-    seen_releases: set[Any] = set()
-    rows = session.execute(
-        select(
-            NegotiationRow.slug,
-            StatementRow.id,
-            StatementRow.uid,
-            StatementRow.kind,
-            StatementRow.title,
-            StatementRow.text,
-            StatementRow.released_at,
-        ).join(NegotiationRow, NegotiationRow.id == StatementRow.negotiation_id)
-    ).all()
-    consents: dict[int, list[str]] = {}
-    for statement_id, party in session.execute(
-        select(StatementConsentRow.statement_id, PartyRow.slug).join(
-            PartyRow, PartyRow.id == StatementConsentRow.party_id
-        )
-    ):
-        consents.setdefault(statement_id, []).append(party)
-    for negotiation, statement_id, uid, kind, title, text, released_at in rows:
-        seen.add((negotiation, uid))
-        event = drafted.get((negotiation, uid))
-        row: dict[str, Any] = {"kind": kind, "title": title}
-        if event is not None:
-            salt = event.salts.get("text", "")
-            row["text"] = commitment(salt, text) if _is_hex(salt) else "?"
-        checker.compare("statement", f"{negotiation}/{uid}", event, row)
-        for party in consents.get(statement_id, []):
-            key = f"{uid}:{party}"
-            seen_consents.add((negotiation, key))
-            consent = consented.get((negotiation, key))
-            consent_row: dict[str, Any] = {"statement": uid, "party": party}
-            if consent is not None:
-                salt = consent.salts.get("text", "")
-                consent_row["text"] = commitment(salt, text) if _is_hex(salt) else "?"
-            checker.compare("consent", f"{negotiation}/{key}", consent, consent_row)
-        if released_at is not None:
-            key = f"{uid}:released"
-            seen_releases.add((negotiation, key))
-            checker.compare("release", f"{negotiation}/{key}", released.get((negotiation, key)), {})
-    checker.orphans("statement", drafted, seen)
-    checker.orphans("consent", consented, seen_consents)
-    checker.orphans("release", released, seen_releases)
-
-
-def _public_statements(session: Session, checker: _Checker) -> None:
-    events = _events(session, ["PublicStatementRecorded"])
-    seen: set[Any] = set()
-    rows = session.execute(
-        select(NegotiationRow.slug, PublicStatementRow).join(
-            NegotiationRow, NegotiationRow.id == PublicStatementRow.negotiation_id
-        )
-    ).all()
-    for negotiation, row in rows:
-        seen.add((negotiation, row.uid))
-        checker.compare(
-            "public statement",
-            f"{negotiation}/{row.uid}",
-            events.get((negotiation, row.uid)),
-            {
-                "speaker": row.speaker,
-                "venue": row.venue,
-                "said_at": row.said_at.isoformat(),
-                "quote": row.quote,
-                "party": row.party,
-                "point": row.point,
-                "version": row.version,
-                "claimed_stance": row.claimed_stance,
-            },
-        )
-    checker.orphans("public statement", events, seen)
-
-
-def _marks(session: Session, checker: _Checker) -> int:
-    events = _events(session, ["StanceMarked"])
-    seen: set[Any] = set()
-    legacy = 0
-    document = aliased(DocumentRow)
-    rows = session.execute(
-        select(
-            NegotiationRow.slug,
-            PositionRow.uid,
-            PartyRow.slug,
-            document.slug,
-            VersionRow.number,
-            PointStateRow.label,
-            PositionRow.option_key,
-            PositionRow.visibility,
-            PositionRow.stance,
-            PositionRow.priority,
-            PositionRow.author,
-            PositionRow.marked_at,
-            PositionRow.note,
-        )
-        .join(NegotiationRow, NegotiationRow.id == PositionRow.negotiation_id)
-        .join(PartyRow, PartyRow.id == PositionRow.party_id)
-        .join(VersionRow, VersionRow.id == PositionRow.version_id)
-        .join(document, document.id == VersionRow.document_id)
-        .outerjoin(
-            PointStateRow,
-            (PointStateRow.version_id == PositionRow.version_id)
-            & (PointStateRow.point_id == PositionRow.point_id),
-        )
-        .order_by(PositionRow.id)
-    )
-    for (
-        negotiation,
-        uid,
-        party,
-        doc,
-        number,
-        label,
-        option,
-        visibility,
-        stance,
-        priority,
-        author,
-        marked_at,
-        note,
-    ) in rows:
-        seen.add((negotiation, uid))
-        event = events.get((negotiation, uid))
-        row: dict[str, Any] = {
-            "party": party,
-            "version": version_ref(doc, number),
-            "point": label,
-            "option": option,
-            "visibility": visibility,
-        }
-        if event is not None and not event.legacy:
-            row |= {
-                "stance": stance,
-                "priority": priority,
-                "author": author,
-                "marked_at": marked_at.isoformat(),
-                "note": commitment(event.salts.get("note", ""), note)
-                if _is_hex(event.salts.get("note", ""))
-                else "?",
-            }
-            for name in ("stance", "priority", "author", "marked_at", "note"):
-                if name not in event.details:  # a present-form event stripped of a field
-                    event.details[name] = None
-        elif event is not None:
-            legacy += 1
-        checker.compare("mark", f"{negotiation}/{uid}", event, row)
-    checker.orphans("mark", events, seen)
-    return legacy
 
 
 def _is_hex(value: str) -> bool:

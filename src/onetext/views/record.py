@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "CheckpointCheck",
@@ -36,6 +36,9 @@ class RecordVerification:
     legacy_marks: int
     findings: tuple[str, ...]
     checkpoint: CheckpointCheck | None = None
+    rows_in_part: dict[str, int] = field(default_factory=dict)
+    """Rows per kind compared on fewer fields than events now carry: their events were
+    written before (an upgraded database)."""
 
     @property
     def intact(self) -> bool:
