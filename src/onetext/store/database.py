@@ -96,6 +96,19 @@ def _contains_nul(value: Any) -> bool:
     return False
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _contains_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_contains_surrogate(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_surrogate(v) for v in value)
+    return False
+
+
 def _refuse_nul(
     _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
 ) -> None:
@@ -103,6 +116,8 @@ def _refuse_nul(
     statement, on every backend, before it reaches the driver."""
     if _contains_nul(parameters):
         raise InvalidInput("text may not contain a NUL character")
+    if _contains_surrogate(parameters):  # not Unicode text: no driver can encode it
+        raise InvalidInput("text may not contain a lone surrogate (U+D800 to U+DFFF)")
 
 
 class Database:
