@@ -27,17 +27,33 @@ def hostile_text(*, surrogates: bool = False, max_size: int = 40) -> st.SearchSt
     return st.one_of(
         st.text(alphabet=alphabet, min_size=1, max_size=max_size),
         st.text(min_size=1, max_size=max_size),  # anything Unicode (no surrogates)
-        st.builds(lambda s, n: s * n, st.text(alphabet=alphabet, min_size=1, max_size=3),
-                  st.integers(2_000, 40_000)),  # fmt: skip
+        st.builds(
+            lambda s, n: s * n,
+            st.text(alphabet=alphabet, min_size=1, max_size=3),
+            st.integers(2_000, 40_000),
+        ),
     )
 
 
 dates = st.one_of(
-    st.sampled_from([
-        "9999-12-31T23:59:59-12:00", "9999-12-31T23:59", "0001-01-01", "0001-01-01T00:00+14:00",
-        "0000-01-01", "2026-02-30", "2026-13-01", "10000-01-01", "-0001-01-01", "2026-11-30T24:00",
-        "2026-11-30T10:00+99:00", "1970-01-01T00:00Z", "2026-11-30\x00", "99999999999999999999",
-    ]),  # fmt: skip
+    st.sampled_from(
+        [
+            "9999-12-31T23:59:59-12:00",
+            "9999-12-31T23:59",
+            "0001-01-01",
+            "0001-01-01T00:00+14:00",
+            "0000-01-01",
+            "2026-02-30",
+            "2026-13-01",
+            "10000-01-01",
+            "-0001-01-01",
+            "2026-11-30T24:00",
+            "2026-11-30T10:00+99:00",
+            "1970-01-01T00:00Z",
+            "2026-11-30\x00",
+            "99999999999999999999",
+        ]
+    ),
     st.datetimes().map(lambda d: d.isoformat()),
 )
 
