@@ -6,6 +6,7 @@ holding only the documents that viewer reads, tabled in the same order."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -187,3 +188,43 @@ def test_two_parties_each_hold_a_private_draft_and_the_mediator_says_which(
         assert _meaning(database, "north", "south:draft").startswith("NotFound: unknown document")
     finally:
         database.dispose()
+
+
+BASE_PAPER = """NORTHERN PAPER
+1. The parties shall cease all hostilities within 24 hours of signature.
+2. A monitoring mission shall observe the line NORTH-BASE-WORDING every week.
+3. All prisoners shall be exchanged on the basis of all for all.
+"""
+
+
+def test_a_conflicts_base_is_matched_by_owner_not_by_name(tmp_path: Path) -> None:
+    """South holds its own ``paper``; the base of a merge is north's caucus ``paper``.
+    Matching by name alone would show south north's base wording."""
+    from tests_support import build_small_record, must, run_cli
+
+    db = str(tmp_path / "names.db")
+    build_small_record(db)
+
+    def table(name: str, text: str, *args: str) -> None:
+        path = tmp_path / f"{name}-{len(args)}.txt"
+        path.write_text(text, encoding="utf-8")
+        must("import", str(path), "-d", name, *args, "--db", db)
+
+    table("paper", BASE_PAPER, "--party", "north", "--visibility", "caucus")
+    table("paper", "1. SOUTH-OWN-PAPER point.\n", "--party", "south", "--visibility", "private",
+          "--as-member", "s-expert")  # fmt: skip
+    daily, monthly = (BASE_PAPER.replace("NORTH-BASE-WORDING every week", w) for w in ("d", "m"))
+    table("plan", daily, "--party", "envoy", "--from", "north:paper@1")
+    table("counter", monthly, "--party", "south", "--kind", "counter_draft",
+          "--from", "north:paper@1")  # fmt: skip
+    merged = json.loads(must("merge", "plan@1", "counter@1", "-d", "plan", "--party", "envoy",
+                             "--json", "--db", db))  # fmt: skip
+    assert merged["conflicts"] and merged["base"] == "paper@1"
+    mediator = must("conflicts", "list", "--json", "--db", db)
+    assert "NORTH-BASE-WORDING" in mediator
+    listed = must("conflicts", "list", "--json", "--db", db, "--as-member", "s-expert")
+    assert json.loads(listed) and "NORTH-BASE-WORDING" not in listed
+    assert json.loads(listed)[0]["ours_ref"] == "plan@1"  # shown as people name it
+    refused = run_cli("conflicts", "resolve", "plan@2", "2", "--take", "base", "--db", db,
+                      "--as-member", "s-expert")  # fmt: skip
+    assert refused.code != 0 and "NORTH-BASE" not in refused.out + refused.err

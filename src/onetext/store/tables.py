@@ -166,6 +166,12 @@ class VersionRow(Base):
         """``doc@n``, as people name the version."""
         return version_ref(self.document.slug, self.number)
 
+    @property
+    def owned_ref(self) -> str:
+        """``owner:doc@n``: the version whoever reads several documents named ``doc``
+        (names are per owner; ``store.repository.document_row``)."""
+        return f"{self.document.owner.slug}:{self.ref}"
+
 
 class VersionParentRow(Base):
     __tablename__ = "version_parents"

@@ -21,7 +21,42 @@ depends_on = None
 JOINT = sa.text("visibility = 'joint'")
 
 
+def _qualify_conflict_refs() -> None:
+    """Merge conflicts name their lines and base ``doc@n``; names were unique until
+    now, so each becomes ``owner:doc@n`` (the owner of the one document so named)."""
+    connection = op.get_bind()
+    owners = {
+        (negotiation, slug): owner
+        for negotiation, slug, owner in connection.execute(
+            sa.text(
+                "SELECT d.negotiation_id, d.slug, p.slug FROM documents d "
+                "JOIN parties p ON p.id = d.owner_party_id"
+            )
+        )
+    }
+    rows = connection.execute(
+        sa.text(
+            "SELECT c.id, d.negotiation_id, c.ours_ref, c.theirs_ref, c.base_ref "
+            "FROM merge_conflicts c JOIN versions v ON v.id = c.version_id "
+            "JOIN documents d ON d.id = v.document_id"
+        )
+    ).all()
+    for uid, negotiation, *refs in rows:
+        qualified = []
+        for ref in refs:
+            owner = owners.get((negotiation, (ref or "").partition("@")[0]))
+            qualified.append(f"{owner}:{ref}" if ref and owner and ":" not in ref else ref)
+        connection.execute(
+            sa.text(
+                "UPDATE merge_conflicts SET ours_ref = :ours, theirs_ref = :theirs, "
+                "base_ref = :base WHERE id = :id"
+            ),
+            {"ours": qualified[0], "theirs": qualified[1], "base": qualified[2], "id": uid},
+        )
+
+
 def upgrade() -> None:
+    _qualify_conflict_refs()
     with op.batch_alter_table("documents") as batch:
         batch.drop_constraint("uq_documents_negotiation_id_slug", type_="unique")
         batch.create_unique_constraint(
