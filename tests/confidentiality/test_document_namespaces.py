@@ -228,3 +228,43 @@ def test_a_conflicts_base_is_matched_by_owner_not_by_name(tmp_path: Path) -> Non
     refused = run_cli("conflicts", "resolve", "plan@2", "2", "--take", "base", "--db", db,
                       "--as-member", "s-expert")  # fmt: skip
     assert refused.code != 0 and "NORTH-BASE" not in refused.out + refused.err
+
+
+def test_migration_0015_qualifies_the_refs_of_older_conflicts(tmp_path: Path) -> None:
+    """A record merged before namespaces names its conflicts' lines ``doc@n``: the
+    migration names them ``owner:doc@n`` (and back), and the conflicts still list."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from onetext.store.database import MIGRATIONS, _foreign_keys_off
+    from tests_support import build_small_record, must
+
+    db = str(tmp_path / "old.db")
+    build_small_record(db)
+    for name, party, word in (("plan", "envoy", "day"), ("counter", "south", "month")):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(BASE_PAPER.replace("every week", word), encoding="utf-8")
+        must("import", str(path), "-d", name, "--party", party, "--from", "framework@1",
+             "--db", db)  # fmt: skip
+    must("merge", "plan@1", "counter@1", "-d", "plan", "--party", "envoy", "--db", db)
+    database = open_database(f"sqlite:///{db}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    query = text("SELECT ours_ref, theirs_ref, base_ref FROM merge_conflicts")
+    try:
+        with database.engine.connect() as connection, _foreign_keys_off(connection):
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.downgrade(config, "0010")
+                old = set(connection.execute(query).all())
+                assert old == {("plan@1", "counter@1", "framework@1")}
+            with connection.begin():
+                command.upgrade(config, "head")
+                assert set(connection.execute(query).all()) == {
+                    ("envoy:plan@1", "south:counter@1", "envoy:framework@1")
+                }
+    finally:
+        database.dispose()
+    listed = json.loads(must("conflicts", "list", "--json", "--db", db))
+    assert listed and listed[0]["ours_ref"] == "plan@1" and listed[0]["base"]

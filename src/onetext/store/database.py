@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -120,6 +122,27 @@ def _refuse_nul(
         raise InvalidInput("text may not contain a lone surrogate (U+D800 to U+DFFF)")
 
 
+@contextmanager
+def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite changes a table's constraints by copying the table and dropping the old
+    one, which other tables refer to: its keys are off while migrations run (outside
+    any transaction, as SQLite asks) and checked when they are done."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        connection.commit()
+        if broken:
+            raise InvalidInput(f"the migrated database breaks {len(broken)} foreign keys")
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
 class Database:
     """An engine and its session factory, migrated to the newest schema."""
 
@@ -167,7 +190,11 @@ class Database:
             current = MigrationContext.configure(connection).get_current_revision()
         if current == script.get_current_head():
             return
-        with self.engine.begin() as connection:
+        with (
+            self.engine.connect() as connection,
+            _foreign_keys_off(connection),
+            connection.begin(),
+        ):
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 

@@ -21,6 +21,22 @@ depends_on = None
 JOINT = sa.text("visibility = 'joint'")
 
 
+def _unqualify_conflict_refs() -> None:
+    connection = op.get_bind()
+    rows = connection.execute(
+        sa.text("SELECT id, ours_ref, theirs_ref, base_ref FROM merge_conflicts")
+    ).all()
+    for uid, *refs in rows:
+        plain = [ref.partition(":")[2] if ref and ":" in ref else ref for ref in refs]
+        connection.execute(
+            sa.text(
+                "UPDATE merge_conflicts SET ours_ref = :ours, theirs_ref = :theirs, "
+                "base_ref = :base WHERE id = :id"
+            ),
+            {"ours": plain[0], "theirs": plain[1], "base": plain[2], "id": uid},
+        )
+
+
 def _qualify_conflict_refs() -> None:
     """Merge conflicts name their lines and base ``doc@n``; names were unique until
     now, so each becomes ``owner:doc@n`` (the owner of the one document so named)."""
@@ -74,6 +90,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Back to one namespace: fails if two documents now share a name."""
+    _unqualify_conflict_refs()
     op.drop_index("ix_documents_joint_slug", table_name="documents")
     with op.batch_alter_table("documents") as batch:
         batch.drop_constraint("uq_documents_negotiation_id_owner_party_id_slug", type_="unique")
