@@ -237,7 +237,7 @@ def test_migration_0015_qualifies_the_refs_of_older_conflicts(tmp_path: Path) ->
     from alembic.config import Config
     from sqlalchemy import text
 
-    from onetext.store.database import MIGRATIONS, _foreign_keys_off
+    from onetext.store.database import MIGRATIONS, foreign_keys_off
     from tests_support import build_small_record, must
 
     db = str(tmp_path / "old.db")
@@ -253,7 +253,7 @@ def test_migration_0015_qualifies_the_refs_of_older_conflicts(tmp_path: Path) ->
     config.set_main_option("script_location", str(MIGRATIONS))
     query = text("SELECT ours_ref, theirs_ref, base_ref FROM merge_conflicts")
     try:
-        with database.engine.connect() as connection, _foreign_keys_off(connection):
+        with database.engine.connect() as connection, foreign_keys_off(connection):
             with connection.begin():
                 config.attributes["connection"] = connection
                 command.downgrade(config, "0010")

@@ -123,7 +123,7 @@ def _refuse_nul(
 
 
 @contextmanager
-def _foreign_keys_off(connection: Connection) -> Iterator[None]:
+def foreign_keys_off(connection: Connection) -> Iterator[None]:
     """SQLite changes a table's constraints by copying the table and dropping the old
     one, which other tables refer to: its keys are off while migrations run (outside
     any transaction, as SQLite asks) and checked when they are done."""
@@ -192,7 +192,7 @@ class Database:
             return
         with (
             self.engine.connect() as connection,
-            _foreign_keys_off(connection),
+            foreign_keys_off(connection),
             connection.begin(),
         ):
             config.attributes["connection"] = connection
