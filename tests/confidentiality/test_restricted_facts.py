@@ -129,15 +129,25 @@ def test_a_merge_never_names_a_base_its_author_may_not_read(db: str, tmp_path: P
     assert words == missing.err.replace("south-line@1", "X").replace("north-two@1", "X")
 
 
-def test_a_taken_name_reads_the_same_for_a_restricted_and_a_visible_document(
+def test_another_partys_private_name_is_free_and_a_visible_one_is_taken(
     db: str, tmp_path: Path
 ) -> None:
+    """Names are per owner: south tables its own ``fallback`` beside north's private
+    one without learning it exists; each reads its own under the plain name."""
     _table(tmp_path, db, "fallback", BASE, "--party", "north", "--as-member", "n-expert",
            "--visibility", "private")  # fmt: skip
     path = tmp_path / "south.txt"
-    path.write_text(BASE, encoding="utf-8")
+    path.write_text(BASE.replace("NORTH-BASE-WORDING", "SOUTH-WORDING"), encoding="utf-8")
     south = ["--party", "south", "--as-member", "s-expert", "--db", db]
-    restricted = run_cli("import", str(path), "-d", "fallback", *south)
+    own = run_cli("import", str(path), "-d", "fallback", "--visibility", "private", *south)
+    assert own.code == 0, own.err
+    assert "north" not in own.out.lower()
     visible = run_cli("import", str(path), "-d", "framework", *south)
-    assert restricted.code == visible.code != 0
-    assert restricted.err.replace("fallback", "X") == visible.err.replace("framework", "X")
+    assert visible.code == 5 and "taken" in visible.err
+    seen = {}
+    for member in ("n-expert", "s-expert"):
+        shown = run_cli("show", "fallback@1", "--json", "--as-member", member, "--db", db)
+        assert shown.code == 0, shown.err
+        seen[member] = shown.out
+    assert "NORTH-BASE-WORDING" in seen["n-expert"] and "SOUTH-WORDING" not in seen["n-expert"]
+    assert "SOUTH-WORDING" in seen["s-expert"] and "NORTH-BASE-WORDING" not in seen["s-expert"]

@@ -140,7 +140,9 @@ def test_a_private_draft_stays_with_its_party(tmp_path: Path) -> None:
         assert shown.code == 3 and "NORTHERN FALLBACK" not in shown.out + shown.err
         listed = run_cli("versions", "--json", "--db", db, *extra)
         assert "fallback" not in listed.out
-    taken = run_cli(
+    # names are per owner (issue 13): south's joint ``fallback`` is its own document,
+    # and north keeps reading its private one under the plain name
+    own = run_cli(
         "import",
         str(draft),
         "-d",
@@ -152,7 +154,10 @@ def test_a_private_draft_stays_with_its_party(tmp_path: Path) -> None:
         "--db",
         db,
     )
-    assert taken.code == 5 and "taken" in taken.err and "NORTHERN" not in taken.err
+    assert own.code == 0 and "NORTHERN" not in own.out + own.err
+    assert "fallback@1" in must("show", "north:fallback", "--as-member", "n-expert", "--db", db)
+    shown = run_cli("show", "north:fallback", "--as-member", "s-expert", "--db", db)
+    assert shown.code == 3 and "NORTHERN" not in shown.out + shown.err
 
 
 def test_merge_conflicts_reach_only_readers_of_both_lines(tmp_path: Path) -> None:

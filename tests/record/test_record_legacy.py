@@ -14,7 +14,7 @@ from alembic.config import Config
 from sqlalchemy import select, update
 from test_record_tamper import _rechain
 
-from onetext.store.database import MIGRATIONS, Database, open_database
+from onetext.store.database import MIGRATIONS, Database, foreign_keys_off, open_database
 from onetext.store.tables import AuditEventRow, AuditHeadRow, PositionRow
 from tests_support import build_small_record, must, run_cli
 
@@ -40,7 +40,12 @@ def _make_legacy(database: Database) -> None:
         session.commit()
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with database.engine.begin() as connection:
+    # SQLite copies a table to change its constraints (0015): keys off, as migrate() does
+    with (
+        database.engine.connect() as connection,
+        foreign_keys_off(connection),
+        connection.begin(),
+    ):
         config.attributes["connection"] = connection
         command.downgrade(config, "0007")
 

@@ -30,10 +30,17 @@ from web_support import ADMIN, MEMBERS, NEGOTIATION, StoryClock, WebClient, pass
 
 from onetext.access import Actor
 from onetext.model import DocumentKind, Level, Role, Visibility
-from onetext.service import drafts, positions, rounds
+from onetext.service import drafts, positions, rounds, versions
 from onetext.store.database import Database
 from onetext.store.engine_tables import EngineRunRow
-from onetext.store.tables import Base, DocumentRow, PartyRow, PositionRow, RoundRow
+from onetext.store.tables import (
+    Base,
+    DocumentRow,
+    MergeConflictRow,
+    PartyRow,
+    PositionRow,
+    RoundRow,
+)
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 from onetext.web import create_app
@@ -62,6 +69,7 @@ class Planted:
     refs: list[str]  # references to restricted documents (after planting), for routes
     round_uid: str
     run_uid: str
+    bases: tuple[str, ...] = ()  # markers in merge conflicts' base wording (a caucus paper)
 
     def hidden_from(self, role: str) -> set[str]:
         return {m for m, readers in self.markers.items() if role not in readers}
@@ -89,6 +97,20 @@ def _restricted_records(database: Database, clock: StoryClock, web_app: FastAPI)
             stance=positions.Stance.ACCEPTED, version="north-private@1",
             visibility=Visibility.JOINT, note="joint on private",
         )  # fmt: skip
+    # north's caucus paper is the base of two joint lines merged by the secretariat: the
+    # conflicts keep the base's wording, for the base's readers only
+    base = "1. north-caucus holds the line on monitoring.\n2. North base wording.\n"
+    for name, party, words in (("plan", "envoy", "daily"), ("counter", "south", "monthly")):
+        with UnitOfWork(database, clock) as uow:
+            drafts.table_draft(
+                uow, OPERATOR, NEGOTIATION, parse_draft(base.replace("base wording", words)),
+                document=name, party=party, message=f"{name} line", based_on="north-caucus@1",
+            )  # fmt: skip
+    with UnitOfWork(database, clock) as uow:
+        merged = versions.merge_lines(
+            uow, OPERATOR, NEGOTIATION, "plan@1", "counter@1", document="plan", party="envoy"
+        )
+        assert merged.conflicts
     with UnitOfWork(database, clock) as uow:
         rounds.record_round(
             uow, OPERATOR, NEGOTIATION, level=Level.EXPERT, place="Bilateral annex room",
@@ -192,6 +214,7 @@ def _plant(database: Database, clock: StoryClock, web_app: FastAPI) -> Planted:
     markers: dict[str, frozenset[str]] = {}
     counter = itertools.count(1)
     refs: list[str] = []
+    renamed: dict[str, tuple[int, str]] = {}  # a restricted document's name -> id, marker
     round_uid = ""
     with database.session() as session:
         for table in tables:
@@ -214,13 +237,42 @@ def _plant(database: Database, clock: StoryClock, web_app: FastAPI) -> Planted:
                 session.execute(update(table).where(*where).values(**values))
                 if table.name == "documents":
                     refs.append(f"{values['slug']}@1")
+                    renamed[row["slug"]] = (row["id"], values["slug"])
                 if table.name == "rounds":
                     round_uid = values.get("uid", row["uid"])
                 if table.name == "engine_runs":
                     run_uid = values.get("uid", row["uid"])
+        bases = _plant_conflict_bases(session, renamed, readers, markers, counter)
         session.commit()
     assert len(markers) > 30 and refs and round_uid
-    return Planted(markers, refs, round_uid, run_uid)
+    return Planted(markers, refs, round_uid, run_uid, tuple(bases))
+
+
+def _plant_conflict_bases(
+    session: Any,
+    renamed: dict[str, tuple[int, str]],
+    readers: dict[tuple[str, tuple[Any, ...]], frozenset[str]],
+    markers: dict[str, frozenset[str]],
+    counter: Iterator[int],
+) -> list[str]:
+    """A merge conflict keeps its base's wording (``base_text``) and names the base
+    (``owner:doc@n``): when the base is a restricted document, the wording gets a
+    marker for the base's readers, and the name follows the document's new name."""
+    conflicts = session.execute(select(MergeConflictRow)).scalars().all()
+    planted = []
+    for conflict in conflicts:
+        owner, _colon, ref = (conflict.base_ref or "").rpartition(":")
+        name, _at, number = ref.partition("@")
+        if name not in renamed:
+            continue
+        document_id, new_name = renamed[name]
+        marker = f"zq{next(counter):05d}q"
+        markers[marker] = readers[("documents", (document_id,))]
+        conflict.base_text = f"{marker} base wording"
+        conflict.base_ref = f"{owner}:{new_name}@{number}"
+        planted.append(marker)
+    assert planted, "a conflict on a caucus base is planted"
+    return planted
 
 
 @pytest.fixture
@@ -335,3 +387,5 @@ def test_no_cli_read_shows_a_marker_of_a_row_its_member_may_not_read(
                 assert not [m for m in hidden if m in text], role
         if role in ("n-expert", "chief"):
             assert any(m in "\n".join(outputs) for m in planted.shown_to(role)), role
+            # the base of a conflict on north's caucus paper reaches its readers
+            assert all(m in "\n".join(outputs) for m in planted.bases), role

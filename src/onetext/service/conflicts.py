@@ -14,7 +14,7 @@ from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, OnetextError
 from onetext.model import DocumentKind
 from onetext.service.drafts import load_version, table_draft
-from onetext.service.versions import conflict_base_readable
+from onetext.service.versions import conflict_base_readable, readable_names
 from onetext.store import versions
 from onetext.store.record_check import conflict_record
 from onetext.store.repository import negotiation_row, readable_documents, version_row
@@ -65,7 +65,7 @@ def resolve_conflict(
             f"{version_ref} is not the latest version of {document.slug} "
             f"(@{latest} is): its conflicts were settled or carried there"
         )
-    view = load_version(uow, actor, negotiation, version_ref)
+    view = load_version(uow, actor, negotiation, row.owned_ref)
     point = next((p for p in view.points if p.label == label), None)
     if point is None:
         raise InvalidInput(f"{version_ref} has no point {label}")
@@ -73,7 +73,7 @@ def resolve_conflict(
     rows = [conflict for conflict, _uid in open_conflicts]
     chosen = next((c for c, uid in open_conflicts if uid == point.uid), None)
     # Same rule as the list: a conflict shows both lines, so both must be readable.
-    readable_slugs = {d.slug for d in readable_documents(session, neg, actor)}
+    readable_slugs = readable_names(readable_documents(session, neg, actor))
     if chosen is not None:
         lines = {r.partition("@")[0] for r in (chosen.ours_ref, chosen.theirs_ref)}
         if not lines <= readable_slugs:
@@ -114,11 +114,11 @@ def resolve_conflict(
         party=author,
         message=message or f"conflict on point {label} of {version_ref} settled: {take}",
         kind=DocumentKind(document.kind),
-        based_on=version_ref,
+        based_on=row.owned_ref,
         identities=[p.uid for p in parsed],
         commit=False,
     )
-    new_row = version_row(session, neg, summary.ref, actor)
+    new_row = version_row(session, neg, f"{document.owner.slug}:{summary.ref}", actor)
     remaining = [r for r in rows if r.id != chosen.id]
     for other in remaining:
         session.add(

@@ -115,13 +115,13 @@ def table_draft(
     neg = negotiation_row(session, negotiation)
     owner = party_row(session, neg, party)
     ensure_allowed(actor, Action.TABLE_DRAFT, party)
-    doc = versions.document_named(session, neg, document)
+    doc = versions.document_in_namespace(session, neg, document, party)
     parents: list[VersionRow] = []
     if doc is not None and not (
         readable(actor, doc) and allowed(actor, Action.REVISE_DRAFT, doc.owner.slug)
     ):
-        # the same words whether the holder is a document the actor reads or one it may
-        # not know of (issue 13, finding 6)
+        # only the tabling party's own document or a joint one holds the name (another
+        # party's private or caucus paper never does: issue 13, namespaces)
         raise Conflict(
             f"the document name {document!r} is taken by a document you may not revise: "
             "choose another (or fork one you read with --from)"

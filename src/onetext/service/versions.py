@@ -97,8 +97,21 @@ def _named_base(base: VersionRow) -> str:
 
 def conflict_base_readable(base_ref: str | None, readable_slugs: set[str]) -> bool:
     """A conflict's base text is shown only to who may read the base's document (a merge
-    recorded before bases were kept shows it to no one)."""
+    recorded before bases were kept shows it to no one). Refs are kept as
+    ``owner:doc@n`` and ``readable_slugs`` holds ``owner:doc`` (``readable_names``)."""
     return base_ref is not None and base_ref.partition("@")[0] in readable_slugs
+
+
+def readable_names(documents: list[DocumentRow]) -> set[str]:
+    """``owner:doc`` of each document: names are per owner, so a conflict's lines and
+    base are matched to what a viewer reads by owner and name, never by name alone."""
+    return {f"{d.owner.slug}:{d.slug}" for d in documents}
+
+
+def shown_ref(ref: str) -> str:
+    """``doc@n`` as people read it, from a stored ``owner:doc@n``."""
+    name, at, number = ref.partition("@")
+    return f"{name.rpartition(':')[2]}{at}{number}"
 
 
 def _relabel(points: list[Point]) -> list[Point]:
@@ -175,7 +188,9 @@ def merge_lines(
     ours_ref = ours_row.ref
     theirs_ref = theirs_row.ref
     base_ref = base_row.ref
-    views = [load_version(uow, actor, negotiation, ref) for ref in (base_ref, ours_ref, theirs_ref)]
+    # kept and resolved as owner:doc@n: a viewer may read several documents of one name
+    keys = [row.owned_ref for row in (base_row, ours_row, theirs_row)]
+    views = [load_version(uow, actor, negotiation, ref) for ref in keys]
     base_points, our_points, their_points = ([p.as_point() for p in v.points] for v in views)
     result = merge_versions(base_points, our_points, their_points)
     names = (ours_row.author.slug, theirs_row.author.slug)
@@ -201,7 +216,7 @@ def merge_lines(
         party=author,
         message=message or f"merge of {ours_ref} and {theirs_ref} (base {_named_base(base_row)})",
         kind=kind,
-        based_on=[ours_ref, theirs_ref],
+        based_on=keys[1:],
         identities=[p.uid for p in merged],
         commit=False,
     )
@@ -226,9 +241,9 @@ def merge_lines(
                 base_text=texts[0],
                 ours_text=texts[1],
                 theirs_text=texts[2],
-                ours_ref=ours_ref,
-                theirs_ref=theirs_ref,
-                base_ref=base_ref,
+                ours_ref=keys[1],
+                theirs_ref=keys[2],
+                base_ref=keys[0],
             )
         )
         conflicts.append(
@@ -286,11 +301,12 @@ def list_conflicts(
     ensure_allowed(actor, Action.VIEW_NEGOTIATION)
     session = uow.session
     neg = negotiation_row(session, negotiation)
-    readable_slugs = {d.slug for d in readable_documents(session, neg, actor)}
+    readable_slugs = readable_names(readable_documents(session, neg, actor))
     query = (
-        select(MergeConflictRow, DocumentRow.slug, VersionRow.number)
+        select(MergeConflictRow, DocumentRow.slug, VersionRow.number, PartyRow.slug)
         .join(VersionRow, VersionRow.id == MergeConflictRow.version_id)
         .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        .join(PartyRow, PartyRow.id == DocumentRow.owner_party_id)
         .where(DocumentRow.negotiation_id == neg.id)
         .order_by(MergeConflictRow.id)
     )
@@ -304,13 +320,13 @@ def list_conflicts(
             )
         ).all()
     )
-    for row, doc, number in session.execute(query):
+    for row, doc, number, owner in session.execute(query):
         if number != latest.get(session.get_one(VersionRow, row.version_id).document_id):
             continue  # settled or carried to a later version (service.conflicts)
         sources = {ref.partition("@")[0] for ref in (row.ours_ref, row.theirs_ref)}
-        if not {doc, *sources} <= readable_slugs:
+        if not {f"{owner}:{doc}", *sources} <= readable_slugs:
             continue
-        view = load_version(uow, actor, negotiation, version_ref(doc, number))
+        view = load_version(uow, actor, negotiation, f"{owner}:{version_ref(doc, number)}")
         uid = session.get_one(PointRow, row.point_id).uid
         label = next((p.label for p in view.points if p.uid == uid), "?")
         out.append(
@@ -323,8 +339,8 @@ def list_conflicts(
                 ),
                 ours=row.ours_text,
                 theirs=row.theirs_text,
-                ours_ref=row.ours_ref,
-                theirs_ref=row.theirs_ref,
+                ours_ref=shown_ref(row.ours_ref),
+                theirs_ref=shown_ref(row.theirs_ref),
             )
         )
     return out

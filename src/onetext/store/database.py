@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -96,6 +98,19 @@ def _contains_nul(value: Any) -> bool:
     return False
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _contains_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return _SURROGATE.search(value) is not None
+    if isinstance(value, dict):
+        return any(_contains_surrogate(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_surrogate(v) for v in value)
+    return False
+
+
 def _refuse_nul(
     _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
 ) -> None:
@@ -103,6 +118,29 @@ def _refuse_nul(
     statement, on every backend, before it reaches the driver."""
     if _contains_nul(parameters):
         raise InvalidInput("text may not contain a NUL character")
+    if _contains_surrogate(parameters):  # not Unicode text: no driver can encode it
+        raise InvalidInput("text may not contain a lone surrogate (U+D800 to U+DFFF)")
+
+
+@contextmanager
+def foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """SQLite changes a table's constraints by copying the table and dropping the old
+    one, which other tables refer to: its keys are off while migrations run (outside
+    any transaction, as SQLite asks) and checked when they are done."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        connection.commit()
+        if broken:
+            raise InvalidInput(f"the migrated database breaks {len(broken)} foreign keys")
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 class Database:
@@ -152,7 +190,11 @@ class Database:
             current = MigrationContext.configure(connection).get_current_revision()
         if current == script.get_current_head():
             return
-        with self.engine.begin() as connection:
+        with (
+            self.engine.connect() as connection,
+            foreign_keys_off(connection),
+            connection.begin(),
+        ):
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 

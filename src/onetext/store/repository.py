@@ -27,6 +27,7 @@ __all__ = [
     "chosen_version",
     "default_version",
     "document_row",
+    "documents_named",
     "member_row",
     "negotiating_parties",
     "negotiation_row",
@@ -35,6 +36,7 @@ __all__ = [
     "readable",
     "readable_documents",
     "remember",
+    "resolve_name",
     "version_point",
     "version_row",
     "working_group_row",
@@ -43,7 +45,8 @@ __all__ = [
 _MAX_NUMBER_DIGITS = 9
 """Version numbers longer than this are no version (and overflow an SQL integer)."""
 
-_REF = re.compile(r"^(?P<doc>[a-z0-9][a-z0-9_-]*)(?:@(?P<num>\d+))?$")
+_REF = re.compile(r"^(?P<doc>(?:[a-z0-9][a-z0-9_-]*:)?[a-z0-9][a-z0-9_-]*)(?:@(?P<num>\d+))?$")
+"""``doc``, ``doc@3``, ``owner:doc@3`` (the document ``doc`` of party ``owner``)."""
 
 
 def _choices(names: Sequence[str]) -> str:
@@ -151,18 +154,59 @@ def readable_documents(
     return [row for row in rows if readable(actor, row)]
 
 
+def _split_name(name: str) -> tuple[str | None, str]:
+    """``owner:doc`` -> (owner, doc); ``doc`` -> (None, doc)."""
+    owner, colon, slug = name.rpartition(":")
+    return (owner if colon else None), slug
+
+
+def resolve_name(
+    candidates: Sequence[DocumentRow], actor: Actor, owner: str | None = None
+) -> DocumentRow | None:
+    """The document a name means to ``actor`` among ``candidates`` (documents of that
+    name): only those it may read count, so the answer never depends on a document it
+    cannot read. ``owner:doc`` picks the owner's; otherwise the actor's own party's
+    document first (a name a party gave keeps meaning the same thing when another
+    party later tables a joint document of that name), then the joint one, then the
+    only one left; several left (a mediator reading two parties' caucus papers of one
+    name) is refused naming each ``owner:doc``."""
+    mine = [d for d in candidates if readable(actor, d)]
+    if owner is not None:
+        mine = [d for d in mine if d.owner.slug == owner]
+    if len(mine) <= 1:
+        return mine[0] if mine else None
+    own = [d for d in mine if actor.party is not None and d.owner.slug == actor.party]
+    joint = [d for d in mine if d.visibility == "joint"]
+    for chosen in (own, joint):
+        if len(chosen) == 1:
+            return chosen[0]
+    names = sorted(f"{d.owner.slug}:{d.slug}" for d in mine)
+    raise InvalidInput(
+        f"several documents you read are named {mine[0].slug!r}: say which ({', '.join(names)})"
+    )
+
+
+def documents_named(session: Session, negotiation: NegotiationRow, slug: str) -> list[DocumentRow]:
+    """Every document of that name, with its owner, whoever may read it."""
+    return list(
+        session.execute(
+            select(DocumentRow)
+            .join(PartyRow, PartyRow.id == DocumentRow.owner_party_id)
+            .options(contains_eager(DocumentRow.owner))
+            .where(DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == slug)
+            .order_by(DocumentRow.id)
+        ).scalars()
+    )
+
+
 def document_row(
     session: Session, negotiation: NegotiationRow, slug: str, actor: Actor
 ) -> DocumentRow:
-    """The named document if the actor may read it; otherwise it does not exist for them."""
-    # the owner comes along (readable() asks for it), from the identity map thereafter
-    row = session.execute(
-        select(DocumentRow)
-        .join(PartyRow, PartyRow.id == DocumentRow.owner_party_id)
-        .options(contains_eager(DocumentRow.owner))
-        .where(DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == slug)
-    ).scalar()
-    if row is None or not readable(actor, row):
+    """The named document (``doc`` or ``owner:doc``) as the actor resolves it among the
+    documents it may read; otherwise it does not exist for them."""
+    owner, name = _split_name(slug)
+    row = resolve_name(documents_named(session, negotiation, name), actor, owner)
+    if row is None:
         names = [d.slug for d in readable_documents(session, negotiation, actor)]
         raise NotFound(
             f"unknown document {slug!r} in {negotiation.slug} (known: {_choices(names)})"
@@ -198,26 +242,34 @@ def version_point(
     give their own answer (not found, unreadable) as they always do."""
     found = _REF.match(ref.strip())
     if found and found.group("num") and len(found.group("num")) <= _MAX_NUMBER_DIGITS:
-        hit = session.execute(
-            select(PointStateRow, VersionRow)
-            .join(PointRow, PointRow.id == PointStateRow.point_id)
-            .join(VersionRow, VersionRow.id == PointStateRow.version_id)
-            .join(DocumentRow, DocumentRow.id == VersionRow.document_id)
+        owner, name = _split_name(found.group("doc"))
+        # every document of the name (the actor resolves among them), each with the
+        # version and point asked for when it has them: one query
+        hits = session.execute(
+            select(DocumentRow, VersionRow, PointStateRow)
             .join(PartyRow, PartyRow.id == DocumentRow.owner_party_id)
-            # the point, the document and its owner come along: nothing is loaded lazily
+            .outerjoin(
+                VersionRow,
+                (VersionRow.document_id == DocumentRow.id)
+                & (VersionRow.number == int(found.group("num"))),
+            )
+            .outerjoin(
+                PointStateRow,
+                (PointStateRow.version_id == VersionRow.id) & (PointStateRow.label == label),
+            )
+            .outerjoin(PointRow, PointRow.id == PointStateRow.point_id)
+            # the owner and the point come along: nothing is loaded lazily
             .options(
+                contains_eager(DocumentRow.owner),
+                contains_eager(VersionRow.document),
                 contains_eager(PointStateRow.point),
-                contains_eager(VersionRow.document).contains_eager(DocumentRow.owner),
             )
-            .where(
-                DocumentRow.negotiation_id == negotiation.id,
-                DocumentRow.slug == found.group("doc"),
-                VersionRow.number == int(found.group("num")),
-                PointStateRow.label == label,
-            )
-        ).first()
-        if hit is not None and readable(actor, hit.VersionRow.document):
-            return hit.VersionRow, hit.PointStateRow
+            .where(DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == name)
+        ).all()
+        chosen = resolve_name([hit.DocumentRow for hit in hits], actor, owner)
+        for hit in hits:
+            if hit.DocumentRow is chosen and hit.PointStateRow is not None:
+                return hit.VersionRow, hit.PointStateRow
     version = version_row(session, negotiation, ref, actor)
     return version, point_state(session, version, label)
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -115,8 +116,22 @@ class MemberRow(Base):
 
 
 class DocumentRow(Base):
+    """A document's name is unique per owner (``owner_party_id``), and among joint
+    documents (the one namespace every member reads): two parties may each hold a
+    private ``draft`` (issue 13; resolution in ``store.repository.document_row``)."""
+
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("negotiation_id", "slug"),)
+    __table_args__ = (
+        UniqueConstraint("negotiation_id", "owner_party_id", "slug"),
+        Index(
+            "ix_documents_joint_slug",
+            "negotiation_id",
+            "slug",
+            unique=True,
+            sqlite_where=text("visibility = 'joint'"),
+            postgresql_where=text("visibility = 'joint'"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(40), unique=True)
     negotiation_id: Mapped[int] = mapped_column(ForeignKey("negotiations.id"))
@@ -150,6 +165,12 @@ class VersionRow(Base):
     def ref(self) -> str:
         """``doc@n``, as people name the version."""
         return version_ref(self.document.slug, self.number)
+
+    @property
+    def owned_ref(self) -> str:
+        """``owner:doc@n``: the version whoever reads several documents named ``doc``
+        (names are per owner; ``store.repository.document_row``)."""
+        return f"{self.document.owner.slug}:{self.ref}"
 
 
 class VersionParentRow(Base):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from onetext.model import Division, Option
 from onetext.store.escalation_tables import WorkingGroupPointRow, WorkingGroupRow
+from onetext.store.repository import documents_named
 from onetext.store.tables import (
     DocumentRow,
     MergeConflictRow,
@@ -27,6 +28,7 @@ from onetext.store.tables import (
 from onetext.views.drafts import PointView
 
 __all__ = [
+    "document_in_namespace",
     "document_named",
     "latest_version",
     "merge_conflicts",
@@ -97,6 +99,18 @@ def document_named(session: Session, negotiation: NegotiationRow, slug: str) -> 
             DocumentRow.negotiation_id == negotiation.id, DocumentRow.slug == slug
         )
     ).scalar()
+
+
+def document_in_namespace(
+    session: Session, negotiation: NegotiationRow, slug: str, party: str
+) -> DocumentRow | None:
+    """The document a party tabling under ``slug`` continues: its own of that name
+    (any visibility), else the joint one. Another party's private or caucus paper of
+    that name is in that party's namespace and never answers (issue 13)."""
+    holders = documents_named(session, negotiation, slug)
+    own = [d for d in holders if d.owner.slug == party]
+    joint = [d for d in holders if d.visibility == "joint"]
+    return next(iter(own or joint), None)
 
 
 def latest_version(session: Session, document: DocumentRow) -> VersionRow:
