@@ -7,6 +7,8 @@ and compares each row with the event that created it: a row that differs from it
 event, a row no event created, and an event whose row is gone are all findings. A
 mark is compared field by field (party, version, point, option, visibility, stance,
 priority, author, time, and its note through the event's salted commitment).
+Amendments are compared with the events that tabled, decided and consolidated them,
+stances on amendments with theirs, words always through salted commitments.
 
 Marks recorded before events carried the whole change (*legacy* events: no stance
 in the event) are compared on what their event holds and counted apart, so an
@@ -25,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from onetext.model.document import version_ref
+from onetext.store.amendment_tables import AmendmentMarkRow, AmendmentRow
 from onetext.store.audit import RECORD_FORM, commitment
 from onetext.store.release_tables import (
     PublicStatementRow,
@@ -222,6 +225,8 @@ def check_tables(session: Session) -> TableCheck:
     _rounds(session, checker)
     _statements(session, checker)
     _public_statements(session, checker)
+    _amendments(session, checker)
+    _amendment_marks(session, checker)
     legacy = _marks(session, checker)
     return TableCheck(checker.rows, tuple(checker.findings), legacy)
 
@@ -407,6 +412,139 @@ def _public_statements(session: Session, checker: _Checker) -> None:
             },
         )
     checker.orphans("public statement", events, seen)
+
+
+def _committed(event: _Event | None, name: str, value: str | None) -> str | None:
+    """``value`` as the event's salted commitment ``name`` would hold it ("?" when the
+    event carries no usable salt, so the comparison fails)."""
+    if value is None:
+        return None
+    salt = event.salts.get(name, "") if event is not None else ""
+    return commitment(salt, value) if _is_hex(salt) else "?"
+
+
+def _amendments(session: Session, checker: _Checker) -> None:
+    """An amendment is compared with three events: ``AmendmentTabled`` (the whole
+    amendment, its words committed), ``AmendmentDecided`` (the latest decision) and
+    ``AmendmentConsolidated`` (the version the decision was written into)."""
+    tabled = _events(session, ["AmendmentTabled"])
+    decided = _events(session, ["AmendmentDecided"])
+    written = _events(session, ["AmendmentConsolidated"])
+    seen: set[Any] = set()
+    seen_decisions: set[Any] = set()
+    seen_results: set[Any] = set()
+    document = aliased(DocumentRow)
+    result_version = aliased(VersionRow)
+    result_document = aliased(DocumentRow)
+    result_point = aliased(PointRow)
+    rows = session.execute(
+        select(
+            NegotiationRow.slug,
+            AmendmentRow,
+            PartyRow.slug,
+            document.slug,
+            VersionRow.number,
+            PointStateRow.label,
+            result_document.slug,
+            result_version.number,
+            result_point.uid,
+        )
+        .join(NegotiationRow, NegotiationRow.id == AmendmentRow.negotiation_id)
+        .join(PartyRow, PartyRow.id == AmendmentRow.party_id)
+        .join(VersionRow, VersionRow.id == AmendmentRow.version_id)
+        .join(document, document.id == VersionRow.document_id)
+        .outerjoin(
+            PointStateRow,
+            (PointStateRow.version_id == AmendmentRow.version_id)
+            & (PointStateRow.point_id == AmendmentRow.point_id),
+        )
+        .outerjoin(result_version, result_version.id == AmendmentRow.result_version_id)
+        .outerjoin(result_document, result_document.id == result_version.document_id)
+        .outerjoin(result_point, result_point.id == AmendmentRow.result_point_id)
+        .order_by(AmendmentRow.id)
+    ).all()
+    for negotiation, row, party, doc, number, label, result_doc, result_number, made in rows:
+        key = f"{negotiation}/{row.uid}"
+        seen.add((negotiation, row.uid))
+        event = tabled.get((negotiation, row.uid))
+        fields: dict[str, Any] = {
+            "party": party,
+            "version": version_ref(doc, number),
+            "point": label,
+            "kind": row.kind,
+            "visibility": row.visibility,
+            "author": row.author,
+            "tabled_at": row.tabled_at.isoformat(),
+            "wording": _committed(event, "wording", row.wording),
+            "justification": _committed(event, "justification", row.justification),
+        }
+        if event is not None:
+            for name in fields:
+                event.details.setdefault(name, None)
+        checker.compare("amendment", key, event, fields)
+        decision_key = f"{row.uid}:decision"
+        decision = decided.get((negotiation, decision_key))
+        if row.decision is not None or decision is not None:
+            seen_decisions.add((negotiation, decision_key))
+            decision_fields: dict[str, Any] = {
+                "amendment": row.uid,
+                "decision": row.decision,
+                "decided_by": row.decided_by,
+                "decided_at": row.decided_at.isoformat() if row.decided_at else None,
+                "decided_wording": _committed(decision, "decided_wording", row.decided_wording),
+                "decision_note": _committed(decision, "decision_note", row.decision_note),
+            }
+            if decision is not None:
+                for name in decision_fields:
+                    decision.details.setdefault(name, None)
+            checker.compare("amendment decision", key, decision, decision_fields)
+        result_key = f"{row.uid}:result"
+        result = written.get((negotiation, result_key))
+        if row.result_version_id is not None or result is not None:
+            seen_results.add((negotiation, result_key))
+            result_fields: dict[str, Any] = {
+                "amendment": row.uid,
+                "result_version": version_ref(result_doc, result_number)
+                if result_doc is not None
+                else None,
+                "result_point": made,
+            }
+            if result is not None:
+                for name in result_fields:
+                    result.details.setdefault(name, None)
+            checker.compare("amendment result", key, result, result_fields)
+    checker.orphans("amendment", tabled, seen)
+    checker.orphans("amendment decision", decided, seen_decisions)
+    checker.orphans("amendment result", written, seen_results)
+
+
+def _amendment_marks(session: Session, checker: _Checker) -> None:
+    events = _events(session, ["AmendmentMarked"])
+    seen: set[Any] = set()
+    rows = session.execute(
+        select(NegotiationRow.slug, AmendmentMarkRow, AmendmentRow.uid, PartyRow.slug)
+        .join(AmendmentRow, AmendmentRow.id == AmendmentMarkRow.amendment_id)
+        .join(NegotiationRow, NegotiationRow.id == AmendmentRow.negotiation_id)
+        .join(PartyRow, PartyRow.id == AmendmentMarkRow.party_id)
+        .order_by(AmendmentMarkRow.id)
+    ).all()
+    for negotiation, mark, amendment, party in rows:
+        seen.add((negotiation, mark.uid))
+        event = events.get((negotiation, mark.uid))
+        fields: dict[str, Any] = {
+            "amendment": amendment,
+            "party": party,
+            "stance": mark.stance,
+            "visibility": mark.visibility,
+            "author": mark.author,
+            "marked_at": mark.marked_at.isoformat(),
+            "note": _committed(event, "note", mark.note),
+        }
+        if event is not None:
+            for name in fields:
+                event.details.setdefault(name, None)
+        checker.compare("amendment stance", f"{negotiation}/{mark.uid}", event, fields)
+    checker.orphans("amendment stance", events, seen)
 
 
 def _marks(session: Session, checker: _Checker) -> int:
