@@ -51,6 +51,7 @@ from onetext.views.drafts import PointView, VersionView
 
 __all__ = [
     "amendment",
+    "amendments_to_decide",
     "change_sources",
     "consolidate_amendments",
     "decide_amendment",
@@ -564,3 +565,12 @@ def sources_of_change(
             if name not in found:
                 found.append(name)
     return found
+
+
+def amendments_to_decide(
+    uow: UnitOfWork, actor: Actor, negotiation: str | None, *, version: str | None = None
+) -> AmendmentList:
+    """The mediator's consolidation desk: the amendments to a version it may read
+    (never a party's private ones), for whoever may decide them."""
+    ensure_allowed(actor, Action.DECIDE_AMENDMENT)
+    return list_amendments(uow, actor, negotiation, version=version)
