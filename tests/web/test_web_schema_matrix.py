@@ -32,8 +32,8 @@ from onetext.access import Actor
 from onetext.model import DocumentKind, Level, Role, Visibility
 from onetext.model.amendment import AmendmentKind, Decision
 from onetext.service import amendments, drafts, positions, rounds
-from onetext.store.database import Database
 from onetext.store.amendment_tables import AmendmentMarkRow, AmendmentRow
+from onetext.store.database import Database
 from onetext.store.engine_tables import EngineRunRow
 from onetext.store.tables import Base, DocumentRow, PartyRow, PositionRow, RoundRow
 from onetext.store.unit_of_work import UnitOfWork
@@ -176,9 +176,7 @@ def _seed_readers(database: Database) -> dict[tuple[str, tuple[Any, ...]], froze
             if mark.visibility != Visibility.JOINT.value:
                 seeds[("positions", (mark.id,))] = _readers_of(owner, mark.visibility)
         for amendment, owner in session.execute(
-            select(AmendmentRow, PartyRow.slug).join(
-                PartyRow, PartyRow.id == AmendmentRow.party_id
-            )
+            select(AmendmentRow, PartyRow.slug).join(PartyRow, PartyRow.id == AmendmentRow.party_id)
         ):
             if amendment.visibility != Visibility.JOINT.value:
                 seeds[("amendments", (amendment.id,))] = _readers_of(owner, amendment.visibility)
