@@ -118,18 +118,18 @@ _SUFFIXES = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies",
 
 def inserted_label(after: str, taken: set[str]) -> str:
     """The citation of a unit inserted after ``after``, as treaty drafters number it:
-    ``4bis``, ``4ter``...; inside a final parenthesis: ``3(a)`` gives ``3(abis)``."""
-    for suffix in (*_SUFFIXES, *(f"x{n}" for n in range(2, 100))):
-        if after.endswith(")") and "(" in after:
-            head, _, inner = after[:-1].rpartition("(")
-            label = f"{head}({inner}{suffix})"
-            if len(inner) + len(suffix) > 7:
-                label = f"{head}({inner}){suffix}"
-        else:
-            label = f"{after}{suffix}"
-        if label not in taken:
+    ``4bis``, ``4ter``...; inside a final parenthesis: ``3(a)`` gives ``3(abis)``
+    (a parenthesis holds at most seven characters: then ``3(a2)``, ``3(a3)``...)."""
+    if after.endswith(")") and "(" in after:
+        head, _, inner = after[:-1].rpartition("(")
+        inside = [f"{inner}{s}" for s in _SUFFIXES] + [f"{inner}{n}" for n in range(2, 100)]
+        candidates = [f"{head}({part})" for part in inside if len(part) <= 7]
+    else:
+        candidates = [f"{after}{s}" for s in _SUFFIXES] + [f"{after}-{n}" for n in range(2, 100)]
+    for label in candidates:
+        if label not in taken and len(label) <= 40:
             return label
-    raise Conflict(f"too many units inserted after {after}")
+    raise Conflict(f"no citation is left for a unit inserted after {after}")
 
 
 def _bracketed(text: str, alternatives: Sequence[str]) -> str:
