@@ -138,3 +138,40 @@ def test_two_delegations_and_the_mediator_work_at_once(
     assert south.locator("tr.reworded .amendment-source").inner_text() == source
     for page in (north, south, chief):
         page.context.close()
+
+
+@pytest.mark.parametrize("handle", ["chief", "n-expert", "reporter"])
+def test_the_amendment_pages_pass_axe(
+    site: tuple[str, Path], browser: Browser, handle: str
+) -> None:
+    from test_web_accessibility import serious_violations
+
+    base, _shots = site
+    page = log_in(browser, base, handle)
+    paths = ["/versions/framework@3", "/versions/framework@2/amendments"]
+    if handle == "chief":
+        paths.append("/versions/framework@3/consolidate")
+    failures: dict[str, list[str]] = {}
+    for path in paths:
+        answer = page.goto(negotiation_url(base, path))
+        assert answer is not None and answer.status == 200, path
+        for details in page.locator("details").all():
+            details.evaluate("d => d.open = true")
+        if found := serious_violations(page):
+            failures[path] = found
+    if handle == "n-expert":  # a form sent back with its error, by the field
+        page.goto(negotiation_url(base, "/versions/framework@3"))
+        form = page.locator("#amend-1")
+        form.locator("summary").click()
+        form.locator("textarea[name=justification]").fill("KEPT")
+        form.locator("button[type=submit]").click()
+        page.locator("#amend-1-error").wait_for()
+        assert form.locator("textarea[name=justification]").input_value() == "KEPT"
+        assert (
+            page.locator("textarea[name=wording]").get_attribute("aria-describedby")
+            == "amend-1-error"
+        )
+        if found := serious_violations(page):
+            failures["form with an error"] = found
+    page.context.close()
+    assert not failures, failures
