@@ -106,7 +106,7 @@ def test_login_and_admin_pages_pass_axe(base: str, browser: Browser) -> None:
 def test_marking_works_from_the_keyboard_alone(base: str, browser: Browser) -> None:
     page = log_in(browser, base, "s-expert")
     page.goto(negotiation_url(base, "/versions/framework@2"))
-    summary = page.locator("#point-3 summary")
+    summary = page.locator("#point-3 details.mark-form summary")
     summary.focus()
     page.keyboard.press("Enter")  # opens the form
     page.keyboard.press("Tab")  # to the stance
@@ -123,7 +123,7 @@ def test_marking_works_from_the_keyboard_alone(base: str, browser: Browser) -> N
     page.wait_for_url("**/versions/framework@2?marked=3*")  # the answer to the POST, not the form
     assert "KEYBOARD-ONLY-NOTE" in page.locator("#point-3").inner_text()
     # the focus ring is visible where the keyboard is
-    page.locator("#point-3 summary").focus()
+    page.locator("#point-3 details.mark-form summary").focus()
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in {"none", ""}
     page.context.close()

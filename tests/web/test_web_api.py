@@ -39,6 +39,8 @@ def test_negotiations_lists_only_your_own(as_member: Any) -> None:
             "issue_copies": False,
             "trace_leaks": False,
             "view_audit": False,
+            "amend": True,
+            "consolidate": False,
         },
     }
 

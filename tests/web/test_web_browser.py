@@ -73,11 +73,11 @@ def log_in(browser: Browser, base: str, handle: str) -> Page:
 def mark(page: Page, base: str, label: str, stance: str, visibility: str, note: str) -> None:
     page.goto(f"{base}/negotiations/{NEGOTIATION}/versions/framework@2")
     point = page.locator(f"#point-{label}")
-    point.locator("summary").click()
-    point.locator("select[name=stance]").select_option(stance)
-    point.locator("select[name=visibility]").select_option(visibility)
-    point.locator("input[name=note]").fill(note)
-    point.locator("button[type=submit]").click()
+    point.locator("details.mark-form summary").click()
+    point.locator("details.mark-form select[name=stance]").select_option(stance)
+    point.locator("details.mark-form select[name=visibility]").select_option(visibility)
+    point.locator("details.mark-form input[name=note]").fill(note)
+    point.locator("details.mark-form button[type=submit]").click()
     page.wait_for_url(f"**/versions/framework@2?marked={label}#point-{label}")
     assert note in point.inner_text()
 

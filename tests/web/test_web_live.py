@@ -63,11 +63,11 @@ def watch(page: Page) -> None:
 def mark(page: Page, base: str, label: str, stance: str, visibility: str, note: str) -> None:
     page.goto(negotiation_url(base, "/versions/framework@2"))
     point = page.locator(f"#point-{label}")
-    point.locator("summary").click()
-    point.locator("select[name=stance]").select_option(stance)
-    point.locator("select[name=visibility]").select_option(visibility)
-    point.locator("input[name=note]").fill(note)
-    point.locator("button[type=submit]").click()
+    point.locator("details.mark-form summary").click()
+    point.locator("details.mark-form select[name=stance]").select_option(stance)
+    point.locator("details.mark-form select[name=visibility]").select_option(visibility)
+    point.locator("details.mark-form input[name=note]").fill(note)
+    point.locator("details.mark-form button[type=submit]").click()
     page.wait_for_url(f"**/versions/framework@2**#point-{label}")
 
 
@@ -139,13 +139,13 @@ def test_a_form_being_filled_in_is_not_swapped_away(
     south.goto(negotiation_url(first, "/versions/framework@2"))
     watch(south)
     point = south.locator("#point-2")
-    point.locator("summary").click()
-    point.locator("input[name=note]").fill("HALF-TYPED")
-    point.locator("input[name=note]").focus()
+    point.locator("details.mark-form summary").click()
+    point.locator("details.mark-form input[name=note]").fill("HALF-TYPED")
+    point.locator("details.mark-form input[name=note]").focus()
     north = log_in(browser, second, "n-expert")
     mark(north, second, "1", "reservations", "joint", "LIVE-WHILE-TYPING")
     south.wait_for_selector("#live-status:has-text('New changes')", timeout=20_000)
-    assert point.locator("input[name=note]").input_value() == "HALF-TYPED"
+    assert point.locator("details.mark-form input[name=note]").input_value() == "HALF-TYPED"
     south.locator("h1").click()  # leaving the form lets the update in
     south.locator("#point-1 >> text=LIVE-WHILE-TYPING").wait_for(timeout=20_000)
     south.context.close()

@@ -30,7 +30,9 @@ from web_support import ADMIN, MEMBERS, NEGOTIATION, StoryClock, WebClient, pass
 
 from onetext.access import Actor
 from onetext.model import DocumentKind, Level, Role, Visibility
-from onetext.service import drafts, positions, rounds, versions
+from onetext.model.amendment import AmendmentKind, Decision
+from onetext.service import amendments, drafts, positions, rounds, versions
+from onetext.store.amendment_tables import AmendmentMarkRow, AmendmentRow
 from onetext.store.database import Database
 from onetext.store.engine_tables import EngineRunRow
 from onetext.store.tables import (
@@ -69,6 +71,7 @@ class Planted:
     refs: list[str]  # references to restricted documents (after planting), for routes
     round_uid: str
     run_uid: str
+    amendment_uids: list[str]  # every amendment (after planting), for routes
     bases: tuple[str, ...] = ()  # markers in merge conflicts' base wording (a caucus paper)
 
     def hidden_from(self, role: str) -> set[str]:
@@ -117,6 +120,7 @@ def _restricted_records(database: Database, clock: StoryClock, web_app: FastAPI)
             starts_at=datetime(2026, 10, 2, 9, tzinfo=UTC), attendees=["n-expert", "chief"],
             agenda=["2"], agenda_version="framework@2", outcome="north keeps its red lines",
         )  # fmt: skip
+    _amendments(database, clock)
     client = WebClient(web_app)
     try:
         assert client.login("n-expert", password("n-expert")).status_code == 200
@@ -128,6 +132,38 @@ def _restricted_records(database: Database, clock: StoryClock, web_app: FastAPI)
         return str(run.json()["uid"])
     finally:
         client.close()
+
+
+def _amendments(database: Database, clock: StoryClock) -> None:
+    """Amendments of every visibility (a private draft, a caucus one, one to a caucus
+    paper, joint ones) and stances on a joint one at every visibility (issue 16)."""
+    north, south = actor_of("n-expert") or OPERATOR, actor_of("s-expert") or OPERATOR
+    tabled = []
+    for actor, ref, visibility, kind in (
+        (north, "framework@2", Visibility.PRIVATE, AmendmentKind.REPLACE),
+        (north, "framework@2", Visibility.CAUCUS, AmendmentKind.ALTERNATIVE),
+        (south, "framework@2", Visibility.PRIVATE, AmendmentKind.INSERT),
+        (north, "north-caucus@1", Visibility.CAUCUS, AmendmentKind.REPLACE),
+        (south, "framework@2", Visibility.JOINT, AmendmentKind.REPLACE),
+    ):
+        with UnitOfWork(database, clock) as uow:
+            view = amendments.table_amendment(
+                uow, actor, NEGOTIATION, label="1", kind=kind, version=ref,
+                wording=f"{actor.party} {visibility.value} wording",
+                justification=f"{actor.party} {visibility.value} reason", visibility=visibility,
+            )  # fmt: skip
+            tabled.append(view.uid)
+    for visibility in Visibility:
+        with UnitOfWork(database, clock) as uow:
+            amendments.mark_amendment(
+                uow, north, NEGOTIATION, tabled[-1], stance=positions.Stance.OPEN,
+                visibility=visibility, note=f"north {visibility.value} stance",
+            )  # fmt: skip
+    with UnitOfWork(database, clock) as uow:
+        amendments.decide_amendment(
+            uow, OPERATOR, NEGOTIATION, tabled[1], Decision.MERGED,
+            wording="the mediator's merged wording", note="merged in caucus",
+        )  # fmt: skip
 
 
 def _delegation(party: str) -> set[str]:
@@ -161,6 +197,18 @@ def _seed_readers(database: Database) -> dict[tuple[str, tuple[Any, ...]], froze
         ):
             if mark.visibility != Visibility.JOINT.value:
                 seeds[("positions", (mark.id,))] = _readers_of(owner, mark.visibility)
+        for amendment, owner in session.execute(
+            select(AmendmentRow, PartyRow.slug).join(PartyRow, PartyRow.id == AmendmentRow.party_id)
+        ):
+            if amendment.visibility != Visibility.JOINT.value:
+                seeds[("amendments", (amendment.id,))] = _readers_of(owner, amendment.visibility)
+        for stance, owner in session.execute(
+            select(AmendmentMarkRow, PartyRow.slug).join(
+                PartyRow, PartyRow.id == AmendmentMarkRow.party_id
+            )
+        ):
+            if stance.visibility != Visibility.JOINT.value:
+                seeds[("amendment_marks", (stance.id,))] = _readers_of(owner, stance.visibility)
         for rnd in session.execute(select(RoundRow)).scalars():
             if rnd.visibility != "joint":  # attended by n-expert and chief
                 seeds[("rounds", (rnd.id,))] = frozenset(_delegation("north") | MEDIATOR)
@@ -216,6 +264,7 @@ def _plant(database: Database, clock: StoryClock, web_app: FastAPI) -> Planted:
     refs: list[str] = []
     renamed: dict[str, tuple[int, str]] = {}  # a restricted document's name -> id, marker
     round_uid = ""
+    amendment_uids: list[str] = []
     with database.session() as session:
         for table in tables:
             key = [c.name for c in table.primary_key.columns]
@@ -242,10 +291,12 @@ def _plant(database: Database, clock: StoryClock, web_app: FastAPI) -> Planted:
                     round_uid = values.get("uid", row["uid"])
                 if table.name == "engine_runs":
                     run_uid = values.get("uid", row["uid"])
+                if table.name == "amendments":
+                    amendment_uids.append(values.get("uid", row["uid"]))
         bases = _plant_conflict_bases(session, renamed, readers, markers, counter)
         session.commit()
-    assert len(markers) > 30 and refs and round_uid
-    return Planted(markers, refs, round_uid, run_uid, tuple(bases))
+    assert len(markers) > 30 and refs and round_uid and len(amendment_uids) >= 4
+    return Planted(markers, refs, round_uid, run_uid, amendment_uids, tuple(bases))
 
 
 def _plant_conflict_bases(
@@ -300,6 +351,8 @@ def test_no_route_shows_a_marker_of_a_row_its_viewer_may_not_read(
     for ref in ["framework@2", *planted.refs, f"{MISSING}@1"]:
         sample = {"slug": NEGOTIATION, "ref": ref, "label": "1", "uid": planted.round_uid,
                   "run": planted.run_uid, "group": "g", "handle": "n-expert"}  # fmt: skip
+        for amendment in [*planted.amendment_uids, MISSING]:
+            paths.update(get_paths(app, sample | {"amendment": amendment}))
         paths.update(get_paths(app, sample))
         paths.update(p.replace(planted.round_uid, planted.run_uid) for p in get_paths(app, sample))
     paths.update({f"/api/negotiations/{NEGOTIATION}/brief?format={f}" for f in ("md", "html")})
@@ -358,6 +411,9 @@ CLI_READS = [
     ["conflicts", "list", "--json"],
     ["show", "framework@2", "--json"],
     ["brief", "--json"],
+    ["amend", "list", "--json"],
+    ["amend", "list", "--version", "framework@2", "--json"],
+    ["amend", "list", "--version", "north-caucus@1", "--json"],
 ]
 
 

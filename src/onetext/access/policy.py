@@ -21,6 +21,7 @@ __all__ = [
     "Actor",
     "Capabilities",
     "allowed",
+    "amendment_readable",
     "capabilities",
     "document_readable",
     "engine_reader",
@@ -55,6 +56,8 @@ class Action(enum.StrEnum):
     DRAFT_STATEMENT = "draft_statement"  # a joint statement or communiqué for release
     CONSENT_STATEMENT = "consent_statement"  # resource: the party consenting to release
     RECORD_PUBLIC_STATEMENT = "record_public_statement"  # what was said about the talks
+    TABLE_AMENDMENT = "table_amendment"  # resource: the party tabling the amendment
+    DECIDE_AMENDMENT = "decide_amendment"  # accept, reject, merge, consolidate: the pen
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,14 @@ class Actor:
 def document_readable(actor: Actor, owner_party: str, visibility: str) -> bool:
     """Documents follow the same rule as marks: a party's private draft stays with it, a
     position paper given in caucus reaches the mediator too, a joint text everyone."""
+    return Visibility(visibility) in visible_visibilities(actor, owner_party)
+
+
+def amendment_readable(actor: Actor, owner_party: str, visibility: str) -> bool:
+    """Amendments follow the rule of marks: a private draft stays inside the tabling
+    party, a caucus amendment reaches the mediator too, a joint one everyone in the
+    negotiation (observers included). The store turns this into SQL with
+    ``visible_visibilities``; nothing else decides it."""
     return Visibility(visibility) in visible_visibilities(actor, owner_party)
 
 
@@ -182,6 +193,7 @@ _MEDIATOR_ONLY = {
     Action.TRACE_LEAK,
     Action.VIEW_AUDIT,
     Action.DRAFT_STATEMENT,
+    Action.DECIDE_AMENDMENT,
 }
 
 
@@ -212,6 +224,7 @@ def allowed(actor: Actor, action: Action, resource: str | None = None) -> bool:
         Action.TABLE_DRAFT,
         Action.REVISE_DRAFT,
         Action.FORK_DRAFT,
+        Action.TABLE_AMENDMENT,
     }:
         return resource == actor.party
     return action in {Action.RUN_ENGINE, Action.RECORD_PUBLIC_STATEMENT}
@@ -238,6 +251,8 @@ class Capabilities:
     issue_copies: bool
     trace_leaks: bool
     view_audit: bool
+    amend: bool = False
+    consolidate: bool = False
 
 
 def capabilities(actor: Actor) -> Capabilities:
@@ -254,4 +269,6 @@ def capabilities(actor: Actor) -> Capabilities:
         issue_copies=allowed(actor, Action.ISSUE_COPIES),
         trace_leaks=allowed(actor, Action.TRACE_LEAK),
         view_audit=allowed(actor, Action.VIEW_AUDIT),
+        amend=actor.role is not Role.OBSERVER and allowed(actor, Action.TABLE_AMENDMENT, own),
+        consolidate=allowed(actor, Action.DECIDE_AMENDMENT),
     )

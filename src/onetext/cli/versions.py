@@ -31,12 +31,12 @@ def compare_command(
 ) -> None:
     """Compare two stored versions point by point, with redlines (like `onetext diff`)."""
     from onetext.formats.compare_html import render_comparison_html
-    from onetext.service import versions
+    from onetext.service import amendments, versions
 
     with unit_of_work(db) as uow:
-        before, after, alignment = versions.compare_versions(
-            uow, actor_for(uow, negotiation, as_member), negotiation, old, new
-        )
+        actor = actor_for(uow, negotiation, as_member)
+        before, after, alignment = versions.compare_versions(uow, actor, negotiation, old, new)
+        by_point = amendments.change_sources(uow, actor, negotiation, after.ref)
     if html is not None:
         page = render_comparison_html(alignment, old_name=before.ref, new_name=after.ref)
         write_output(html, "HTML redline", lambda p: p.write_text(page, encoding="utf-8"))
@@ -48,11 +48,25 @@ def compare_command(
             "DOCX comparison",
             lambda p: write_comparison_docx(p, alignment, old_name=before.ref, new_name=after.ref),
         )
-    emit(
-        {"old": before.ref, "new": after.ref, **alignment.to_json(show_all=show_all)},
-        as_json,
-        lambda console: render_alignment(console, alignment, show_all=show_all),
-    )
+    compared = alignment.to_json(show_all=show_all)
+    for change in compared["changes"]:  # the amendment behind each change (issue 16)
+        change["amendments"] = amendments.sources_of_change(
+            before, after, change["old"], change["new"], by_point
+        )
+
+    def render(console: "Console") -> None:
+        render_alignment(console, alignment, show_all=show_all)
+        for change in compared["changes"]:
+            if change["amendments"]:
+                console.print(
+                    f"{change['kind']} {', '.join(change['old']) or '-'} -> "
+                    f"{', '.join(change['new']) or '-'}: from amendment "
+                    f"{', '.join(change['amendments'])}",
+                    markup=False,
+                    highlight=False,
+                )
+
+    emit({"old": before.ref, "new": after.ref, **compared}, as_json, render)
 
 
 def merge_command(

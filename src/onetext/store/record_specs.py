@@ -46,6 +46,7 @@ from onetext.store.record_check import (
     on_object,
     point_states,
 )
+from onetext.store.record_specs_amendments import AMENDMENT_SPECS
 from onetext.store.release_tables import (
     PublicStatementRow,
     StatementConsentRow,
@@ -789,6 +790,7 @@ SPECS: tuple[RecordSpec, ...] = (
         "mark", ("positions",), MARK_FIELDS, _marks, {"StanceMarked": on_object(_stance_marked)}
     ),
 )
+SPECS += AMENDMENT_SPECS
 """Every kind of negotiation data ``audit verify`` compares with the log."""
 
 

@@ -26,7 +26,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from onetext.errors import OnetextError
 from onetext.store.database import Database, open_database
 from onetext.store.unit_of_work import Clock, UnitOfWork, utc_now
-from onetext.web import api, bracket_pages, conflict_pages, live, pages, record_routes
+from onetext.web import (
+    amendment_routes,
+    api,
+    bracket_pages,
+    conflict_pages,
+    live,
+    pages,
+    record_routes,
+)
 from onetext.web.cache import ViewCache
 from onetext.web.rendering import render, validation_message
 from onetext.web.security import SESSION_COOKIE, LoginRequired, WebSession, session_of
@@ -245,6 +253,8 @@ def create_app(
     app.include_router(record_routes.api_router)
     app.include_router(record_routes.pages_router)
     app.include_router(live.router)
+    app.include_router(amendment_routes.api_router)
+    app.include_router(amendment_routes.pages_router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(record_routes.CheckpointReceipts)
     app.add_middleware(_Hardening)

@@ -32,7 +32,7 @@ from onetext.service import accounts, engine_runs
 from onetext.service.audit import record_generation
 from onetext.store.database import Database
 from onetext.store.unit_of_work import Clock, UnitOfWork
-from onetext.web import presenters
+from onetext.web import amendment_routes, presenters
 from onetext.web.cache import cached_view
 from onetext.web.security import SESSION_COOKIE, CurrentSession, LoginRequired
 
@@ -113,7 +113,7 @@ def watcher_of(request: Request) -> GenerationWatcher:
     return watcher
 
 
-LiveView = Literal["matrix", "board", "version", "run"]
+LiveView = Literal["matrix", "board", "version", "run", "amendments"]
 
 
 def _view_of(
@@ -151,6 +151,8 @@ def _view_of(
                     uow, account, slug, version=params.get("version"), group=params.get("group")
                 )
             )
+        if view == "amendments":
+            return _digest(amendment_routes.listed(uow, account, slug, params.get("ref") or ""))
         return _digest(presenters.version(uow, account, slug, params.get("ref") or ""))
 
     key = ("live", view, slug, *(params.get(name) for name in sorted(params)))

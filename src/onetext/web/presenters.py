@@ -20,6 +20,7 @@ from onetext.model.document import describe_choice, open_depth
 from onetext.model.moments import parse_moment
 from onetext.service import (
     accounts,
+    amendments,
     drafts,
     engine,
     engine_runs,
@@ -257,6 +258,7 @@ def history(
 def compare(uow: UnitOfWork, account: Account, slug: str, old: str, new: str) -> CompareOut:
     actor = accounts.actor_in(uow, account, slug)
     before, after, alignment = versions.compare_versions(uow, actor, slug, old, new)
+    by_point = amendments.change_sources(uow, actor, slug, after.ref)
     changes = []
     for change in alignment.changes:
         old_labels, new_labels = alignment.labels(change)
@@ -270,6 +272,9 @@ def compare(uow: UnitOfWork, account: Account, slug: str, old: str, new: str) ->
                     SegmentOut(op=segment.op.value, text=segment.text)
                     for segment in redline_change(alignment, change)
                 ],
+                amendments=amendments.sources_of_change(
+                    before, after, old_labels, new_labels, by_point
+                ),
             )
         )
     return CompareOut(

@@ -169,6 +169,8 @@ class ChangeOut(BaseModel):
     new: list[str]
     similarity: float
     redline: list[SegmentOut]
+    #: the amendments (that you may read) written into the new version by this change
+    amendments: list[str] = Field(default_factory=list)
 
 
 class CompareOut(BaseModel):
