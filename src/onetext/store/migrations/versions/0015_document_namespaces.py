@@ -4,7 +4,7 @@ Two parties may each hold a private ``draft``; a name taken by another party's
 private document no longer tells anyone it exists (issue 13).
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0011
 Create Date: 2026-11-30
 """
 
