@@ -16,6 +16,7 @@ from onetext.service import amendments, drafts
 from onetext.service.actors import Actor
 from onetext.store.database import Database, open_database
 from onetext.store.record_check import check_tables
+from onetext.store.record_specs import SPECS
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import parse_draft
 from tests_support import build_small_record, must
@@ -83,7 +84,7 @@ def test_a_treaty_with_articles_options_and_footnotes_is_amended_in_place(
     assert points["1.1"].text == before.points[0].text
     assert points["2.1"].notes == before.points[2].notes
     with river.session() as session:
-        assert check_tables(session).findings == ()
+        assert check_tables(session, SPECS).findings == ()
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from onetext.access import Actor
-from onetext.model import Level, Visibility
+from onetext.model import Level, Stance, Visibility
+from onetext.model.amendment import AmendmentKind, Decision
 from onetext.service import (
     accounts,
+    amendments,
     drafts,
     engine_runs,
     escalation,
@@ -124,3 +126,28 @@ def build_full_record(db_url: str, database: Database) -> None:
             said_at=starts,
             quote="Progress was made.",
         )
+    # an amendment, a stance on it, a decision and its consolidation into a version
+    table(REVISED, "treaty", "envoy")
+    with UnitOfWork(database) as uow:
+        tabled = amendments.table_amendment(
+            uow,
+            member_actor(uow, "talks", "n-expert"),
+            "talks",
+            label="1",
+            kind=AmendmentKind.REPLACE,
+            wording="The Parties shall meet every year.",
+            justification="Clearer.",
+            visibility=Visibility.JOINT,
+            version="treaty@1",
+        )
+    with UnitOfWork(database) as uow:
+        amendments.mark_amendment(
+            uow, member_actor(uow, "talks", "s-expert"), "talks", tabled.uid,
+            stance=Stance.ACCEPTED, note="Fine.",
+        )  # fmt: skip
+    with UnitOfWork(database) as uow:
+        chief = member_actor(uow, "talks", "chief")
+        amendments.decide_amendment(uow, chief, "talks", tabled.uid, Decision.ACCEPTED)
+    with UnitOfWork(database) as uow:
+        chief = member_actor(uow, "talks", "chief")
+        amendments.consolidate_amendments(uow, chief, "talks", "treaty@1")
