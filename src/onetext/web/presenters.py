@@ -76,6 +76,7 @@ __all__ = [
     "create_user",
     "create_working_group",
     "engine_run_out",
+    "frontier_svg",
     "history",
     "invite",
     "mark",
@@ -423,7 +424,7 @@ def engine_run_out(run: engine_runs.EngineRunView) -> EngineRunOut:
     return EngineRunOut.model_validate(asdict(run) | {"plot": plot})
 
 
-def _frontier_svg(frontier: Frontier, highlight: Mapping[str, float] | None) -> str:
+def frontier_svg(frontier: Frontier, highlight: Mapping[str, float] | None) -> str:
     from onetext.formats.pareto_plot import render_pareto_plot
 
     return render_pareto_plot(frontier, ".svg", highlight=highlight).decode()
@@ -437,7 +438,8 @@ def request_engine_run(
     slug: str,
     body: EngineRunIn,
 ) -> engine_runs.EngineRunView:
-    """Record the run, and do its work once the answer has gone out (pages and API)."""
+    """Record the run and send it to the queue (pages and API): on SQLite this process
+    does its work once the answer has gone out (``service.engine_queue``)."""
     actor = accounts.actor_in(uow, account, slug)
     run = engine_runs.request_run(
         uow,
@@ -449,13 +451,17 @@ def request_engine_run(
         allow_drop=body.allow_drop,
         samples=body.samples,
     )
-    background.add_task(
-        engine_runs.execute_run,
-        request.app.state.database,
-        run.uid,
-        clock=request.app.state.clock,
-        draw_frontier=_frontier_svg,
-    )
+    queue = request.app.state.engine_queue
+    if queue.inline:  # SQLite: this process runs it once the answer has gone out
+        background.add_task(
+            engine_runs.execute_run,
+            request.app.state.database,
+            run.uid,
+            clock=request.app.state.clock,
+            draw_frontier=frontier_svg,
+        )
+    else:  # PostgreSQL: a queue worker runs it
+        queue.submit(run.uid)
     return run
 
 
