@@ -102,3 +102,15 @@ def test_ranges_agree_with_brute_force(seed: int) -> None:
         assert 0.0 <= span.share(float(acceptable[index].mean())) <= 1.0
     only = problem.parties[0].id
     assert set(utility_ranges(problem, [only])) == {only}
+
+
+def test_the_chosen_wording_reads_nested_choices_settled() -> None:
+    from onetext.service.engine_package import chosen_wording
+
+    text = "The parties [shall take [ambitious][bold] action][may act] by [2030][2035]."
+    options = extract_options("1", text)
+    assert chosen_wording(options, "1a+2b+3b") == "“shall take bold action”; “2035”"
+    assert chosen_wording(options, "1b+3a") == "“may act”; “2030”"
+    funding = "Funding:\nOption 1: from the budget\nOption 2: from a [voluntary] trust fund"
+    assert chosen_wording(extract_options("5", funding), "1b+2none") == "“from a trust fund”"
+    assert chosen_wording(options, "drop") == "left out"

@@ -89,6 +89,34 @@ def table_accord(database: Database, clock: StoryClock, document: str = "accord"
     return summary.ref
 
 
+TRADE = """TRADE-OFFS
+1. The mission shall report [weekly][monthly].
+2. The crossings shall open [in March][in June].
+"""
+
+
+def table_trade(database: Database, clock: StoryClock) -> str:
+    """A text where the parties care most about different units: several packages are
+    each best for someone (a frontier with a trade-off)."""
+    operator = Actor.system_operator()
+    with UnitOfWork(database, clock) as uow:
+        ref = drafts.table_draft(
+            uow, operator, NEGOTIATION, parse_draft(TRADE), document="trade", party="envoy",
+            message="trade-offs",
+        ).ref  # fmt: skip
+    wants = {("north", "1"): ("a", 5), ("north", "2"): ("a", 1),
+             ("south", "1"): ("b", 1), ("south", "2"): ("b", 5)}  # fmt: skip
+    for (party, label), (liked, priority) in wants.items():
+        for option in ("a", "b"):
+            with UnitOfWork(database, clock) as uow:
+                positions.mark_stance(
+                    uow, operator, NEGOTIATION, party=party, label=label,
+                    stance=Stance.ACCEPTED if option == liked else Stance.OPEN,
+                    version=ref, visibility=Visibility.JOINT, option=option, priority=priority,
+                )  # fmt: skip
+    return ref
+
+
 def wait_for_run(client: Any, uid: str, timeout: float = 90.0) -> dict[str, Any]:
     """The run once finished, as its owner reads it through the API."""
     deadline = time.monotonic() + timeout

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from engine_support import wait_for_run
+from engine_support import table_trade, wait_for_run
 from sqlalchemy import func, select
 from web_support import NEGOTIATION, StoryClock
 
@@ -39,7 +39,7 @@ def _start(client: Any, **form: str) -> str:
     return location.rsplit("/", 1)[1]
 
 
-def test_the_mediator_runs_the_engine_with_plot_and_robustness(
+def test_the_mediator_runs_the_engine_with_robustness_and_no_one_point_chart(
     web_db: Database, as_member: Any
 ) -> None:
     mediator = as_member("chief")
@@ -50,17 +50,15 @@ def test_the_mediator_runs_the_engine_with_plot_and_robustness(
     assert run["blind"] is False
     assert set(run["result"]["utilities"]) == {"north", "south"}
     assert run["result"]["sensitivity"]["samples"] == 20
-    assert run["result"]["frontier_points"] >= 1
-    assert run["plot"] == f"{PAGES}/compromise/runs/{uid}/plot.svg"
-    plot = mediator.get(run["plot"])
-    assert plot.status_code == 200
-    assert plot.headers["content-type"].startswith("image/svg+xml")
-    assert plot.text.lstrip().startswith("<?xml") and "<svg" in plot.text
+    # one acceptable package is not beaten by another: a lone point is no frontier to draw
+    assert run["result"]["frontier_points"] == 1
+    assert run["plot"] is None
+    assert mediator.get(f"{PAGES}/compromise/runs/{uid}/plot.svg").status_code == 404
     page = mediator.get(f"{PAGES}/compromise/runs/{uid}").text
-    assert "Pareto frontier" in page and f'src="{run["plot"]}"' in page
+    assert "No trade-off between the parties" in page and 'img class="pareto"' not in page
     assert "Robustness" in page and "perturbed" in page
     assert 'http-equiv="refresh"' not in page  # finished: no more refreshing
-    # the package in the text's words, not only keys: point 2 reads "[weekly][daily]"
+    # the package in the text's words, not only keys: point 2 reads "[weekly][monthly]"
     chosen = run["result"]["package"]["2"]
     assert chosen in {"a", "b", "drop"}
     words = {
@@ -160,6 +158,25 @@ def test_a_running_run_shows_its_progress_and_a_dead_one_says_so(
     assert "The run was interrupted" in page and 'http-equiv="refresh"' not in page
     assert mediator.get(f"{API}/engine-runs/{uid}").json()["status"] == "interrupted"
     assert mediator.write(f"{API}/engine-runs", {"allow_drop": True}).status_code == 202
+
+
+def test_a_trade_off_between_the_parties_is_drawn(
+    web_db: Database, story_clock: StoryClock, as_member: Any
+) -> None:
+    ref = table_trade(web_db, story_clock)
+    mediator = as_member("chief")
+    uid = _start(mediator, version=ref)
+    run = wait_for_run(mediator, uid)
+    assert run["status"] == "done", run
+    assert run["result"]["frontier_points"] >= 2
+    assert run["plot"] == f"{PAGES}/compromise/runs/{uid}/plot.svg"
+    plot = mediator.get(run["plot"])
+    assert plot.status_code == 200
+    assert plot.headers["content-type"].startswith("image/svg+xml")
+    assert plot.text.lstrip().startswith("<?xml") and "<svg" in plot.text
+    page = mediator.get(f"{PAGES}/compromise/runs/{uid}").text
+    assert "Pareto frontier" in page and f'src="{run["plot"]}"' in page
+    assert "No trade-off" not in page
 
 
 def _start_without_running(web_db: Database, story_clock: StoryClock, as_member: Any) -> str:

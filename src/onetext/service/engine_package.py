@@ -16,13 +16,13 @@ parties see the package once it is tabled, as text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
-from onetext.model.document import DROP_OPTION, describe_choice
+from onetext.model.document import DROP_OPTION, Option, describe_choice
 from onetext.service import accounts, engine_runs
 from onetext.service.accounts import Account
 from onetext.service.drafts import load_version, table_draft
@@ -36,11 +36,58 @@ from onetext.text.settle import settle_text
 from onetext.views.drafts import VersionView
 from onetext.views.engine_package import PackageText, PackageUnit, PartyStanding, TabledPackage
 
-__all__ = ["TABLED", "package_text", "run_package_text", "table_package"]
+__all__ = ["TABLED", "chosen_wording", "package_text", "run_package_text", "table_package"]
 
 TABLED = "PackageTabled"
 
 _KEEP = "keep"
+
+
+def chosen_wording(options: Sequence[Option], choice: str) -> str:
+    """The choice in the text's words, each chosen alternative as it reads once its
+    own nested choices are settled (``describe_choice`` names the options as written,
+    brackets and all)."""
+    keys = choice.split("+")
+    by_key = {o.key: o for o in options}
+    if choice in {_KEEP, DROP_OPTION} or any(k not in by_key for k in keys):
+        return describe_choice(options, choice)
+    parts = []
+    for key in keys:
+        option = by_key[key]
+        if option.parent is not None:
+            continue  # read inside its parent's words
+        if not option.text or "[" not in option.text:
+            parts.append(describe_choice(options, key))
+            continue
+        parts.append(f"“{_settled_option(options, option, keys)}”")
+    return "; ".join(parts)
+
+
+def _settled_option(options: Sequence[Option], option: Option, keys: Sequence[str]) -> str:
+    """An alternative's own text with the choices nested in it settled: its groups are
+    numbered in the unit as they are in its own text, in the same order."""
+    parent_of = {o.key: o.parent for o in options}
+
+    def under(key: str | None) -> bool:
+        while key is not None:
+            if key == option.key:
+                return True
+            key = parent_of.get(key)
+        return False
+
+    nested = sorted({o.group for o in options if under(o.parent)})
+    local = {group: index for index, group in enumerate(nested, start=1)}
+    if len({o.group for o in extract_options("x", option.text)}) != len(nested):
+        return option.text  # not the shape expected: as written
+    numbered = len(nested) > 1
+    chosen = []
+    for key in keys:
+        found = next((o for o in options if o.key == key), None)
+        if found is None or found.group not in local:
+            continue
+        suffix = key.lstrip("0123456789")
+        chosen.append((str(local[found.group]) if numbered else "") + suffix)
+    return settle_text(option.text, chosen)
 
 
 def _units(view: VersionView, package: Mapping[str, str]) -> list[PackageUnit]:
@@ -61,7 +108,7 @@ def _units(view: VersionView, package: Mapping[str, str]) -> list[PackageUnit]:
                 text=text,
                 written=point.text,
                 choice=choice,
-                wording=describe_choice(options, choice),
+                wording=chosen_wording(options, choice),
                 state=state,
             )
         )

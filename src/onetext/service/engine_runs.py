@@ -381,8 +381,10 @@ def _work(
         progress(2, "drawing the Pareto frontier")
         frontier = pareto_frontier(problem, time_limit=FRONTIER_SECONDS)
         highlight = solution.utilities if solution.package else None
-        # no acceptable package, no frontier: an empty chart titled "(0 points)" said nothing
-        if draw_frontier is not None and frontier.points:
+        # a chart is drawn only when there is a trade-off to show: no acceptable package
+        # drew an empty chart titled "(0 points)", a lone package a one-point "frontier";
+        # each party's standing between its own worst and best says more (issue 16)
+        if draw_frontier is not None and len(frontier.points) >= 2:
             plot = draw_frontier(frontier, highlight)
         result["frontier_points"] = len(frontier.points)
     samples = int(request["samples"])
