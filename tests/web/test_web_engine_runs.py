@@ -227,3 +227,30 @@ def test_only_a_persons_latest_runs_are_kept(
         assert mediator.get(f"{API}/engine-runs/{kept}").json()["status"] == "done"
     assert north.get(f"{API}/engine-runs/{north_run}").status_code == 200  # another's stay
     assert _count_runs(web_db) == 4
+
+
+def test_a_run_the_queue_refuses_fails_in_words(
+    web_db: Database, as_member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: a queue that cannot take the job fails the run at once, in words;
+    SQLite never asks a queue (the web process runs the engine)."""
+    from onetext.service.engine_queue import RunQueue
+
+    asked: list[str] = []
+
+    def refuse(_queue: RunQueue, uid: str) -> None:
+        asked.append(uid)
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(RunQueue, "submit", refuse)
+    mediator = as_member("chief")
+    response = mediator.write(f"{API}/engine-runs", {"allow_drop": True})
+    assert response.status_code == 202
+    run = wait_for_run(mediator, response.json()["uid"])
+    if web_db.is_sqlite:
+        assert asked == [] and run["status"] == "done"
+    else:
+        assert asked == [run["uid"]] and run["status"] == "failed"
+        assert run["error"] == "the engine queue could not take the run: start it again"
+        page = mediator.get(f"{PAGES}/compromise/runs/{run['uid']}").text
+        assert "The run stopped" in page and "Traceback" not in page

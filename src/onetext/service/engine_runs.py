@@ -46,6 +46,7 @@ __all__ = [
     "MAX_SAMPLES",
     "STALE_AFTER",
     "EngineRunView",
+    "abandon_run",
     "claim_run",
     "engine_run",
     "execute_run",
@@ -281,6 +282,17 @@ class _Progress:
         self.last = moment
         changes: dict[str, Any] = {"done": done} if step is None else {"done": done, "step": step}
         _update_run(self.database, self.clock, self.uid, self.claim, **changes)
+
+
+def abandon_run(database: Database, uid: str, reason: str, *, clock: Clock = utc_now) -> None:
+    """A queued run nobody will take (the queue refused it) fails at once, in words."""
+    with UnitOfWork(database, clock) as uow:
+        uow.session.execute(
+            update(EngineRunRow)
+            .where(EngineRunRow.uid == uid, EngineRunRow.status == "queued")
+            .values(status="failed", step="stopped", error=reason, updated_at=uow.now())
+        )
+        uow.commit()
 
 
 def claim_run(

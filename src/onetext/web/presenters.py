@@ -7,6 +7,7 @@ user becomes an ``Actor`` (``accounts.actor_in``) and the services filter.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -66,6 +67,8 @@ from onetext.web.schemas import (
 
 if TYPE_CHECKING:
     from onetext.solve import Frontier
+
+log = logging.getLogger("onetext.web")
 
 __all__ = [
     "board",
@@ -461,7 +464,16 @@ def request_engine_run(
             draw_frontier=frontier_svg,
         )
     else:  # PostgreSQL: a queue worker runs it
-        queue.submit(run.uid)
+        try:
+            queue.submit(run.uid)
+        except Exception:
+            log.exception("the engine queue refused run %s", run.uid)
+            engine_runs.abandon_run(
+                request.app.state.database,
+                run.uid,
+                "the engine queue could not take the run: start it again",
+                clock=request.app.state.clock,
+            )
     return run
 
 
