@@ -33,6 +33,7 @@ def test_negotiations_lists_only_your_own(as_member: Any) -> None:
             "table_drafts": True,
             "run_engine": True,
             "view_engine_detail": False,
+            "table_package": False,
             "record_rounds": False,
             "manage_groups": False,
             "manage_parties": False,

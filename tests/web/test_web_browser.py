@@ -152,11 +152,12 @@ def test_two_parties_and_the_mediator_see_what_they_may(server: str, browser: Br
     chief.wait_for_url("**/compromise/runs/run_*")
     if chief.locator("progress").count():  # still running: the progress bar
         shoot(chief, "12a-engine-run-progress")
-    # the page refreshes itself until the run is done ("drawing the Pareto frontier"...)
-    chief.wait_for_selector("img.pareto", timeout=60_000)
+    # the page follows the run until it is done; one acceptable package in this record:
+    # no one-point "frontier", each party's bar from its worst to its best instead
+    chief.wait_for_selector("ul.standings", timeout=60_000)
     assert "Utilities" in chief.content() and "Robustness" in chief.content()
-    plot_width = chief.eval_on_selector("img.pareto", "img => img.naturalWidth")
-    assert plot_width > 100  # the SVG loaded and drew
+    assert chief.locator("img.pareto").count() == 0
+    assert chief.locator("ul.standings meter").count() == 2
     shoot(chief, "12-compromise-mediator")
 
     north.goto(f"{base}/negotiations/{NEGOTIATION}/matrix?version=framework@2")

@@ -46,6 +46,7 @@ class Action(enum.StrEnum):
     MANAGE_GROUPS = "manage_groups"
     RUN_ENGINE = "run_engine"
     VIEW_ENGINE_DETAIL = "view_engine_detail"
+    TABLE_PACKAGE = "table_package"  # the engine's package as a new version of the text
     ISSUE_COPIES = "issue_copies"
     TRACE_LEAK = "trace_leak"
     VIEW_AUDIT = "view_audit"
@@ -189,6 +190,7 @@ _MEDIATOR_ONLY = {
     Action.MANAGE_GROUPS,
     Action.RECORD_ROUND,
     Action.VIEW_ENGINE_DETAIL,
+    Action.TABLE_PACKAGE,
     Action.ISSUE_COPIES,
     Action.TRACE_LEAK,
     Action.VIEW_AUDIT,
@@ -245,6 +247,7 @@ class Capabilities:
     table_drafts: bool
     run_engine: bool
     view_engine_detail: bool
+    table_package: bool
     record_rounds: bool
     manage_groups: bool
     manage_parties: bool
@@ -263,6 +266,7 @@ def capabilities(actor: Actor) -> Capabilities:
         table_drafts=actor.role is not Role.OBSERVER and allowed(actor, Action.TABLE_DRAFT, own),
         run_engine=allowed(actor, Action.RUN_ENGINE),
         view_engine_detail=allowed(actor, Action.VIEW_ENGINE_DETAIL),
+        table_package=allowed(actor, Action.TABLE_PACKAGE),
         record_rounds=allowed(actor, Action.RECORD_ROUND),
         manage_groups=allowed(actor, Action.MANAGE_GROUPS),
         manage_parties=allowed(actor, Action.MANAGE_PARTIES),

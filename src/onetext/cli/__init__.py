@@ -49,6 +49,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "audit": ("audit", "backup", "restore"),
     "statements": ("statement", "public-statement"),
     "amend": ("amend",),
+    "engine": ("engine", "worker"),
 }
 """Each module of ``onetext.cli`` (in the order they register) and the top-level
 commands its ``register`` adds (a test checks these against the modules)."""

@@ -8,6 +8,8 @@ import typer
 from onetext.cli.output import DbOption, esc, styled
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from onetext.store.database import Database
 
 __all__ = ["prepare_demo", "register"]
@@ -55,6 +57,14 @@ def serve_command(
             help="Serve Swagger UI at /docs (its page loads script from a CDN; off by default).",
         ),
     ] = False,
+    worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Run an engine queue worker in this process (PostgreSQL; default on). "
+            "With --no-worker, run `onetext worker` beside it.",
+        ),
+    ] = True,
 ) -> None:
     """Serve the web app (pages and JSON API) with uvicorn."""
     import uvicorn
@@ -74,10 +84,15 @@ def serve_command(
     console.print(styled(f"onetext at [bold]http://{esc(host)}:{esc(port)}[/]  (API: {docs})"))
     if api_docs:
         os.environ["ONETEXT_API_DOCS"] = "1"  # worker processes read it too
+    # a lasting queue worker in this process (the web app then only defers runs); on
+    # SQLite the web app runs the engine itself
+    os.environ["ONETEXT_ENGINE_WORKER"] = "0"
     if workers > 1:  # each worker process opens the database itself
         from onetext.web.workers import can_share_port, serve_workers
 
         database.dispose()
+        if worker:
+            _start_engine_worker(database)
         os.environ["ONETEXT_DATABASE_URL"] = database_url(db)
         if can_share_port():
             serve_workers(host, port, workers, forwarded_allow_ips)
@@ -92,16 +107,35 @@ def serve_command(
             **proxy_options(forwarded_allow_ips),  # type: ignore[arg-type]
         )
         return
+    stop_worker = _start_engine_worker(database) if worker else None
     try:
         uvicorn.run(
-            create_app(database, api_docs=api_docs),
+            create_app(database, api_docs=api_docs, engine_worker=False),
             host=host,
             port=port,
             log_level="warning",
             **proxy_options(forwarded_allow_ips),  # type: ignore[arg-type]
         )
     finally:
+        if stop_worker is not None:
+            stop_worker()
         database.dispose()
+
+
+def _start_engine_worker(database: "Database") -> "Callable[[], None] | None":
+    """A queue worker in a thread of this process; returns what stops it."""
+    if database.is_sqlite:
+        return None
+    from onetext.service.engine_queue import start_worker_thread
+    from onetext.web.presenters import frontier_svg
+
+    thread, stop = start_worker_thread(database, draw_frontier=frontier_svg)
+
+    def stop_it() -> None:
+        stop.set()
+        thread.join(timeout=10)
+
+    return stop_it
 
 
 def register(app: typer.Typer) -> None:

@@ -170,4 +170,13 @@ def result_for(
         relax = [r.describe(r.point) for r in blind.own_relax]
     if solution.status is Status.INFEASIBLE and not relax and solution.reason:
         relax = [solution.reason]
+    if solution.package:
+        # each party's utility against its own worst and best acceptable package: every
+        # party's for the mediator, the asker's own for a party (the blind rule)
+        from onetext.solve.ranges import utility_ranges
+
+        seen = None if full else [str(actor.party)]
+        result["ranges"] = {
+            party: span.to_json() for party, span in utility_ranges(problem, seen).items()
+        }
     return result, relax, not full

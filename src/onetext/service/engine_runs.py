@@ -1,4 +1,4 @@
-"""Use cases: engine runs from the web app, executed in the background with progress.
+"""Use cases: engine runs from the web app, executed by a worker with progress.
 
 A run is requested (checked and recorded at once, so bad input is refused before
 anything starts), then executed step by step: read the marks, solve, and for the
@@ -6,6 +6,12 @@ mediator draw the Pareto frontier and test the package's robustness under
 perturbed scores. Each step's progress is committed on its own, so any worker can
 report it; the result is stored as the requester may see it (blind for a party)
 and only the account that asked may read it.
+
+Who executes a run: on PostgreSQL a queue worker (``service.engine_queue``), on
+SQLite the web process that took it. An execution first *claims* the run with a
+token of its own; every later write names that token, so when a worker is given
+up for dead and its run handed to another, the first one (if it was only slow)
+can no longer write: it stops at its next step.
 """
 
 from __future__ import annotations
@@ -16,9 +22,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from onetext.access import Action, Actor, allowed, ensure_allowed
 from onetext.errors import Conflict, InvalidInput, NotFound, OnetextError, PermissionDenied
@@ -37,10 +46,13 @@ __all__ = [
     "MAX_SAMPLES",
     "STALE_AFTER",
     "EngineRunView",
+    "abandon_run",
+    "claim_run",
     "engine_run",
     "execute_run",
     "request_run",
     "run_plot",
+    "run_row",
 ]
 
 DrawFrontier = Callable[[Frontier, Mapping[str, float] | None], str]
@@ -77,6 +89,8 @@ class EngineRunView:
     error: str | None
     created_at: str
     updated_at: str
+    attempts: int = 0
+    tabled_as: str | None = None
 
     @property
     def finished(self) -> bool:
@@ -106,6 +120,8 @@ def _view(row: EngineRunRow, negotiation: str, now: datetime) -> EngineRunView:
         error=row.error,
         created_at=row.created_at.isoformat(),
         updated_at=row.updated_at.isoformat(),
+        attempts=row.attempts,
+        tabled_as=outcome.get("tabled"),
     )
 
 
@@ -205,17 +221,24 @@ def _forget_old_runs(uow: UnitOfWork, account: Account) -> list[list[str]]:
 
 
 def _own_row(uow: UnitOfWork, account: Account, negotiation: str, uid: str) -> EngineRunRow:
-    row = uow.session.execute(
+    return run_row(uow, negotiation, uid, account)
+
+
+def run_row(uow: UnitOfWork, negotiation: str, uid: str, account: Account | None) -> EngineRunRow:
+    """A run of the negotiation: of ``account`` only, when given (the web: a run is
+    read by the account that asked); any run for the command line's actor, whose
+    permission the caller checks."""
+    query = (
         select(EngineRunRow)
         .join(NegotiationRow, NegotiationRow.id == EngineRunRow.negotiation_id)
-        .where(
-            EngineRunRow.uid == uid,
-            EngineRunRow.user_id == account.id,
-            NegotiationRow.slug == negotiation,
-        )
-    ).scalar()
+        .where(EngineRunRow.uid == uid, NegotiationRow.slug == negotiation)
+    )
+    if account is not None:
+        query = query.where(EngineRunRow.user_id == account.id)
+    row = uow.session.execute(query).scalar()
     if row is None:  # another's run is as unknown as a run that never was
-        raise NotFound(f"no engine run {uid!r} of yours in {negotiation}")
+        mine = " of yours" if account is not None else ""
+        raise NotFound(f"no engine run {uid!r}{mine} in {negotiation}")
     return row
 
 
@@ -234,22 +257,29 @@ def run_plot(uow: UnitOfWork, account: Account, negotiation: str, uid: str) -> s
     return row.plot_svg
 
 
-def _update_run(database: Database, clock: Clock, uid: str, **changes: Any) -> None:
-    """Set some of a run's columns (and when it last moved) in a transaction of its own."""
+class _Superseded(Exception):
+    """The run was handed to another attempt: this one stops without writing."""
+
+
+def _update_run(database: Database, clock: Clock, uid: str, claim: str, **changes: Any) -> None:
+    """Set some of a run's columns (and when it last moved) in a transaction of its own,
+    if ``claim`` still holds the run."""
     with UnitOfWork(database, clock) as uow:
-        uow.session.execute(
+        moved = uow.session.execute(
             update(EngineRunRow)
-            .where(EngineRunRow.uid == uid)
+            .where(EngineRunRow.uid == uid, EngineRunRow.claim == claim)
             .values(**changes, updated_at=uow.now())
         )
         uow.commit()
+    if not getattr(moved, "rowcount", 1):
+        raise _Superseded(uid)
 
 
 class _Progress:
     """Commits a run's progress, at most every ``_PROGRESS_EVERY`` seconds within a step."""
 
-    def __init__(self, database: Database, clock: Clock, uid: str) -> None:
-        self.database, self.clock, self.uid = database, clock, uid
+    def __init__(self, database: Database, clock: Clock, uid: str, claim: str) -> None:
+        self.database, self.clock, self.uid, self.claim = database, clock, uid, claim
         self.last = 0.0
 
     def __call__(self, done: int, step: str | None = None) -> None:
@@ -258,7 +288,41 @@ class _Progress:
             return
         self.last = moment
         changes: dict[str, Any] = {"done": done} if step is None else {"done": done, "step": step}
-        _update_run(self.database, self.clock, self.uid, **changes)
+        _update_run(self.database, self.clock, self.uid, self.claim, **changes)
+
+
+def abandon_run(database: Database, uid: str, reason: str, *, clock: Clock = utc_now) -> None:
+    """A queued run nobody will take (the queue refused it) fails at once, in words."""
+    with UnitOfWork(database, clock) as uow:
+        uow.session.execute(
+            update(EngineRunRow)
+            .where(EngineRunRow.uid == uid, EngineRunRow.status == "queued")
+            .values(status="failed", step="stopped", error=reason, updated_at=uow.now())
+        )
+        uow.commit()
+
+
+def claim_run(
+    database: Database, uid: str, *, clock: Clock = utc_now, resume: bool = False
+) -> str | None:
+    """Take a run for one execution: a new token, or ``None`` when there is nothing to
+    do. A queued run is always taken; a running one only when ``resume`` (the queue
+    handed over the job of a worker whose heartbeat stopped); a finished one never."""
+    token = new_uid("try")
+    with UnitOfWork(database, clock) as uow:
+        statuses = ["queued", "running"] if resume else ["queued"]
+        taken = uow.session.execute(
+            update(EngineRunRow)
+            .where(EngineRunRow.uid == uid, EngineRunRow.status.in_(statuses))
+            .values(
+                status="running",
+                claim=token,
+                attempts=EngineRunRow.attempts + 1,
+                updated_at=uow.now(),
+            )
+        )
+        uow.commit()
+    return token if getattr(taken, "rowcount", 0) else None
 
 
 def execute_run(
@@ -266,33 +330,46 @@ def execute_run(
     uid: str,
     *,
     clock: Clock = utc_now,
-    rng: random.Random | None = None,
+    rng: random.Random | np.random.Generator | None = None,
     draw_frontier: DrawFrontier | None = None,
+    resume: bool = False,
 ) -> None:
     """Do a queued run's work; any failure is stored in words on the run.
 
     ``draw_frontier`` draws the mediator's Pareto plot as SVG text; the entry point
-    passes the renderer (``formats`` draws, the service does not import it)."""
+    passes the renderer (``formats`` draws, the service does not import it).
+    ``resume``: the queue retries a job whose worker died; the run starts over."""
+    claim = claim_run(database, uid, clock=clock, resume=resume)
+    if claim is None:
+        return
     with UnitOfWork(database, clock) as uow:
-        row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar()
-        if row is None or row.status != "queued":
-            return
-        row.status, row.updated_at = "running", uow.now()
-        uow.commit()
+        row = uow.session.execute(select(EngineRunRow).where(EngineRunRow.uid == uid)).scalar_one()
         request = dict(row.request)
         user_id, negotiation_id = row.user_id, row.negotiation_id
-    progress = _Progress(database, clock, uid)
+    progress = _Progress(database, clock, uid, claim)
     try:
-        outcome, plot = _work(
-            database, clock, user_id, negotiation_id, request, progress, rng, draw_frontier
-        )
-    except OnetextError as error:
-        _finish(database, clock, uid, status="failed", error=error.message)
-    except Exception:
-        log.exception("engine run %s failed", uid)
-        _finish(database, clock, uid, status="failed", error="internal error: the run stopped")
-    else:
-        _finish(database, clock, uid, status="done", outcome=outcome, plot=plot)
+        try:
+            outcome, plot = _work(
+                database, clock, user_id, negotiation_id, request, progress, rng, draw_frontier
+            )
+        except OnetextError as error:
+            _finish(database, clock, uid, claim, status="failed", error=error.message)
+        except _Superseded:
+            raise
+        except Exception:
+            log.exception("engine run %s failed", uid)
+            _finish(
+                database,
+                clock,
+                uid,
+                claim,
+                status="failed",
+                error="internal error: the run stopped",
+            )
+        else:
+            _finish(database, clock, uid, claim, status="done", outcome=outcome, plot=plot)
+    except _Superseded:
+        log.warning("engine run %s was handed to another worker: this attempt stops", uid)
 
 
 def _work(
@@ -302,7 +379,7 @@ def _work(
     negotiation_id: int,
     request: dict[str, Any],
     progress: Callable[..., None],
-    rng: random.Random | None,
+    rng: random.Random | np.random.Generator | None,
     draw_frontier: DrawFrontier | None,
 ) -> tuple[dict[str, Any], str | None]:
     progress(0, "reading the marks")
@@ -323,8 +400,10 @@ def _work(
         progress(2, "drawing the Pareto frontier")
         frontier = pareto_frontier(problem, time_limit=FRONTIER_SECONDS)
         highlight = solution.utilities if solution.package else None
-        # no acceptable package, no frontier: an empty chart titled "(0 points)" said nothing
-        if draw_frontier is not None and frontier.points:
+        # a chart is drawn only when there is a trade-off to show: no acceptable package
+        # drew an empty chart titled "(0 points)", a lone package a one-point "frontier";
+        # each party's standing between its own worst and best says more (issue 16)
+        if draw_frontier is not None and len(frontier.points) >= 2:
             plot = draw_frontier(frontier, highlight)
         result["frontier_points"] = len(frontier.points)
     samples = int(request["samples"])
@@ -345,6 +424,7 @@ def _finish(
     database: Database,
     clock: Clock,
     uid: str,
+    claim: str,
     *,
     status: str,
     outcome: dict[str, Any] | None = None,
@@ -356,6 +436,7 @@ def _finish(
         database,
         clock,
         uid,
+        claim,
         status=status,
         step="finished" if status == "done" else "stopped",
         result=outcome,

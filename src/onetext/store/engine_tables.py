@@ -4,6 +4,10 @@ A run lives in the database, not in a worker's memory, so whichever worker
 answers the browser's next request can report its progress. The result is
 stored as computed for the member who asked (blind for a party), and only the
 account that started a run may read it.
+
+On PostgreSQL a run is a job of a task queue (``service.engine_queue``): ``claim``
+names the attempt that holds it, so a worker whose run was handed to another (its
+heartbeat stopped) can no longer write to it, and ``attempts`` counts the hand-overs.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ class EngineRunRow(Base):
     total: Mapped[int] = mapped_column(default=1)
     result: Mapped[dict[str, Any] | None]
     plot_svg: Mapped[str | None] = mapped_column(Text)
+    claim: Mapped[str | None] = mapped_column(String(40), default=None)
+    attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(String(2000))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

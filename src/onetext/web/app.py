@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onetext.errors import OnetextError
+from onetext.service.engine_queue import RunQueue
 from onetext.store.database import Database, open_database
 from onetext.store.unit_of_work import Clock, UnitOfWork, utc_now
 from onetext.web import (
@@ -31,8 +32,10 @@ from onetext.web import (
     api,
     bracket_pages,
     conflict_pages,
+    engine_routes,
     live,
     pages,
+    presenters,
     record_routes,
 )
 from onetext.web.cache import ViewCache
@@ -42,6 +45,8 @@ from onetext.web.security import SESSION_COOKIE, LoginRequired, WebSession, sess
 __all__ = ["app_from_environment", "create_app"]
 
 log = logging.getLogger("onetext.web")
+
+_OFF = {"0", "false", "no", "off"}
 
 _HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -197,6 +202,7 @@ def create_app(
     clock: Clock = utc_now,
     view_cache: int | None = None,
     api_docs: bool | None = None,
+    engine_worker: bool | None = None,
 ) -> FastAPI:
     """The web app over ``database`` (already migrated by ``open_database``).
 
@@ -204,7 +210,9 @@ def create_app(
     ``$ONETEXT_VIEW_CACHE`` or 128; 0 turns the cache off). ``api_docs`` serves
     Swagger UI at ``/docs`` (default ``$ONETEXT_API_DOCS``, off): its page loads
     script from a CDN, so it is off unless the operator asks; ``/openapi.json`` is
-    always there."""
+    always there. ``engine_worker`` (default ``$ONETEXT_ENGINE_WORKER``, on): on
+    PostgreSQL this process also empties the engine queue after it defers a run
+    (``service.engine_queue``); ``onetext serve`` runs a lasting worker instead."""
     if api_docs is None:
         api_docs = os.environ.get("ONETEXT_API_DOCS", "").lower() in {"1", "true", "yes", "on"}
     app = FastAPI(
@@ -217,6 +225,11 @@ def create_app(
     )
     app.state.database = database
     app.state.clock = clock
+    if engine_worker is None:
+        engine_worker = os.environ.get("ONETEXT_ENGINE_WORKER", "1").lower() not in _OFF
+    app.state.engine_queue = RunQueue.for_database(
+        database, drain=engine_worker, clock=clock, draw_frontier=presenters.frontier_svg
+    )
     app.state.views = ViewCache(_view_cache_size() if view_cache is None else view_cache)
 
     @app.exception_handler(OnetextError)
@@ -255,6 +268,7 @@ def create_app(
     app.include_router(live.router)
     app.include_router(amendment_routes.api_router)
     app.include_router(amendment_routes.pages_router)
+    app.include_router(engine_routes.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(record_routes.CheckpointReceipts)
     app.add_middleware(_Hardening)

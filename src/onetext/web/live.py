@@ -129,7 +129,7 @@ def _view_of(
     (``web.cache``): twenty open pages of five parties compute five, not twenty."""
     if view == "run":
         run = engine_runs.engine_run(uow, account, slug, params.get("uid") or "")
-        return _digest((run.status, run.step, run.done, run.total))
+        return _digest((run.status, run.step, run.done, run.total, run.tabled_as))
     actor, _you = presenters.membership(uow, account, slug)
 
     def compute() -> str:

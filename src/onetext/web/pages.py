@@ -364,19 +364,7 @@ def engine_run_submit(
     return _see_other(f"/negotiations/{slug}/compromise/runs/{run.uid}")
 
 
-@router.get("/negotiations/{slug}/compromise/runs/{uid}", response_class=HTMLResponse)
-def engine_run_page(
-    request: Request,
-    slug: str,
-    uid: Annotated[str, PathParam(max_length=40)],
-    uow: Uow,
-    session: CurrentSession,
-) -> Response:
-    _actor, you = presenters.membership(uow, session.account, slug)
-    run = presenters.engine_run_out(engine_runs.engine_run(uow, session.account, slug, uid))
-    package = (run.result or {}).get("package") or {}
-    words = presenters.package_words(uow, session.account, slug, run.version, package)
-    return render(request, "engine_run.html", session=session, you=you, run=run, words=words)
+# the run's own page: web/engine_routes.py
 
 
 @router.get("/negotiations/{slug}/compromise/runs/{uid}/plot.svg")

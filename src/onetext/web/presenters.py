@@ -7,6 +7,7 @@ user becomes an ``Actor`` (``accounts.actor_in``) and the services filter.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -68,6 +69,8 @@ from onetext.web.schemas import (
 if TYPE_CHECKING:
     from onetext.solve import Frontier
 
+log = logging.getLogger("onetext.web")
+
 __all__ = [
     "board",
     "brief",
@@ -77,6 +80,7 @@ __all__ = [
     "create_user",
     "create_working_group",
     "engine_run_out",
+    "frontier_svg",
     "history",
     "invite",
     "mark",
@@ -428,7 +432,7 @@ def engine_run_out(run: engine_runs.EngineRunView) -> EngineRunOut:
     return EngineRunOut.model_validate(asdict(run) | {"plot": plot})
 
 
-def _frontier_svg(frontier: Frontier, highlight: Mapping[str, float] | None) -> str:
+def frontier_svg(frontier: Frontier, highlight: Mapping[str, float] | None) -> str:
     from onetext.formats.pareto_plot import render_pareto_plot
 
     return render_pareto_plot(frontier, ".svg", highlight=highlight).decode()
@@ -442,7 +446,8 @@ def request_engine_run(
     slug: str,
     body: EngineRunIn,
 ) -> engine_runs.EngineRunView:
-    """Record the run, and do its work once the answer has gone out (pages and API)."""
+    """Record the run and send it to the queue (pages and API): on SQLite this process
+    does its work once the answer has gone out (``service.engine_queue``)."""
     actor = accounts.actor_in(uow, account, slug)
     run = engine_runs.request_run(
         uow,
@@ -454,13 +459,26 @@ def request_engine_run(
         allow_drop=body.allow_drop,
         samples=body.samples,
     )
-    background.add_task(
-        engine_runs.execute_run,
-        request.app.state.database,
-        run.uid,
-        clock=request.app.state.clock,
-        draw_frontier=_frontier_svg,
-    )
+    queue = request.app.state.engine_queue
+    if queue.inline:  # SQLite: this process runs it once the answer has gone out
+        background.add_task(
+            engine_runs.execute_run,
+            request.app.state.database,
+            run.uid,
+            clock=request.app.state.clock,
+            draw_frontier=frontier_svg,
+        )
+    else:  # PostgreSQL: a queue worker runs it
+        try:
+            queue.submit(run.uid)
+        except Exception:
+            log.exception("the engine queue refused run %s", run.uid)
+            engine_runs.abandon_run(
+                request.app.state.database,
+                run.uid,
+                "the engine queue could not take the run: start it again",
+                clock=request.app.state.clock,
+            )
     return run
 
 

@@ -254,6 +254,8 @@ class EngineRunOut(BaseModel):
     error: str | None
     created_at: str
     updated_at: str
+    attempts: int = Field(0, description="Workers that took the run (more than one: one died)")
+    tabled_as: str | None = Field(None, description="The version the package was tabled as")
 
 
 class UserIn(_In):

@@ -4,7 +4,7 @@ Two parties may each hold a private ``draft``; a name taken by another party's
 private document no longer tells anyone it exists (issue 13).
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0014
 Create Date: 2026-11-30
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
