@@ -27,6 +27,7 @@ __all__ = [
     "Version",
     "choices_under",
     "describe_choice",
+    "leaves_open",
     "open_depth",
     "option_readings",
     "reading_count",
@@ -260,19 +261,26 @@ class Document:
             raise InvalidInput("an annex belongs to a main document")
 
 
-def describe_choice(options: Sequence[Option], choice: str) -> str:
+def leaves_open(options: Sequence[Option], choice: str) -> bool:
+    """Whether ``choice`` leaves a top-level choice of the unit unsettled (nobody
+    marked it, so the engine did not weigh it)."""
+    keys = set(choice.split("+"))
+    chosen = {o.group for o in options if o.key in keys}
+    return any(o.parent is None and o.group not in chosen for o in options)
+
+
+def describe_choice(options: Sequence[Option], choice: str, *, whole: bool = True) -> str:
     """An engine choice for a unit in the text's own words: ``1a+2none`` is the
     wording of ``1a`` and the phrase of group 2 left out; ``keep`` the unit as
     written, ``drop`` the unit left out. Choices nobody marked are not weighed
-    (``solve.marks.PointChoice.from_point``) and are said to stay open."""
+    (``solve.marks.PointChoice.from_point``) and are said to stay open, unless
+    ``whole`` is false (a part of a choice, described on its own)."""
     if choice == "keep":
         return "as written, its brackets left open" if options else "as written"
     if choice == DROP_OPTION:
         return "left out"
     by_key = {o.key: o for o in options}
     parts: list[str] = []
-    chosen_groups = {by_key[k].group for k in choice.split("+") if k in by_key}
-    open_groups = {o.group for o in options if o.parent is None} - chosen_groups
     for key in choice.split("+"):
         option = by_key.get(key)
         if option is None:
@@ -284,6 +292,6 @@ def describe_choice(options: Sequence[Option], choice: str) -> str:
                 (o.text for o in options if o.group == option.group and o.text), "the phrase"
             )
             parts.append(f"without “{kept}”")
-    if open_groups:  # choices nobody marked: the engine leaves them as tabled
+    if whole and leaves_open(options, choice):  # choices nobody marked stay as tabled
         parts.append("its other brackets left open")
     return "; ".join(parts)

@@ -22,7 +22,7 @@ from typing import Any
 
 from onetext.access import Action, Actor, ensure_allowed
 from onetext.errors import Conflict, InvalidInput
-from onetext.model.document import DROP_OPTION, Option, describe_choice
+from onetext.model.document import DROP_OPTION, Option, describe_choice, leaves_open
 from onetext.service import accounts, engine_runs
 from onetext.service.accounts import Account
 from onetext.service.drafts import load_version, table_draft
@@ -57,9 +57,11 @@ def chosen_wording(options: Sequence[Option], choice: str) -> str:
         if option.parent is not None:
             continue  # read inside its parent's words
         if not option.text or "[" not in option.text:
-            parts.append(describe_choice(options, key))
+            parts.append(describe_choice(options, key, whole=False))
             continue
         parts.append(f"“{_settled_option(options, option, keys)}”")
+    if leaves_open(options, choice):  # choices nobody marked stay as tabled
+        parts.append("its other brackets left open")
     return "; ".join(parts)
 
 
