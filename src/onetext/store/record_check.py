@@ -2,7 +2,8 @@
 event says, and no such row may exist without one.
 
 The log is the record; the tables are a fast copy of it. ``check_tables`` replays the
-events that create rows (a negotiation, a party, a member, a version, a round, a mark)
+events that create rows (a negotiation, a party, a member, a version, a round, a mark,
+a comment and its status)
 and compares each row with the event that created it: a row that differs from its
 event, a row no event created, and an event whose row is gone are all findings. A
 mark is compared field by field (party, version, point, option, visibility, stance,
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session, aliased
 
 from onetext.model.document import version_ref
 from onetext.store.audit import RECORD_FORM, commitment
+from onetext.store.comment_tables import CommentRow
 from onetext.store.release_tables import (
     PublicStatementRow,
     StatementConsentRow,
@@ -222,6 +224,7 @@ def check_tables(session: Session) -> TableCheck:
     _rounds(session, checker)
     _statements(session, checker)
     _public_statements(session, checker)
+    _comments(session, checker)
     legacy = _marks(session, checker)
     return TableCheck(checker.rows, tuple(checker.findings), legacy)
 
@@ -407,6 +410,69 @@ def _public_statements(session: Session, checker: _Checker) -> None:
             },
         )
     checker.orphans("public statement", events, seen)
+
+
+def _comments(session: Session, checker: _Checker) -> None:
+    """Each comment against the event that added it (its words through the salted
+    commitment) and its status against the last event that resolved or reopened it."""
+    added = _events(session, ["CommentAdded"])
+    settled = _events(session, ["CommentResolved", "CommentReopened"])
+    seen: set[Any] = set()
+    seen_settled: set[Any] = set()
+    document = aliased(DocumentRow)
+    rows = session.execute(
+        select(
+            NegotiationRow.slug,
+            CommentRow,
+            PartyRow.slug,
+            document.slug,
+            VersionRow.number,
+            PointRow.uid,
+        )
+        .join(NegotiationRow, NegotiationRow.id == CommentRow.negotiation_id)
+        .join(PartyRow, PartyRow.id == CommentRow.party_id)
+        .join(VersionRow, VersionRow.id == CommentRow.version_id)
+        .join(document, document.id == VersionRow.document_id)
+        .join(PointRow, PointRow.id == CommentRow.point_id)
+        .order_by(CommentRow.id)
+    )
+    for negotiation, comment, party, doc, number, point in rows:
+        seen.add((negotiation, comment.uid))
+        event = added.get((negotiation, comment.uid))
+        row: dict[str, Any] = {
+            "party": party,
+            "version": version_ref(doc, number),
+            "point": point,
+            "visibility": comment.visibility,
+            "author": comment.author,
+            "created_at": comment.created_at.isoformat(),
+        }
+        if event is not None:
+            salt = event.salts.get("text", "")
+            row["text"] = commitment(salt, comment.text) if _is_hex(salt) else "?"
+            for name in row:
+                event.details.setdefault(name, None)  # an event stripped of a field
+        checker.compare("comment", f"{negotiation}/{comment.uid}", event, row)
+        status_event = settled.get((negotiation, comment.uid))
+        if status_event is not None:
+            seen_settled.add((negotiation, comment.uid))
+            status_event.details.setdefault("status", None)
+            checker.compare(
+                "comment status",
+                f"{negotiation}/{comment.uid}",
+                status_event,
+                {"status": comment.status, "by": comment.status_by},
+            )
+        elif comment.status != "open":
+            checker.findings.append(
+                Finding(
+                    "comment status",
+                    f"{negotiation}/{comment.uid}",
+                    f"is {comment.status} without an event in the log",
+                )
+            )
+    checker.orphans("comment", added, seen)
+    checker.orphans("comment status", settled, seen_settled)
 
 
 def _marks(session: Session, checker: _Checker) -> int:
