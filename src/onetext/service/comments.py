@@ -16,6 +16,8 @@ from onetext.access import (
     comment_readable,
     ensure_may_comment,
     ensure_may_settle_comment,
+    may_comment,
+    may_settle_comment,
 )
 from onetext.errors import Conflict, InvalidInput, NotFound
 from onetext.model.position import Visibility
@@ -32,6 +34,7 @@ __all__ = [
     "MAX_COMMENT",
     "STATUSES",
     "add_comment",
+    "can_comment",
     "comment_details",
     "list_comments",
     "set_comment_status",
@@ -64,7 +67,12 @@ def comment_details(
     }
 
 
-def _view(stored: StoredComment) -> CommentView:
+def can_comment(actor: Actor) -> bool:
+    """Whether the pages offer the actor a comment form (for their own party)."""
+    return actor.party is not None and may_comment(actor, actor.party)
+
+
+def _view(stored: StoredComment, actor: Actor) -> CommentView:
     row = stored.row
     return CommentView(
         uid=row.uid,
@@ -79,6 +87,7 @@ def _view(stored: StoredComment) -> CommentView:
         status=row.status,
         status_by=row.status_by,
         status_at=row.status_at.isoformat() if row.status_at else None,
+        can_settle=may_settle_comment(actor, stored.party, row.visibility),
     )
 
 
@@ -165,6 +174,7 @@ def add_comment(
         text=words,
         created_at=now.isoformat(),
         status="open",
+        can_settle=may_settle_comment(actor, owner, visibility.value),
     )
 
 
@@ -181,7 +191,7 @@ def version_threads(
     by_point: dict[str, list[CommentView]] = {}
     for item in stored:
         if _visible(actor, item):
-            by_point.setdefault(item.point_uid, []).append(_view(item))
+            by_point.setdefault(item.point_uid, []).append(_view(item, actor))
     return [ThreadView(uid, s.label, by_point.get(uid, [])) for s, uid in states]
 
 
@@ -245,4 +255,4 @@ def set_comment_status(
     )
     session.flush()
     uow.commit()
-    return _view(stored)
+    return _view(stored, actor)

@@ -21,6 +21,8 @@ class CommentView:
     status: str  # "open" or "resolved"
     status_by: str | None = None
     status_at: str | None = None
+    #: whether the viewer may resolve or reopen it (its party's members, the mediator)
+    can_settle: bool = False
 
 
 @dataclass(frozen=True, slots=True)

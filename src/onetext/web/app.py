@@ -26,7 +26,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from onetext.errors import OnetextError
 from onetext.store.database import Database, open_database
 from onetext.store.unit_of_work import Clock, UnitOfWork, utc_now
-from onetext.web import api, bracket_pages, conflict_pages, live, pages, record_routes
+from onetext.web import (
+    api,
+    bracket_pages,
+    comment_routes,
+    conflict_pages,
+    editor_routes,
+    live,
+    pages,
+    record_routes,
+)
 from onetext.web.cache import ViewCache
 from onetext.web.rendering import render, validation_message
 from onetext.web.security import SESSION_COOKIE, LoginRequired, WebSession, session_of
@@ -245,6 +254,9 @@ def create_app(
     app.include_router(record_routes.api_router)
     app.include_router(record_routes.pages_router)
     app.include_router(live.router)
+    for module in (editor_routes, comment_routes):  # the editor and comments (issue 16)
+        app.include_router(module.api_router)
+        app.include_router(module.pages_router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(record_routes.CheckpointReceipts)
     app.add_middleware(_Hardening)
