@@ -48,6 +48,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "web": ("serve",),
     "audit": ("audit", "backup", "restore"),
     "statements": ("statement", "public-statement"),
+    "comment": ("comment",),
 }
 """Each module of ``onetext.cli`` (in the order they register) and the top-level
 commands its ``register`` adds (a test checks these against the modules)."""

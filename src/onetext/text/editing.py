@@ -11,7 +11,6 @@ reader that imports drafts, as that one unit with the same alternatives.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -125,11 +124,15 @@ def _balanced(unit: DraftUnit) -> None:
         raise InvalidInput(f"unit {unit.label}: {problem}")
 
 
-def _tidy(text: str) -> str:
-    """Spaces left doubled or before punctuation by a deletion."""
-    text = re.sub(r"[ \t]{2,}", " ", text)
-    text = re.sub(r"[ \t]+([.,;:)])", r"\1", text)
-    return text.strip()
+def _splice(text: str, start: int, end: int, insert: str = "") -> str:
+    """``text`` with ``[start, end)`` replaced by ``insert``; a space left doubled or
+    before punctuation where the cut was is taken out (nothing else is touched)."""
+    before, after = text[:start], insert + text[end:]
+    if before.endswith((" ", "\t")) and after[:1] in {" ", "\t", ".", ",", ";", ":", ")"}:
+        before = before[:-1]
+    elif not before and after[:1] in {" ", "\t"}:
+        after = after[1:]
+    return before + after
 
 
 def add_alternative(unit: DraftUnit, *, wording: str, phrase: str = "", to: str = "") -> DraftUnit:
@@ -192,8 +195,7 @@ def remove_alternative(unit: DraftUnit, key: str) -> DraftUnit:
         if len(group) != 1 or group[0].kind != "bracket":
             raise InvalidInput(f"unit {unit.label} has no alternative {key!r}")
         span = group[0]
-        text = text[: span.start] + _inner(text, span) + text[span.end :]
-        return replace(unit, text=_tidy(text) if "\n" not in text else text)
+        return replace(unit, text=_splice(text, span.start, span.end, _inner(text, span)))
     found = [s for s in spans if s.key == key]
     if not found:
         raise InvalidInput(f"unit {unit.label} has no alternative {key!r}")
@@ -207,17 +209,17 @@ def remove_alternative(unit: DraftUnit, key: str) -> DraftUnit:
         text = text[:line_start] + text[end:]
         return replace(unit, text=text.rstrip())
     if len(group) == 1:
-        text = text[: span.start] + text[span.end :]
+        text = _splice(text, span.start, span.end)
     elif len(group) == 2:
         other = group[1] if group[0] is span else group[0]
-        text = text[: group[0].start] + _inner(text, other) + text[group[-1].end :]
+        text = _splice(text, group[0].start, group[-1].end, _inner(text, other))
     else:
         position = group.index(span)
         if position == 0:
-            text = text[: span.start] + text[group[1].start :]
+            text = _splice(text, span.start, group[1].start)
         else:
-            text = text[: group[position - 1].end] + text[span.end :]
-    return replace(unit, text=_tidy(text) if "\n" not in text else text)
+            text = _splice(text, group[position - 1].end, span.end)
+    return replace(unit, text=text)
 
 
 def read_back(unit: DraftUnit) -> str:
