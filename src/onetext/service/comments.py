@@ -221,6 +221,8 @@ def list_comments(
             ThreadView(t.point, t.label, [c for c in t.comments if c.status == status])
             for t in chosen
         ]
+        if label is None:
+            chosen = [t for t in chosen if t.comments]
     return chosen
 
 
