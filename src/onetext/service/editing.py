@@ -280,15 +280,20 @@ def edit_draft(
     units: Sequence[DraftUnit],
     message: str,
     operation: EditOperation | None,
+    keep_typed: bool = False,
 ) -> EditorView:
     """Apply one structured edit to the draft as typed and save it. When the edit cannot
-    be done, the draft is saved as typed (no keystroke is lost) and the error raised."""
+    be done, nothing is saved, unless ``keep_typed`` (the page's form, which has no
+    other autosave without script): then the draft is saved as typed, so no keystroke
+    is lost, and the error raised."""
     refused: InvalidInput | None = None
     changed = list(units)
     if operation is not None:
         try:
             changed = list(apply_operation(units, operation))
         except InvalidInput as error:
+            if not keep_typed:
+                raise
             refused = error
     save_draft(uow, actor, negotiation, document, base=base, units=changed, message=message)
     if refused is not None:

@@ -265,7 +265,7 @@ async def editor_submit(
             operation = _operation(do, fields)
             view = editing.edit_draft(
                 uow, actor, slug, document, base=base, units=units, message=message,
-                operation=operation,
+                operation=operation, keep_typed=True,
             )  # fmt: skip
             if do == "table":
                 summary = editing.table_edit(uow, actor, slug, document, message=message)
