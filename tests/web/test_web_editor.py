@@ -321,3 +321,31 @@ def test_a_refused_comment_keeps_what_was_typed(live: str, browser: Browser) -> 
     expect(page.locator("#comment-error-1")).to_have_text("a comment needs some text")
     expect(page.locator("#comments-1 details")).to_have_attribute("open", "")
     page.context.close()
+
+
+def test_the_editor_works_from_the_keyboard(live: str, browser: Browser) -> None:
+    page = log_in(browser, live, "chief")
+    page.goto(live + EDIT_PAGE)
+    label = page.locator("input[name=unit-0-label]")
+    label.focus()
+    page.keyboard.press("Enter")  # Enter in a field saves; it presses no unit's button
+    page.wait_for_url("**/edit?saved=1")
+    expect(page.locator("textarea[name=unit-0-text]")).to_have_value(
+        "The parties shall cease all hostilities within 24 hours of signature."
+    )
+    page.locator("textarea[name=unit-0-text]").focus()
+    page.keyboard.press("Tab")  # to the alternatives form of unit 1
+    page.keyboard.press("Tab")  # Move up
+    page.keyboard.press("Tab")  # Move down
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "Move unit 1 down"
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/edit?saved=1#unit-1")
+    expect(page.locator("input[name=unit-1-label]")).to_have_value("1")
+    expect(page.locator("input[name=unit-0-label]")).to_have_value("2")
+    page.get_by_role("button", name="Discard draft").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/documents/framework/edit")
+    expect(page.locator("input[name=unit-0-label]")).to_have_value("1")
+    page.context.close()
