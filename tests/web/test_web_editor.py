@@ -330,16 +330,15 @@ def test_the_editor_works_from_the_keyboard(live: str, browser: Browser) -> None
     label.focus()
     page.keyboard.press("Enter")  # Enter in a field saves; it presses no unit's button
     page.wait_for_url("**/edit?saved=1")
-    expect(page.locator("textarea[name=unit-0-text]")).to_have_value(
-        "The parties shall cease all hostilities within 24 hours of signature."
-    )
+    expect(page.locator("#save-state")).to_contain_text("Draft saved at")
     page.locator("textarea[name=unit-0-text]").focus()
-    page.keyboard.press("Tab")  # to the alternatives form of unit 1
-    page.keyboard.press("Tab")  # Move up
-    page.keyboard.press("Tab")  # Move down
-    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
-        "Move unit 1 down"
-    )
+    reached = []
+    for _ in range(12):  # through the unit's alternatives and its buttons, by Tab alone
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.getAttribute('aria-label')"))
+        if reached[-1] == "Move unit 1 down":
+            break
+    assert reached[-1] == "Move unit 1 down", reached
     page.keyboard.press("Enter")
     page.wait_for_url("**/edit?saved=1#unit-1")
     expect(page.locator("input[name=unit-1-label]")).to_have_value("1")
