@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,19 +31,23 @@ from web_support import ADMIN, MEMBERS, NEGOTIATION, StoryClock, WebClient, pass
 from onetext.access import Actor
 from onetext.model import DocumentKind, Level, Role, Visibility
 from onetext.model.amendment import AmendmentKind, Decision
-from onetext.service import amendments, drafts, positions, rounds, versions
+from onetext.service import amendments, comments, drafts, editing, positions, rounds, versions
 from onetext.store.amendment_tables import AmendmentMarkRow, AmendmentRow
+from onetext.store.comment_tables import CommentRow
 from onetext.store.database import Database
+from onetext.store.draft_tables import EditDraftRow
 from onetext.store.engine_tables import EngineRunRow
 from onetext.store.tables import (
     Base,
     DocumentRow,
+    MemberRow,
     MergeConflictRow,
     PartyRow,
     PositionRow,
     RoundRow,
 )
 from onetext.store.unit_of_work import UnitOfWork
+from onetext.text.editing import DraftUnit
 from onetext.text.parse import parse_draft
 from onetext.web import create_app
 from tests_support import run_cli
@@ -73,6 +77,7 @@ class Planted:
     run_uid: str
     amendment_uids: list[str]  # every amendment (after planting), for routes
     bases: tuple[str, ...] = ()  # markers in merge conflicts' base wording (a caucus paper)
+    tables: dict[str, set[str]] = field(default_factory=dict)  # markers by table
 
     def hidden_from(self, role: str) -> set[str]:
         return {m for m, readers in self.markers.items() if role not in readers}
@@ -121,6 +126,7 @@ def _restricted_records(database: Database, clock: StoryClock, web_app: FastAPI)
             agenda=["2"], agenda_version="framework@2", outcome="north keeps its red lines",
         )  # fmt: skip
     _amendments(database, clock)
+    _comments_and_drafts(database, clock)
     client = WebClient(web_app)
     try:
         assert client.login("n-expert", password("n-expert")).status_code == 200
@@ -164,6 +170,39 @@ def _amendments(database: Database, clock: StoryClock) -> None:
             uow, OPERATOR, NEGOTIATION, tabled[1], Decision.MERGED,
             wording="the mediator's merged wording", note="merged in caucus",
         )  # fmt: skip
+
+
+def _comments_and_drafts(database: Database, clock: StoryClock) -> None:
+    """Comments of every visibility (on the joint text and on a private draft) and two
+    drafts in progress in the editor (the mediator's of the joint text, a delegate's of
+    its party's private draft): each must reach only its readers."""
+    chief, n_expert = actor_of("chief"), actor_of("n-expert")
+    s_expert = actor_of("s-expert")
+    assert chief and n_expert and s_expert
+    for who, version, label, visibility in (
+        (n_expert, "framework@2", "2", Visibility.PRIVATE),
+        (n_expert, "framework@2", "2", Visibility.CAUCUS),
+        (n_expert, "framework@2", "3", Visibility.JOINT),
+        (s_expert, "framework@2", "1", Visibility.PRIVATE),
+        (s_expert, "framework@2", "1", Visibility.CAUCUS),
+        (n_expert, "north-private@1", "1", Visibility.JOINT),
+    ):
+        with UnitOfWork(database, clock) as uow:
+            comments.add_comment(
+                uow, who, NEGOTIATION, version=version, label=label, visibility=visibility,
+                text=f"{who.party} comment, {visibility.value}",
+            )  # fmt: skip
+    for who, document in ((chief, "framework"), (n_expert, "north-private")):
+        with UnitOfWork(database, clock) as uow:
+            view = editing.open_editor(uow, who, NEGOTIATION, document)
+        units = [
+            DraftUnit(u.point, u.label, u.text + " (being edited)", u.heading) for u in view.units
+        ]
+        with UnitOfWork(database, clock) as uow:
+            editing.save_draft(
+                uow, who, NEGOTIATION, document, base=view.base, units=units,
+                message=f"{who.handle} is still editing",
+            )  # fmt: skip
 
 
 def _delegation(party: str) -> set[str]:
@@ -214,6 +253,17 @@ def _seed_readers(database: Database) -> dict[tuple[str, tuple[Any, ...]], froze
                 seeds[("rounds", (rnd.id,))] = frozenset(_delegation("north") | MEDIATOR)
         for run in session.execute(select(EngineRunRow)).scalars():
             seeds[("engine_runs", (run.id,))] = frozenset({run.member})
+        for comment, owner in session.execute(
+            select(CommentRow, PartyRow.slug).join(PartyRow, PartyRow.id == CommentRow.party_id)
+        ):
+            if comment.visibility != Visibility.JOINT.value:
+                seeds[("comments", (comment.id,))] = _readers_of(owner, comment.visibility)
+        for draft, author in session.execute(
+            select(EditDraftRow, MemberRow.handle).join(
+                MemberRow, MemberRow.id == EditDraftRow.member_id
+            )
+        ):  # a draft in progress: its author alone
+            seeds[("edit_drafts", (draft.id,))] = frozenset({author})
     return seeds
 
 
@@ -260,6 +310,7 @@ def _plant(database: Database, clock: StoryClock, web_app: FastAPI) -> Planted:
                             readers[ident] = mine
                             changed = True
     markers: dict[str, frozenset[str]] = {}
+    by_table: dict[str, set[str]] = {}
     counter = itertools.count(1)
     refs: list[str] = []
     renamed: dict[str, tuple[int, str]] = {}  # a restricted document's name -> id, marker
@@ -280,6 +331,7 @@ def _plant(database: Database, clock: StoryClock, web_app: FastAPI) -> Planted:
                     marker = f"zq{next(counter):05d}q"
                     values[column] = marker
                     markers[marker] = readers[ident]
+                    by_table.setdefault(table.name, set()).add(marker)
                 if not values:
                     continue
                 where = [table.c[k] == row[k] for k in key]
@@ -296,7 +348,9 @@ def _plant(database: Database, clock: StoryClock, web_app: FastAPI) -> Planted:
         bases = _plant_conflict_bases(session, renamed, readers, markers, counter)
         session.commit()
     assert len(markers) > 30 and refs and round_uid and len(amendment_uids) >= 4
-    return Planted(markers, refs, round_uid, run_uid, amendment_uids, tuple(bases))
+    # the editor's drafts and the comments are picked up from the metadata like the rest
+    assert {"comments", "edit_drafts", "edit_draft_units"} <= set(by_table)
+    return Planted(markers, refs, round_uid, run_uid, amendment_uids, tuple(bases), by_table)
 
 
 def _plant_conflict_bases(
@@ -350,7 +404,8 @@ def test_no_route_shows_a_marker_of_a_row_its_viewer_may_not_read(
     paths: set[str] = set()
     for ref in ["framework@2", *planted.refs, f"{MISSING}@1"]:
         sample = {"slug": NEGOTIATION, "ref": ref, "label": "1", "uid": planted.round_uid,
-                  "run": planted.run_uid, "group": "g", "handle": "n-expert"}  # fmt: skip
+                  "run": planted.run_uid, "group": "g", "handle": "n-expert",
+                  "document": ref.split("@")[0]}  # fmt: skip
         for amendment in [*planted.amendment_uids, MISSING]:
             paths.update(get_paths(app, sample | {"amendment": amendment}))
         paths.update(get_paths(app, sample))
@@ -374,6 +429,14 @@ def test_no_route_shows_a_marker_of_a_row_its_viewer_may_not_read(
     # positive control: every role that may read a planted row sees some of its markers
     for role in ("n-expert", "n-principal", "chief", "s-expert"):
         assert any(m in seen_by[role] for m in planted.shown_to(role)), role
+    # the editor's page and the comment routes were swept, and show their own rows to
+    # their readers: a draft to its author, a private comment to its party
+    assert any(p.endswith("/edit") for p in paths) and any("/comments" in p for p in paths)
+    for role, table in (("chief", "edit_draft_units"), ("n-expert", "edit_draft_units")):
+        assert any(m in seen_by[role] for m in planted.tables[table] & planted.shown_to(role))
+    for role in ("n-expert", "s-expert", "chief"):
+        mine = planted.tables["comments"] & planted.shown_to(role)
+        assert any(m in seen_by[role] for m in mine), role
 
 
 def test_not_found_reads_the_same_for_a_restricted_and_a_missing_reference(
@@ -414,6 +477,8 @@ CLI_READS = [
     ["amend", "list", "--json"],
     ["amend", "list", "--version", "framework@2", "--json"],
     ["amend", "list", "--version", "north-caucus@1", "--json"],
+    ["comment", "list", "framework@2", "--json"],
+    ["comment", "list", "framework@2"],
 ]
 
 
@@ -424,6 +489,7 @@ def test_no_cli_read_shows_a_marker_of_a_row_its_member_may_not_read(
     for role in MEMBERS:
         hidden = planted.hidden_from(role)
         commands = [*CLI_READS, *(["show", ref, "--json"] for ref in planted.refs)]
+        commands += [["comment", "list", ref, "--json"] for ref in planted.refs]
         with tempfile.TemporaryDirectory() as folder:
             for ref in planted.refs:
                 commands.append(["export", ref, str(Path(folder) / "out.md")])

@@ -1,5 +1,15 @@
 """Who may see and do what: one policy, pure functions."""
 
+from onetext.access.editing import (
+    comment_readable,
+    draft_readable,
+    ensure_may_comment,
+    ensure_may_edit_text,
+    ensure_may_settle_comment,
+    may_comment,
+    may_edit_text,
+    may_settle_comment,
+)
 from onetext.access.policy import (
     Action,
     Actor,
@@ -26,10 +36,18 @@ __all__ = [
     "allowed",
     "amendment_readable",
     "capabilities",
+    "comment_readable",
     "document_readable",
+    "draft_readable",
     "engine_reader",
     "ensure_allowed",
+    "ensure_may_comment",
+    "ensure_may_edit_text",
+    "ensure_may_settle_comment",
+    "may_comment",
+    "may_edit_text",
     "may_grant_membership",
+    "may_settle_comment",
     "public_reader",
     "round_readable",
     "statement_readable",

@@ -50,6 +50,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "statements": ("statement", "public-statement"),
     "amend": ("amend",),
     "engine": ("engine", "worker"),
+    "comment": ("comment",),
 }
 """Each module of ``onetext.cli`` (in the order they register) and the top-level
 commands its ``register`` adds (a test checks these against the modules)."""

@@ -802,5 +802,8 @@ EXEMPT: dict[str, str] = {
     "user_sessions": "who is logged in now: operational, expires, not the record",
     "login_failures": "throttling of password guesses: operational counters",
     "login_attempts": "throttling of password guesses: operational counters",
+    "edit_drafts": "an editor's autosaved draft, read by its author alone until tabled: "
+    "not the record; the version it becomes is (DraftTabled, EditTabled)",
+    "edit_draft_units": "the units of an autosaved draft (see edit_drafts)",
 }
 """Tables that are not negotiation data, and why."""

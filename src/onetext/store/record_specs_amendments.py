@@ -1,4 +1,4 @@
-"""How amendments and the stances on them are checked against the log.
+"""How amendments, the stances on them and comments on units are checked against the log.
 
 Kept apart from ``store.record_specs`` (which adds these to ``SPECS``) so each module
 stays a readable size. An amendment is one row changed by three events:
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from onetext.model.document import version_ref
 from onetext.store.amendment_tables import AmendmentMarkRow, AmendmentRow
+from onetext.store.comment_tables import CommentRow
 from onetext.store.record_check import (
     Event,
     Expected,
@@ -191,6 +192,68 @@ def _stance_marked(expected: Expected | None, event: Event) -> Expected:
     return state
 
 
+COMMENT_FIELDS = (
+    "party",
+    "version",
+    "point",
+    "visibility",
+    "author",
+    "created_at",
+    "text",
+    "status",
+    "by",
+)
+
+
+def _comments(session: Session) -> Rows:
+    document = aliased(DocumentRow)
+    rows = session.execute(
+        select(
+            NegotiationRow.slug,
+            CommentRow,
+            PartyRow.slug,
+            document.slug,
+            VersionRow.number,
+            PointRow.uid,
+        )
+        .join(NegotiationRow, NegotiationRow.id == CommentRow.negotiation_id)
+        .join(PartyRow, PartyRow.id == CommentRow.party_id)
+        .join(VersionRow, VersionRow.id == CommentRow.version_id)
+        .join(document, document.id == VersionRow.document_id)
+        .join(PointRow, PointRow.id == CommentRow.point_id)
+        .order_by(CommentRow.id)
+    )
+    for negotiation, comment, party, doc, number, point in rows:
+        yield (
+            (negotiation, comment.uid),
+            {
+                "party": party,
+                "version": version_ref(doc, number),
+                "point": point,
+                "visibility": comment.visibility,
+                "author": comment.author,
+                "created_at": instant(comment.created_at),
+                "text": comment.text,
+                "status": comment.status,
+                "by": comment.status_by,
+            },
+        )
+
+
+def _comment_added(expected: Expected | None, event: Event) -> Expected:
+    state: Expected = {}
+    copied(state, event, ["party", "version", "point", "visibility", "author"])
+    copied(state, event, ["created_at"], shape=instant)
+    committed(state, event, "text")
+    return state | {"status": "open", "by": None}
+
+
+def _comment_settled(expected: Expected | None, event: Event) -> Expected:
+    state = dict(expected) if expected is not None else {}
+    copied(state, event, ["status", "by"])
+    return state
+
+
 AMENDMENT_SPECS: tuple[RecordSpec, ...] = (
     RecordSpec(
         "amendment",
@@ -210,5 +273,16 @@ AMENDMENT_SPECS: tuple[RecordSpec, ...] = (
         _stances,
         {"AmendmentMarked": on_object(_stance_marked)},
     ),
+    RecordSpec(
+        "comment",
+        ("comments",),
+        COMMENT_FIELDS,
+        _comments,
+        {
+            "CommentAdded": on_object(_comment_added),
+            "CommentResolved": on_object(_comment_settled),
+            "CommentReopened": on_object(_comment_settled),
+        },
+    ),
 )
-"""Amendments and the stances on them, as ``audit verify`` compares them."""
+"""Amendments, the stances on them and comments, as ``audit verify`` compares them."""

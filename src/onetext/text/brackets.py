@@ -26,7 +26,9 @@ from onetext.model.document import Option, option_readings, reading_count
 
 __all__ = [
     "OMIT_KEY",
+    "AlternativeSpan",
     "BracketCount",
+    "alternative_spans",
     "check_balance",
     "count_brackets",
     "extract_notes",
@@ -357,3 +359,38 @@ def count_brackets(text: str) -> BracketCount:
     visit(_forest(text, scan))
     notes = len(_notes(text, scan))
     return BracketCount(spans=spans, options=options, choices=choices, notes=notes)
+
+
+@dataclass(frozen=True, slots=True)
+class AlternativeSpan:
+    """Where one alternative of a unit's text sits, by the key ``extract_options`` gives
+    it: a bracketed span from its ``[`` to past its ``]``, an Option block's words."""
+
+    key: str
+    group: int
+    kind: str  # "bracket" | "option"
+    start: int
+    end: int
+
+
+def alternative_spans(text: str) -> tuple[AlternativeSpan, ...]:
+    """Every alternative of a choice in ``text`` with its offsets, keyed as
+    ``extract_options`` keys them (the "leave it out" alternatives have no span)."""
+    ordered: list[list[_Region]] = []
+
+    def visit(groups: list[list[_Region]]) -> None:
+        for group in groups:
+            ordered.append(group)
+            for region in group:
+                if region.children:
+                    visit(_groups(text, region.children))
+
+    visit(_forest(text, _scan(text)))
+    numbered = len(ordered) > 1
+    found: list[AlternativeSpan] = []
+    for number, group in enumerate(ordered, start=1):
+        for position, region in enumerate(group):
+            letter = chr(ord("a") + position) if position < 26 else f"z{position}"
+            key = (str(number) if numbered else "") + letter
+            found.append(AlternativeSpan(key, number, region.kind, region.start, region.end))
+    return tuple(found)

@@ -31,7 +31,9 @@ from onetext.web import (
     amendment_routes,
     api,
     bracket_pages,
+    comment_routes,
     conflict_pages,
+    editor_routes,
     engine_routes,
     live,
     pages,
@@ -266,9 +268,11 @@ def create_app(
     app.include_router(record_routes.api_router)
     app.include_router(record_routes.pages_router)
     app.include_router(live.router)
-    app.include_router(amendment_routes.api_router)
-    app.include_router(amendment_routes.pages_router)
     app.include_router(engine_routes.router)
+    # amendments, the editor and comments (issue 16)
+    for module in (amendment_routes, editor_routes, comment_routes):
+        app.include_router(module.api_router)
+        app.include_router(module.pages_router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     app.add_middleware(record_routes.CheckpointReceipts)
     app.add_middleware(_Hardening)

@@ -23,7 +23,7 @@ from onetext.model import Level
 from onetext.model.position import PRIORITY_DEFAULT
 from onetext.service import accounts, drafts, engine_runs, escalation, negotiations
 from onetext.service.audit import record_generation
-from onetext.web import presenters
+from onetext.web import comment_routes, presenters
 from onetext.web.cache import cached_view
 from onetext.web.rendering import render, templates, validation_message
 from onetext.web.schemas import (
@@ -185,6 +185,7 @@ def version_page(
         outline=presenters.outline(view.points),
         marked=shown,
         generation=record_generation(uow),
+        **comment_routes.version_page_extras(uow, _actor, slug, view.ref),
     )
 
 

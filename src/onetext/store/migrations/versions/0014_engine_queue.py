@@ -2,7 +2,7 @@
 on PostgreSQL, the queue's own tables (procrastinate's schema, in a schema of its own)
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-11-30
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
