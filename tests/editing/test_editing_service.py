@@ -17,6 +17,7 @@ from onetext.store.audit import verify_chain
 from onetext.store.database import Database
 from onetext.store.draft_tables import EditDraftRow, EditDraftUnitRow
 from onetext.store.record_check import check_tables
+from onetext.store.record_specs import SPECS
 from onetext.store.tables import AuditEventRow, VersionRow
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.editing import DraftUnit, EditOperation
@@ -104,7 +105,7 @@ def test_a_draft_is_saved_found_again_and_tabled_as_the_next_version(
         }  # fmt: skip
         assert "cooperate" not in events[0].details
         verify_chain(session)
-        assert check_tables(session).findings == ()
+        assert check_tables(session, SPECS).findings == ()
     assert _counts(database)[2:] == (0, 0)  # the draft is gone once tabled
 
 

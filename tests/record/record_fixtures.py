@@ -13,6 +13,7 @@ from onetext.model.amendment import AmendmentKind, Decision
 from onetext.service import (
     accounts,
     amendments,
+    comments,
     drafts,
     engine_runs,
     escalation,
@@ -151,3 +152,13 @@ def build_full_record(db_url: str, database: Database) -> None:
     with UnitOfWork(database) as uow:
         chief = member_actor(uow, "talks", "chief")
         amendments.consolidate_amendments(uow, chief, "talks", "treaty@1")
+    # a comment on a unit, resolved
+    with UnitOfWork(database) as uow:
+        remark = comments.add_comment(
+            uow, member_actor(uow, "talks", "n-expert"), "talks",
+            version="framework@1", label="1", text="Why yearly?", visibility=Visibility.JOINT,
+        )  # fmt: skip
+    with UnitOfWork(database) as uow:
+        comments.set_comment_status(
+            uow, member_actor(uow, "talks", "n-expert"), "talks", remark.uid, resolved=True
+        )

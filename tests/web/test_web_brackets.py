@@ -194,11 +194,11 @@ def test_the_version_page_draws_the_tree_and_takes_a_stance_on_an_alternative(
     )
     assert keys[:3] == ["1a", "1b", "1c"]  # Option 1, 2, 3 of Article 2.1
     assert allocation.locator("li.option.nested").count() >= 2  # brackets inside options
-    allocation.locator("summary").click()
-    allocation.locator("select[name=option]").select_option("1b")
-    allocation.locator("select[name=stance]").select_option("accepted")
-    allocation.locator("select[name=visibility]").select_option("joint")
-    allocation.locator("button[type=submit]").click()
+    allocation.locator("details.mark-form summary").click()
+    allocation.locator("details.mark-form select[name=option]").select_option("1b")
+    allocation.locator("details.mark-form select[name=stance]").select_option("accepted")
+    allocation.locator("details.mark-form select[name=visibility]").select_option("joint")
+    allocation.locator("details.mark-form button[type=submit]").click()
     south.wait_for_url("**/versions/basin@1?marked=2.1#point-2.1")
     chosen = south.locator('[id="point-2.1"] li.option[data-key="1b"] .mark-chip')
     assert chosen.all_text_contents() == ["south: accepted"]

@@ -23,6 +23,7 @@ from onetext.store.comment_tables import CommentRow
 from onetext.store.database import Database, open_database
 from onetext.store.draft_tables import EditDraftRow
 from onetext.store.record_check import check_tables
+from onetext.store.record_specs import SPECS
 from onetext.store.tables import AuditEventRow, VersionRow
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "editor"
@@ -66,7 +67,7 @@ def test_an_edit_is_tabled_through_the_api(as_member: Any, web_db: Database) -> 
     assert [o["key"] for o in version["points"][1]["options"]] == ["a", "b"]
     with web_db.session() as session:
         verify_chain(session)
-        assert check_tables(session).findings == ()
+        assert check_tables(session, SPECS).findings == ()
 
 
 @pytest.mark.parametrize(
@@ -173,7 +174,7 @@ def test_comments_through_the_api(as_member: Any, web_db: Database) -> None:
     assert north.post(thread, json={"text": "no token"}).status_code == 403
     assert _counts(web_db) == before
     with web_db.session() as session:
-        assert check_tables(session).findings == ()
+        assert check_tables(session, SPECS).findings == ()
 
 
 # --- in the browser ------------------------------------------------------------------
