@@ -8,6 +8,7 @@ every read to what the viewer may read.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -56,31 +57,23 @@ def _no_nul(value: str) -> str:
 FormText = Annotated[str, Form(max_length=MAX_WORDING), AfterValidator(_no_nul)]
 
 
-def _kind(value: object) -> object:
-    if not isinstance(value, str):
-        return value
-    try:
-        return AmendmentKind.parse(value)
-    except InvalidInput:
-        raise ValueError("expected replace, insert, delete or alternative") from None
+def _parsed_as(parse: Callable[[str], object], expected: str) -> Callable[[object], object]:
+    """A validator that reads a word with the model's own parser, or says what it expects."""
+
+    def check(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse(value)
+        except InvalidInput:
+            raise ValueError(f"expected {expected}") from None
+
+    return check
 
 
-def _stance(value: object) -> object:
-    if not isinstance(value, str):
-        return value
-    try:
-        return Stance.parse(value)
-    except InvalidInput:
-        raise ValueError("expected accepted, reservations, open or unacceptable") from None
-
-
-def _decision(value: object) -> object:
-    if not isinstance(value, str):
-        return value
-    try:
-        return Decision.parse(value)
-    except InvalidInput:
-        raise ValueError("expected accept, reject or merge") from None
+_kind = _parsed_as(AmendmentKind.parse, "replace, insert, delete or alternative")
+_stance = _parsed_as(Stance.parse, "accepted, reservations, open or unacceptable")
+_decision = _parsed_as(Decision.parse, "accept, reject or merge")
 
 
 class _In(BaseModel):
