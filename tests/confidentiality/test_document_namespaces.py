@@ -125,7 +125,7 @@ attempts = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(attempts=attempts)
 def test_a_viewers_resolution_never_depends_on_documents_it_cannot_read(
     template: Path, attempts: list[Tabled]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from tests_support import CliResult, run_cli
 
-EXAMPLES = 15
+EXAMPLES = 10
 REFUSAL_CODES = {2, 3, 4, 5}
 
 

@@ -55,7 +55,7 @@ def _instance(
     )
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(st.integers(0, 2**32 - 1))
 @example(51791318)  # maxmin: HiGHS's presolve certified 45.53 where 48.47 is reachable
 def test_every_objective_matches_brute_force(seed: int) -> None:
@@ -85,7 +85,7 @@ def test_near_zero_sum_with_many_ties_is_exact_in_few_solves() -> None:
     # number of MILP solves, not by a clock (a time limit failed under load; speed
     # is measured in benchmarks/bench_solve_scale.py)
     rng = np.random.default_rng(7)
-    for _ in range(6):
+    for _ in range(3):
         problem = random_problem(rng, 8, 4, 2, opposed=1.0)
         cp = problem.compiled
         for objective in Objective:

@@ -20,7 +20,7 @@ from onetext.store.unit_of_work import UnitOfWork
 from onetext.web import create_app
 
 FUZZ_USER = "n-expert"
-EXAMPLES_PER_OPERATION = 20
+EXAMPLES_PER_OPERATION = 10
 
 
 @pytest.fixture(scope="module")
