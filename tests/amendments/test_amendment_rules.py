@@ -47,7 +47,7 @@ def texts_and_changes(draw: st.DrawFn) -> tuple[list[tuple[str, str, str]], list
     return units, draw(st.permutations(changes))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(texts_and_changes())
 def test_consolidation_writes_in_every_change_and_nothing_else(
     case: tuple[list[tuple[str, str, str]], list[UnitChange]],

@@ -39,7 +39,7 @@ def phrase(draw: st.DrawFn, depth: int = 0) -> str:
     return " ".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(phrase())
 @example("The parties [shall take [ambitious] action][may act] by [2030][2035].")
 @example("Funding:\nOption 1: from the budget\nOption 2: from a [new] fund")

@@ -79,7 +79,7 @@ def documents(draw: st.DrawFn) -> bytes:
     return bytes(etree.tostring(root))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_any_akn_shaped_file_imports_without_losing_a_word(data: bytes) -> None:
     try:

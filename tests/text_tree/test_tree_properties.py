@@ -143,7 +143,7 @@ LINE = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @example("1. A [b\n2. c] d.\n", False)
 @example("Article 1\n\n1. x\n\nOption 1:\n", True)
 @given(LINE, st.booleans())
