@@ -58,9 +58,13 @@ SCENARIOS = (
     ("10 points, 3 copies mixed", 10, 3, False),
 )
 THRESHOLD = 1e-3
+TARGETS = ("3 points, one copy", "10 points, 2 copies mixed")
+"""The scenarios of the issue's targets (>= 90 % and >= 80 %)."""
 
 
-def run(path: Path, trials: int, seed: int) -> list[dict[str, object]]:
+def run(
+    path: Path, trials: int, seed: int, scenario: str = "", only_these: tuple[str, ...] = ()
+) -> list[dict[str, object]]:
     draft = load_draft(path)
     names = [f"r{i:02d}" for i in range(20)]
     issue = issue_copies(draft.points, names, seed=20261130)
@@ -68,6 +72,8 @@ def run(path: Path, trials: int, seed: int) -> list[dict[str, object]]:
     copies = [issue.copy_texts(r) for r in names]
     rows = []
     for label, k, mixed, cut in SCENARIOS:
+        if scenario not in label or (only_these and label not in only_these):
+            continue
         rng = random.Random(seed)
         counts = dict.fromkeys(("named", "wrong", "innocent", "base_named", "base_wrong"), 0)
         seen: list[int] = []
@@ -107,14 +113,71 @@ def run(path: Path, trials: int, seed: int) -> list[dict[str, object]]:
     return rows
 
 
+def summary(corpora: list[tuple[str, Path]], trials: int, seed: int, only: str) -> None:
+    """The issue's two targets on many corpora at once: a row each, then the medians."""
+    print(
+        "| corpus | words | robust bits / 100 words | 3-point passages provable | "
+        "3 points, one copy: named | 10 points, 2 copies: one named | innocent accused |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    columns: list[tuple[float, float, float, float]] = []
+    for name, path in corpora:
+        if only and only not in name:
+            continue
+        draft = load_draft(path)
+        issue = issue_copies(draft.points, [f"r{i:02d}" for i in range(20)], seed=20261130)
+        words = sum(len(p.text.split()) for p in draft.points)
+        bits = robust_bits_per_100_words(issue.points, issue.sites)
+        (three,) = quote_guarantees(issue.points, issue.sites, 20, lengths=(3,))
+        rows = {str(r["scenario"]): r for r in run(path, trials, seed, only_these=TARGETS)}
+        single, mixed = rows["3 points, one copy"], rows["10 points, 2 copies mixed"]
+        named3 = 100 * int(str(single["named"])) / trials
+        named10 = 100 * int(str(mixed["named"])) / trials
+        innocent = sum(int(str(r["innocent"])) for r in rows.values())
+        provable = 100 * three.proven / three.passages
+        columns.append((bits, provable, named3, named10))
+        print(
+            f"| {name} | {words} | {bits:.1f} | {provable:.0f}% | {named3:.0f}% | "
+            f"{named10:.0f}% | {innocent} |"
+        )
+    if columns:
+        medians = [statistics.median(c[i] for c in columns) for i in range(4)]
+        print(
+            f"| **median of {len(columns)}** | | {medians[0]:.1f} | {medians[1]:.0f}% | "
+            f"{medians[2]:.0f}% | {medians[3]:.0f}% | |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=200)
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--only", default="", help="run only corpora whose name contains this")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        default=[],
+        help="a draft file of your own to run instead of the built-in corpora (repeatable)",
+    )
+    parser.add_argument(
+        "--scenario",
+        default="",
+        help="run only leak scenarios whose label contains this (e.g. '3 points')",
+    )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="one line per corpus (bits, provable passages, the two target rates), then medians",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    for name, path in CORPORA:
+    corpora = [(p.stem, p) for p in args.corpus] or list(CORPORA)
+    if args.summary:
+        summary(corpora, args.trials, args.seed, args.only)
+        print(f"\nTotal wall time: {time.perf_counter() - started:.0f} s")
+        return
+    for name, path in corpora:
         if args.only and args.only not in name:
             continue
         draft = load_draft(path)
@@ -130,7 +193,7 @@ def main() -> None:
             "accused | baseline (Tardos) named | baseline wrong | median ms |"
         )
         print("|---|---|---|---|---|---|---|---|---|")
-        for row in run(path, args.trials, args.seed):
+        for row in run(path, args.trials, args.seed, args.scenario):
             t = int(str(row["trials"]))
 
             def pct(key: str, t: int = t, row: dict[str, object] = row) -> str:

@@ -219,3 +219,12 @@ def test_a_resolution_retyped_into_one_sentence_is_located_point_by_point() -> N
     _, evidence, labels = tracer.observe(leak)
     assert labels == ["2", "3", "4"]
     assert sum(1 for e in evidence if not e.erased) >= 4
+
+
+def test_a_paragraph_number_is_not_a_sentence_end_to_join() -> None:
+    from onetext.trace.structure import join_rewrites
+
+    assert not list(join_rewrites('Tax (the "tax"). 4. The Convention shall apply.'))
+    assert not list(join_rewrites("The debts are settled. (b). The Parties shall meet."))
+    assert list(join_rewrites("It applies to civil. The Parties shall meet."))
+    assert list(join_rewrites("It applies. The Parties shall meet."))

@@ -167,6 +167,11 @@ def test_serial_comma_needs_a_real_list() -> None:
     assert commas("roads, bridges and schools.")
     assert commas("roads, bridges, and schools.")[0].variants == (",", "")
     assert not commas("In that case, the parties and the mediator shall meet.")
+    # "an oil or gas well" is one item, not the end of a list: no comma before "or"
+    assert not commas("The term includes a mine, an oil or gas well.")
+    assert commas("The term includes a mine, a well or a quarry.")
+    assert not commas("In the case of Aruba, the Minister of Finance or a representative.")
+    assert commas("the seabed, its subsoil and its waters.")
 
 
 def test_review_vetoes_by_id_and_rejects_unknown_ids(sample_points: list[P]) -> None:

@@ -317,6 +317,44 @@ def _which_candidates(text: str) -> Iterable[_Candidate]:
         yield _Candidate(SiteKind.PHRASE, match.start(), match.end(), ("which", "that"))
 
 
+_RELATIVE_THAT = re.compile(
+    r"(?<=[a-z] )that(?= (?:is|are|was|were|has|have|had|may|shall|will|can|could|would|"
+    r"must|should|might|apply|applies|affect|affects|exceed|exceeds|relate|relates|concern|"
+    r"concerns|arise|arises|result|results|contain|contains|govern|governs)\b)"
+)
+"""``the measures that may affect`` / ``which may affect``: ``that`` between a noun and
+a finite verb is a relative pronoun (a complementizer would need a subject first)."""
+_NOT_NOUNS = frozenset(
+    """so such provided except extent event ensure ensures ensured agree agrees agreed
+    given now order note notes noted recognise recognises recognize recognizes
+    considering provide provides say says said decide decides decided determine
+    determines determined find finds found consider considers believe believes
+    understanding understand understands show shows shown fact effect condition view
+    assuming assume assumes request requests requested require requires required""".split()
+)
+_PLACE_IN_WHICH = re.compile(
+    r"(?<![\w-])(?:State|States|territory|territories|country|countries|place|places|area|"
+    r"areas|zone|zones|region|regions|port|ports|waters|premises|jurisdiction) "
+    r"(?P<rel>in which)(?= [a-z])"
+)
+"""``the State in which he resides`` / ``the State where he resides``."""
+
+
+def _relative_that_candidates(text: str) -> Iterable[_Candidate]:
+    """A relative ``that`` after a noun may be ``which``; a place's ``in which``, ``where``."""
+    for match in _RELATIVE_THAT.finditer(text):
+        before = text[: match.start()].split()
+        if not before:
+            continue
+        word = before[-1].lower()
+        if word in _RELATIVE_BLOCKERS or word in _NOT_NOUNS or word in FORBIDDEN_WORDS:
+            continue
+        yield _Candidate(SiteKind.PHRASE, match.start(), match.end(), ("that", "which"))
+    for match in _PLACE_IN_WHICH.finditer(text):
+        start, end = match.span("rel")
+        yield _Candidate(SiteKind.PHRASE, start, end, ("in which", "where"))
+
+
 _THAT = re.compile(
     r"(?<![\w-])(?:ensures?|ensured|ensuring|agrees?|agreed|agreeing|recogni[sz]es?|"
     r"recogni[sz]ed|recogni[sz]ing|acknowledges?|acknowledged|acknowledging|confirms?|"
@@ -423,6 +461,25 @@ def _clause_start(text: str, position: int) -> int:
     return stops[-1] if stops else 0
 
 
+_DETERMINERS = frozenset(
+    "a an the its their his her our this that these those such any each".split()
+)
+_PREPOSITIONS = frozenset(
+    "in on of for to by with from at under within between among into through upon".split()
+)
+
+
+def _item_class(item: str) -> str:
+    """What a list item starts with: the items of one list start alike."""
+    words = item.split()
+    head = words[0].lower() if words else ""
+    if head in _DETERMINERS:
+        return "determiner"
+    if head in _PREPOSITIONS:
+        return "preposition"
+    return "bare"
+
+
 def _serial_comma_candidates(text: str) -> Iterable[_Candidate]:
     """``A, B and C`` / ``A, B, and C``: a list of three or more in one clause, whose
     last two items are short and carry no forbidden word."""
@@ -433,6 +490,11 @@ def _serial_comma_candidates(text: str) -> Iterable[_Candidate]:
         last = text[match.end() : stop.start() if stop else len(text)].split(",", maxsplit=1)[0]
         if len(items) < 2 or len(items[-1].split()) > 4 or len(last.split()) > 6:
             continue
+        classes = {_item_class(item) for item in [*items[1:], last]}
+        if len(classes) > 1 or (_item_class(items[0]) == "preposition") > (
+            classes == {"preposition"}
+        ):
+            continue  # not parallel: "a mine, an oil or gas well", "In that case, the Minister or"
         if any(w in FORBIDDEN_WORDS for w in word_tokens(items[-1] + " " + last)):
             continue
         point = match.start()
@@ -552,6 +614,7 @@ def _point_candidates(
     if SiteKind.PHRASE in kinds:
         found += _which_candidates(text)
         found += _that_candidates(text)
+        found += _relative_that_candidates(text)
     if SiteKind.NUMBER in kinds:
         found += _number_candidates(text, style)
     if SiteKind.LIST in kinds:

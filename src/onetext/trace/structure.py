@@ -305,6 +305,11 @@ def common_words(texts: Iterable[str]) -> frozenset[str]:
     return frozenset((lower - folded) | names)
 
 
+_BARE_NUMBER = re.compile(
+    r"(?:(?:^|[\s.;:)])(?:\d+[a-z]?|[ivx]{1,4}|[a-z])|\((?:\d+[a-z]?|[ivx]{1,4}|[a-z])\))\.$"
+)
+
+
 def join_rewrites(
     text: str, avoid: Iterable[tuple[int, int]] = (), common: frozenset[str] = frozenset()
 ) -> Iterable[Rewrite]:
@@ -316,6 +321,8 @@ def join_rewrites(
     for (_, e1), (s2, _) in itertools.pairwise(spans):
         if text[e1 - 1 : s2] != ". ":
             continue
+        if _BARE_NUMBER.search(text, 0, e1):
+            continue  # "... tax. 4. The Convention": a paragraph number, not a sentence end
         head = re.match(_SUBJECT_WORDS + r"\b", text[s2:])
         first = re.match(r"[A-Z][a-z-]+\b", text[s2:])
         keep = False
