@@ -332,16 +332,11 @@ _NOT_NOUNS = frozenset(
     understanding understand understands show shows shown fact effect condition view
     assuming assume assumes request requests requested require requires required""".split()
 )
-_PLACE_IN_WHICH = re.compile(
-    r"(?<![\w-])(?:State|States|territory|territories|country|countries|place|places|area|"
-    r"areas|zone|zones|region|regions|port|ports|waters|premises|jurisdiction) "
-    r"(?P<rel>in which)(?= [a-z])"
-)
-"""``the State in which he resides`` / ``the State where he resides``."""
 
 
 def _relative_that_candidates(text: str) -> Iterable[_Candidate]:
-    """A relative ``that`` after a noun may be ``which``; a place's ``in which``, ``where``."""
+    """A relative ``that`` after a noun may be ``which`` (``where`` for ``in which`` would
+    bring in a forbidden word: ``where`` also opens a condition)."""
     for match in _RELATIVE_THAT.finditer(text):
         before = text[: match.start()].split()
         if not before:
@@ -350,9 +345,6 @@ def _relative_that_candidates(text: str) -> Iterable[_Candidate]:
         if word in _RELATIVE_BLOCKERS or word in _NOT_NOUNS or word in FORBIDDEN_WORDS:
             continue
         yield _Candidate(SiteKind.PHRASE, match.start(), match.end(), ("that", "which"))
-    for match in _PLACE_IN_WHICH.finditer(text):
-        start, end = match.span("rel")
-        yield _Candidate(SiteKind.PHRASE, start, end, ("in which", "where"))
 
 
 _THAT = re.compile(
