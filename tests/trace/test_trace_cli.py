@@ -313,7 +313,30 @@ def test_copies_say_what_a_short_quote_can_prove(tmp_path: Path) -> None:
         + [a for n in RECIPIENTS for a in ("--to", n)],
     )
     assert weak.exit_code == 0, weak.output
-    assert "too short to prove" in weak.stdout and "--marking strong" in weak.stdout
+    said = " ".join(weak.stdout.split())
+    assert "too short to prove" in said and "carry too few marks" in said
+    # no sub-items to reorder: strong marking is not offered as if it helped
+    assert "Stronger marking would add nothing to this draft." in said
+    listed = short.read_text(encoding="utf-8").replace(
+        "3. The Mission shall publish its findings in writing.",
+        "3. The Mission shall publish:\n(a) its findings;\n(b) its methods;\n(c) its data.",
+    )
+    short.write_text(listed, encoding="utf-8")
+    items = CliRunner().invoke(
+        app,
+        ["copies", str(short), "--out", str(tmp_path / "o3"), "--db", str(tmp_path / "t.db")]
+        + [a for n in RECIPIENTS for a in ("--to", n)]
+        + ["--json"],
+    )
+    assert items.exit_code == 0, items.output
+    needs = json.loads(items.stdout)["short_quotes"]
+    assert needs["points"] == 3 and needs["recipients_for"] >= 0
+    human_items = CliRunner().invoke(
+        app,
+        ["copies", str(short), "--out", str(tmp_path / "o4"), "--db", str(tmp_path / "u.db")]
+        + [a for n in RECIPIENTS for a in ("--to", n)],
+    )
+    assert "(--marking strong) would add" in " ".join(human_items.stdout.split())
 
 
 def test_pdf_copies_from_the_cli_trace_back(tmp_path: Path) -> None:

@@ -246,3 +246,30 @@ def test_a_relative_that_may_be_which() -> None:
     # a complementizer or a demonstrative keeps its "that"
     assert ("that", "which") not in forms("The Parties agree that is the rule.")
     assert ("that", "which") not in forms("It applies provided that is so.")
+
+
+def test_what_a_short_draft_needs_is_the_edge_of_the_guarantee() -> None:
+    import statistics
+    from pathlib import Path
+
+    from onetext.formats.drafts import load_draft
+    from onetext.trace.likelihood import quote_bound
+    from onetext.trace.registry import issue_copies
+    from onetext.trace.strength import what_a_short_draft_needs
+
+    corpus = Path(__file__).parents[2] / "benchmarks" / "data" / "leak"
+    draft = load_draft(corpus / "tune-border-agreement.md")
+    issue = issue_copies(draft.points, [f"r{i}" for i in range(20)], seed=4)
+    needs = what_a_short_draft_needs(issue.points, issue.sites, 20)
+    robust = [s for s in issue.sites if not s.group]
+    arities = [[s.arity for s in robust if s.point == i] for i in range(len(draft.points))]
+
+    def median(k: int, n: int) -> float:
+        return float(statistics.median(quote_bound(arities, n, k)))
+
+    assert needs.points_needed is not None
+    assert median(needs.points_needed, 20) < 1e-3
+    assert needs.points_needed == 1 or median(needs.points_needed - 1, 20) >= 1e-3
+    if needs.recipients_for >= 1:
+        assert median(3, needs.recipients_for) < 1e-3
+    assert median(3, needs.recipients_for + 1) >= 1e-3

@@ -60,20 +60,27 @@ def _render_issue(console: "Console", issue: "CopyIssue", written: dict[str, str
 
 
 def _strength(issue: "CopyIssue") -> dict[str, Any]:
-    from onetext.trace.strength import quote_guarantees, robust_bits_per_100_words
+    from onetext.trace.strength import (
+        quote_guarantees,
+        robust_bits_per_100_words,
+        what_a_short_draft_needs,
+    )
 
-    points = issue.points
+    points, recipients = issue.points, len(issue.recipients)
     return {
         "robust_bits_per_100_words": round(robust_bits_per_100_words(points, issue.sites), 2),
-        "quotes": [
-            g.to_dict() for g in quote_guarantees(points, issue.sites, len(issue.recipients))
-        ],
+        "quotes": [g.to_dict() for g in quote_guarantees(points, issue.sites, recipients)],
+        "short_quotes": what_a_short_draft_needs(points, issue.sites, recipients).to_dict(),
     }
 
 
 def _render_strength(console: "Console", issue: "CopyIssue") -> None:
     from onetext.trace.attribute import DEFAULT_THRESHOLD
-    from onetext.trace.strength import quote_guarantees, robust_bits_per_100_words
+    from onetext.trace.strength import (
+        quote_guarantees,
+        robust_bits_per_100_words,
+        what_a_short_draft_needs,
+    )
 
     recipients = len(issue.recipients)
     bits = robust_bits_per_100_words(issue.points, issue.sites)
@@ -81,13 +88,32 @@ def _render_strength(console: "Console", issue: "CopyIssue") -> None:
     for guarantee in quote_guarantees(issue.points, issue.sites, recipients):
         console.print(guarantee.statement(recipients))
         if guarantee.points == 3 and guarantee.median >= DEFAULT_THRESHOLD:
-            advice = (
-                "This draft is too short to prove the source of a typical 3-point quote"
-                f" among {recipients} recipients"
+            console.print(
+                "This draft is too short to prove the source of a typical 3-point quote. "
+                + what_a_short_draft_needs(issue.points, issue.sites, recipients).statement(
+                    recipients
+                )
+                + _stronger_marking(issue),
+                style="yellow",
             )
-            if issue.marking != "strong":
-                advice += ": ask for stronger marking with --marking strong"
-            console.print(advice + ", or issue to fewer recipients.", style="yellow")
+
+
+def _stronger_marking(issue: "CopyIssue") -> str:
+    """What ``--marking strong`` would add to this draft, said only if it adds."""
+    from onetext.trace.sites import SiteOptions, find_sites
+    from onetext.trace.strength import robust_bits_per_100_words
+
+    if issue.marking == "strong":
+        return ""
+    strong = find_sites(issue.points, SiteOptions(strong=True))
+    now = robust_bits_per_100_words(issue.points, issue.sites)
+    more = robust_bits_per_100_words(issue.points, strong) - now
+    if more < 0.05:
+        return " Stronger marking would add nothing to this draft."
+    return (
+        f" Stronger marking (--marking strong) would add {more:.1f} bits per 100 words"
+        f" to the {now:.1f} of this issue."
+    )
 
 
 def _render_sites(console: "Console", issue_sites: list[dict[str, Any]]) -> None:

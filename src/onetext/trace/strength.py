@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from onetext.trace.likelihood import quote_bound
 from onetext.trace.sites import Site, SiteKind, TextPoint
 
-__all__ = ["QuoteGuarantee", "quote_guarantees", "robust_bits_per_100_words"]
+__all__ = [
+    "QuoteGuarantee",
+    "ShortDraft",
+    "quote_guarantees",
+    "robust_bits_per_100_words",
+    "what_a_short_draft_needs",
+]
 
 
 def _robust(sites: Sequence[Site]) -> list[Site]:
@@ -91,3 +97,69 @@ def quote_guarantees(
             )
         )
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class ShortDraft:
+    """What it takes to prove a typical quote of this draft: ``points_needed``, the
+    shortest quote (consecutive points) whose median passage reaches the threshold
+    among the issue's recipients (``None``: not even the whole draft), and
+    ``recipients_for``, the most recipients among whom a typical quote of
+    ``points`` points still reaches it (0: not even one)."""
+
+    points: int
+    points_needed: int | None
+    recipients_for: int
+
+    def statement(self, recipients: int) -> str:
+        if self.points_needed is None:
+            need = "not even a quote of the whole draft reaches it"
+        else:
+            need = f"a typical quote needs {self.points_needed} consecutive points"
+        if self.recipients_for >= 2:
+            audience = (
+                f"{self.points} points suffice among at most {self.recipients_for} recipients"
+            )
+        else:
+            audience = f"{self.points} points carry too few marks to prove a source at all"
+        return f"Among {recipients} recipients {need}; {audience}."
+
+    def to_dict(self) -> dict[str, int | None]:
+        return {
+            "points": self.points,
+            "points_needed": self.points_needed,
+            "recipients_for": self.recipients_for,
+        }
+
+
+def what_a_short_draft_needs(
+    points: Sequence[TextPoint],
+    sites: Sequence[Site],
+    recipients: int,
+    quote: int = 3,
+    threshold: float = 1e-3,
+) -> ShortDraft:
+    """How long a quote, or how few recipients, a typical passage needs to be proven
+    (median passage; every site read correctly)."""
+    robust = _robust(sites)
+    arities = [[s.arity for s in robust if s.point == i] for i in range(len(points))]
+
+    def proven(k: int, n: int) -> bool:
+        return statistics.median(quote_bound(arities, n, k)) < threshold
+
+    needed: int | None = None
+    low, high = 1, len(points)
+    if high and proven(high, recipients):
+        while low < high:  # the median bound falls as quotes grow
+            middle = (low + high) // 2
+            if proven(middle, recipients):
+                high = middle
+            else:
+                low = middle + 1
+        needed = low
+    span = min(quote, len(points))
+    tail = statistics.median(quote_bound(arities, 1, span)) if span else 1.0
+    audience = min(int(threshold / tail), 10**6) if tail > 0 else 10**6
+    if audience >= 1 and not proven(span, audience):
+        audience -= 1  # the bound is not exactly linear once clipped at 1
+    return ShortDraft(points=span, points_needed=needed, recipients_for=max(audience, 0))

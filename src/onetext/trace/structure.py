@@ -527,7 +527,7 @@ _PASSIVE_ONLY = r"in accordance with|in conformity with"
 _TRAILING = re.compile(
     rf"^(?P<subj>[A-Z][^;:()\[\]]*? (?:{_MODAL}) )(?P<vp>[a-z][^,;:()\[\]]*?) "
     rf"(?P<adv>(?:{_FIXED_ADVERBIALS})(?: of [^,;:()\[\]]{{1,60}})?"
-    rf"|(?:{_PASSIVE_ONLY}) [^,;:()\[\]]{{1,60}})\.$"
+    rf"|(?:{_PASSIVE_ONLY}) [^,;:()\[\]]{{1,60}})[.;]$"
 )
 _SECOND_VERB = re.compile(
     r"\bto (?!(?:the|a|an|its|their|his|her|our|this|these|those|such|[A-Z])\b)[a-z]"
