@@ -23,7 +23,7 @@ from onetext.trace.variants import PHRASE_GROUPS
 
 ROOT = Path(__file__).resolve().parents[2]
 LEAK = ROOT / "benchmarks" / "data" / "leak"
-HELD_OUT = sorted(LEAK.glob("heldout-*.md"))
+HELD_OUT = sorted(LEAK.glob("heldout*.md"))
 
 
 class P:
@@ -273,3 +273,21 @@ def test_what_a_short_draft_needs_is_the_edge_of_the_guarantee() -> None:
     if needs.recipients_for >= 1:
         assert median(3, needs.recipients_for) < 1e-3
     assert median(3, needs.recipients_for + 1) >= 1e-3
+
+
+def test_a_relative_clause_of_be_may_be_reduced() -> None:
+    text = "The taxes which are imposed by the State shall be listed."
+    assert _all_copies(text) == {
+        text,
+        "The taxes that are imposed by the State shall be listed.",
+        "The taxes imposed by the State shall be listed.",
+    }
+    person = "A person who is liable to tax shall register."
+    assert _all_copies(person) == {person, "A person liable to tax shall register."}
+    for kept in (
+        "Persons who are residents of a State shall register.",  # a noun, not a participle
+        "The data which are not needed for it shall be deleted.",  # a negation follows
+        "The taxes which are imposed by X and which are levied by Y apply.",  # parallel
+        "It is agreed that is imposed by law.",  # no noun before the pronoun
+    ):
+        assert all(variants[-1] != "" for _, variants in _sites(kept)), kept

@@ -37,6 +37,7 @@ from onetext.trace.structure import (
     lower_first,
     move_rewrites,
     sentence_rewrites,
+    sentence_spans,
     shift_rewrites,
     upper_first,
 )
@@ -315,6 +316,54 @@ def _which_candidates(text: str) -> Iterable[_Candidate]:
         if before and before[-1].lower() in _RELATIVE_BLOCKERS:
             continue
         yield _Candidate(SiteKind.PHRASE, match.start(), match.end(), ("which", "that"))
+
+
+_REDUCIBLE = re.compile(
+    r"(?<=[a-z] )(?P<rel>(?P<pronoun>which|that|who) (?P<verb>is|are) )"
+    r"(?=(?P<word>[a-z]+) (?:to|by|in|for|of|under|at|with|from|on|after|before|within|"
+    r"pursuant|between|among|during|against|upon|into|through|throughout)\b)"
+)
+_PREDICATIVE = frozenset(
+    """liable subject responsible competent capable necessary applicable eligible available
+    pending due valid entitled present resident relevant similar equivalent identical
+    consistent compatible incompatible contrary appropriate sufficient adequate party
+    accessible attributable comparable""".split()
+)
+_PARTICIPLES = frozenset(
+    """made taken given held laid set drawn known done paid sent kept found shown brought
+    bound written chosen born borne built spent lent meant put read run sold told thought
+    understood undertaken withdrawn forbidden arisen""".split()
+) - {"party"}
+_COORDINATED_RELATIVE = re.compile(r"\b(?:and|or) (?:which|that|who)\b")
+
+
+def _reduced_relative_candidates(text: str) -> Iterable[_Candidate]:
+    """``the taxes which are imposed by`` / ``that are imposed by`` / ``imposed by``: a
+    relative clause of ``be`` and a participle or a predicative adjective with its
+    complement may be reduced (``who``, for persons, is never ``that``)."""
+    spans = sentence_spans(text)
+    for match in _REDUCIBLE.finditer(text):
+        word = match.group("word")
+        if not (
+            word in _PREDICATIVE or word in _PARTICIPLES or (word.endswith("ed") and len(word) > 4)
+        ):
+            continue
+        before = text[: match.start()].split()
+        if not before:
+            continue
+        noun = before[-1].lower()
+        if noun in _RELATIVE_BLOCKERS or noun in _NOT_NOUNS or noun in FORBIDDEN_WORDS:
+            continue
+        end = next((e for s, e in spans if s <= match.start() < e), len(text))
+        if _COORDINATED_RELATIVE.search(text, match.end(), end):
+            continue  # "which are X and which are Y" keeps its parallel clauses
+        rel, pronoun, verb = match.group("rel"), match.group("pronoun"), match.group("verb")
+        if pronoun == "who":
+            forms: tuple[str, ...] = (rel, "")
+        else:
+            other = "that" if pronoun == "which" else "which"
+            forms = (rel, f"{other} {verb} ", "")
+        yield _Candidate(SiteKind.PHRASE, match.start("rel"), match.end("rel"), forms)
 
 
 _RELATIVE_THAT = re.compile(
@@ -607,6 +656,7 @@ def _point_candidates(
         found += _which_candidates(text)
         found += _that_candidates(text)
         found += _relative_that_candidates(text)
+        found += _reduced_relative_candidates(text)
     if SiteKind.NUMBER in kinds:
         found += _number_candidates(text, style)
     if SiteKind.LIST in kinds:
