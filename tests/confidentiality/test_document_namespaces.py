@@ -268,3 +268,4 @@ def test_migration_0015_qualifies_the_refs_of_older_conflicts(tmp_path: Path) ->
         database.dispose()
     listed = json.loads(must("conflicts", "list", "--json", "--db", db))
     assert listed and listed[0]["ours_ref"] == "plan@1" and listed[0]["base"]
+    must("audit", "verify", "--db", db)  # the record still replays after the rewrite
