@@ -143,6 +143,11 @@ def test_a_coordinated_pair_trades_places(text: str, pair: tuple[str, str], vari
         "Nothing in the Agreement between the Republic and the Agency shall apply.",
         # a defined term in quotes
         'The term "inbound or outbound flight" means a scheduled flight.',
+        # an infinitive after a repeated "to": the object would change verbs
+        "The Unit shall meet in order to review incidents and to plan the patrols.",
+        # the sentence says the order matters
+        "The Board shall meet alternately in Aldern and in Brevia.",
+        "Taxes of every kind and description shall be covered.",
         # the verb agrees with the nearer item
         "The levy on timber or on minerals is due at the border.",
     ],

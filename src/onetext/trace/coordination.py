@@ -58,14 +58,16 @@ COORDINATION_ADJECTIVES = frozenset(
     domestic foreign formal informal physical mental moral material spiritual urban rural
     existing future oral written human animal statistical professional vocational academic
     linguistic religious ethnic racial economical technological military civilian
-    practical logistical educative sanitary phytosanitary veterinary postal""".split()
+    practical logistical educative sanitary phytosanitary veterinary postal joint
+    protective promotional personal different identical equivalent comparable""".split()
 )
 """Adjectives common in treaty text whose order before a noun is free."""
 
 SYMMETRIC_VERBS = frozenset(
     """promote protect encourage facilitate support strengthen enhance respect preserve
     safeguard foster improve expand deepen broaden intensify assist advise coordinate
-    harmonise harmonize simplify clarify modernise modernize diversify""".split()
+    harmonise harmonize simplify clarify modernise modernize diversify increase
+    reinforce""".split()
 )
 """Verbs that, joined by ``and``, name two parallel aims, not two steps."""
 
@@ -119,7 +121,9 @@ _SAFE_BEFORE_DETERMINERS = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d.,]*|[^\sA-Za-z\d]")
 _ORDER_WORDS = re.compile(
-    r"\b(?:respectively|in (?:that|this|the same) order|vice versa|in turn)\b", re.IGNORECASE
+    r"\b(?:respectively|in (?:that|this|the same) order|vice versa|in turn|alternately|"
+    r"alternating|successively|consecutively|in rotation|followed by)\b",
+    re.IGNORECASE,
 )
 
 
@@ -255,6 +259,8 @@ def _repeated_prepositions(sentence: str) -> Iterable[Spans]:
         first = " ".join(words[last + 1 :])
         if not 1 <= len(first.split()) <= 5:
             continue
+        if prep == "to" and not re.match(r"(?:the|an?|[A-Z])\b", first):
+            continue  # "to analyse incidents and to organise": verbs, not nouns
         a_start = match.start() - 1 - len(first)
         if sentence[a_start : match.start() - 1] != first:
             continue
@@ -317,7 +323,7 @@ def _adjective_pairs(sentence: str) -> Iterable[Spans]:
             continue
         before = sentence[: match.start()].split()
         previous = before[-1].lower() if before else ""
-        if previous.endswith(("ly", ",")) or previous in {"and", "or", "nor"}:
+        if previous.endswith(("ly", ",")):
             continue  # an adverb scopes over the first adjective; a formula list
         if previous in {"a", "an"} and bool(_VOWEL_SOUND.match(a)) != bool(_VOWEL_SOUND.match(b)):
             continue  # "an economic or social" would need "a social or economic"

@@ -216,6 +216,7 @@ FIXED_PAIRS = frozenset(
         ("land", "sea"),
         ("loss", "damage"),
         ("past", "present"),
+        ("kind", "description"),
     }
 )
 """Pairs whose order is idiom or formula: a drafter would notice them swapped."""
