@@ -137,6 +137,14 @@ def _stem(word: str) -> str:
     return word
 
 
+_NEGATING_PREFIXES = ("in", "im", "il", "ir", "un", "non", "non-", "dis", "de")
+
+
+def _negated(word: str, other: str) -> bool:
+    """``incorporeal`` is ``corporeal`` negated (``international`` is not ``national``)."""
+    return word.endswith(other) and word[: len(word) - len(other)] in _NEGATING_PREFIXES
+
+
 def related_items(first: str, second: str) -> bool:
     """Whether two items share a word, its inflection or a prefix (``class`` and
     ``classes``, ``the offender`` and ``the alleged offender``): swapped, such a pair
@@ -145,7 +153,7 @@ def related_items(first: str, second: str) -> bool:
     twos = [w.lower() for w in _WORD.findall(second) if w.lower() not in {"the", "a", "an"}]
     for x in ones:
         for y in twos:
-            if x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x):
+            if x.startswith(y) or y.startswith(x) or _negated(x, y) or _negated(y, x):
                 return True  # "class", "classes"; "corporeal", "incorporeal"
             if _stem(x) == _stem(y):
                 return True
@@ -274,7 +282,7 @@ def _repeated_prepositions(sentence: str) -> Iterable[Spans]:
 
 
 _VERB_PAIR = re.compile(
-    r"(?<![\w-])(?P<lead>to|shall|may|will|must|should|can|could|would|might) "
+    r"(?<![\w-])(?P<lead>[Tt]o|shall|may|will|must|should|can|could|would|might) "
     r"(?P<a>[a-z]{3,}) (?P<conj>and|or) (?P<b>[a-z]{3,}) (?P<next>[a-z]+)\b"
 )
 _OBJECT_START = frozenset(
@@ -296,7 +304,7 @@ def _verb_pairs(sentence: str) -> Iterable[Spans]:
         if a.endswith(("ing", "ed")) or b.endswith(("ing", "ed")):
             continue
         following = match.group("next")
-        if match.group("lead") == "to" and following not in _OBJECT_START:
+        if match.group("lead").lower() == "to" and following not in _OBJECT_START:
             continue  # "to goods or services provided": nouns, not verbs
         if following in _NOT_AN_OBJECT:
             continue  # "shall take or cause to be taken": no shared object
