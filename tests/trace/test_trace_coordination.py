@@ -90,6 +90,11 @@ def _copies(text: str) -> set[str]:
             "shall strengthen and promote regional",
         ),
         (
+            "Each request shall be sent to the Board, which shall inform the Commission and the Secretariat.",
+            ("Commission", "Secretariat"),
+            "inform the Secretariat and the Commission.",
+        ),
+        (
             "No fee shall be charged to any vessel or aircraft within the zone.",
             ("vessel", "aircraft"),
             "to any aircraft or vessel within",
@@ -139,6 +144,8 @@ def test_a_coordinated_pair_trades_places(text: str, pair: tuple[str, str], vari
         "The dispute shall go to an international or regional tribunal.",
         # a preposition after a noun could bind one item only
         "The decision of the Commission and the Secretariat shall be final.",
+        # a noun before the pair's preposition, even behind a modal
+        "The Registrar shall keep the minutes of the Commission and the Secretariat.",
         # the name of an instrument
         "Nothing in the Agreement between the Republic and the Agency shall apply.",
         # a defined term in quotes

@@ -345,6 +345,19 @@ _DETERMINER_PAIR = re.compile(
 _NOT_IN_NOUN_PHRASE = _PREPOSITION_SET | _CLOSING_WORDS | {"and", "or", "nor", "as", "than"}
 
 
+def _verb_before(clause: list[str]) -> bool:
+    """The pair is the object of a verb right after a modal or ``to`` (``shall
+    inform the Commission and the Secretariat``): nothing before it can take one
+    item alone."""
+    if len(clause) < 2:
+        return False
+    verb, lead = clause[-1].lower(), clause[-2].lower()
+    if lead not in _MODALS and lead != "to":
+        return False
+    not_a_verb = _PREPOSITION_SET | _CLOSING_WORDS | _REFERRING | FORBIDDEN_WORDS
+    return verb not in not_a_verb and not verb.endswith(("ly", "ing", "ed"))
+
+
 def _determiner_pairs(sentence: str) -> Iterable[Spans]:
     for match in _DETERMINER_PAIR.finditer(sentence):
         da, db, a = match.group("da"), match.group("db"), match.group("a")
@@ -358,7 +371,7 @@ def _determiner_pairs(sentence: str) -> Iterable[Spans]:
             and clause[-2][:1].isupper()
         ):
             continue  # "the Agreement between the Netherlands and the Agency": a title
-        if previous and previous not in _SAFE_BEFORE_DETERMINERS:
+        if previous and previous not in _SAFE_BEFORE_DETERMINERS and not _verb_before(clause):
             if not (previous in _PREPOSITION_SET and len(clause) >= 2):
                 continue
             if not clause[-2].lower().endswith(("ed", "en")):
