@@ -90,7 +90,8 @@ def _copies(text: str) -> set[str]:
             "shall strengthen and promote regional",
         ),
         (
-            "Each request shall be sent to the Board, which shall inform the Commission and the Secretariat.",
+            "Each request shall go to the Board, which shall inform the Commission and "
+            "the Secretariat.",
             ("Commission", "Secretariat"),
             "inform the Secretariat and the Commission.",
         ),
