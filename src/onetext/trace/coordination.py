@@ -4,7 +4,7 @@ Treaty language coordinates constantly (``on income and on capital``, ``to revok
 or suspend``, ``economic and social development``, ``the Commission and the
 Secretariat``). When both items are short, carry no legal word and the words
 around them attach to the pair as a whole, a drafter reading one copy cannot tell
-which order was the original. Four shapes are accepted, each narrowly:
+which order was the original. Five shapes are accepted, each narrowly:
 
 - ``repeated``: a preposition repeated before each item (``of A or of B``), both
   items at most five words, the second closed by punctuation or by a word that
@@ -21,7 +21,12 @@ which order was the original. Four shapes are accepted, each narrowly:
 - ``determiners``: two short noun phrases each with its own article (``the
   Commission and the Secretariat``, ``a company or an association``) at the start
   of a clause or after a symmetric word (``between``, ``both``), closed as above;
-  with the same article only the nouns move, so a capital stays first.
+  with the same article only the nouns move, so a capital stays first; also the
+  object of a verb right after a modal or ``to`` (``shall inform the Commission
+  and the Secretariat.``).
+- ``quantified``: two bare nouns after ``any``, ``all``, ``every``, ``these``...
+  (``any vessel or aircraft``), followed by punctuation or a function word other
+  than ``of`` (which binds to the nearer noun).
 
 Never: a pronoun or anaphor in an item (``its``, ``such``, ``the same``,
 ``thereof``, ``other``...), a number, a forbidden word, a quoted (defined) term,
@@ -160,7 +165,7 @@ def related_items(first: str, second: str) -> bool:
     return False
 
 
-def _plain_item(item: str, *, allow_capitals: bool = True) -> bool:
+def _plain_item(item: str) -> bool:
     """An item made of words only, with no legal, referring or number word."""
     tokens = _TOKEN.findall(item)
     if not tokens or not all(_WORD.fullmatch(t) for t in tokens):
@@ -173,8 +178,6 @@ def _plain_item(item: str, *, allow_capitals: bool = True) -> bool:
             return False
         if word.startswith("there") or word.startswith("here"):
             return False  # thereof, hereinafter...
-        if not allow_capitals and token[0].isupper():
-            return False
     return True
 
 
