@@ -39,6 +39,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from onetext.trace.coordination import coordination_spans, related_items
 from onetext.trace.forbidden import FORBIDDEN_WORDS, word_tokens
 
 __all__ = [
@@ -183,6 +184,39 @@ FIXED_PAIRS = frozenset(
         ("present", "future"),
         ("signature", "ratification"),
         ("first", "second"),
+        ("laws", "regulations"),
+        ("law", "regulations"),
+        ("rights", "obligations"),
+        ("rights", "duties"),
+        ("duties", "obligations"),
+        ("whole", "part"),
+        ("regional", "minority"),
+        ("civil", "political"),
+        ("privileges", "immunities"),
+        ("acts", "omissions"),
+        ("exploration", "exploitation"),
+        ("arrival", "departure"),
+        ("entry", "exit"),
+        ("imports", "exports"),
+        ("import", "export"),
+        ("passengers", "cargo"),
+        ("cargo", "mail"),
+        ("speech", "writing"),
+        ("reading", "writing"),
+        ("teaching", "study"),
+        ("ship", "aircraft"),
+        ("ships", "aircraft"),
+        ("husband", "wife"),
+        ("mother", "child"),
+        ("theory", "practice"),
+        ("ratification", "approval"),
+        ("signature", "accession"),
+        ("conversion", "remittance"),
+        ("name", "behalf"),
+        ("land", "sea"),
+        ("loss", "damage"),
+        ("past", "present"),
+        ("kind", "description"),
     }
 )
 """Pairs whose order is idiom or formula: a drafter would notice them swapped."""
@@ -348,7 +382,14 @@ _LIST3 = re.compile(
 def _content_words(*words: str) -> bool:
     return all(
         w not in _NOT_ITEMS and w not in FORBIDDEN_WORDS and not w.endswith("ly") for w in words
-    )
+    ) and not any(related_items(a, b) for a, b in itertools.combinations(words, 2))
+
+
+def _article_fits(before: list[str], first: str, second: str) -> bool:
+    """``an oil or gas well`` cannot become ``an gas or oil well``."""
+    if not before or before[-1].lower() not in {"a", "an"}:
+        return True
+    return (first[:1] in "aeiou") == (second[:1] in "aeiou")
 
 
 def item_rewrites(text: str, permute_lists: bool = True) -> Iterable[Rewrite]:
@@ -394,6 +435,8 @@ def item_rewrites(text: str, permute_lists: bool = True) -> Iterable[Rewrite]:
                 continue
             if not _content_words(a, b, c) or (a, b) in FIXED_PAIRS:
                 continue
+            if not _article_fits(before, a, b):
+                continue
             taken.append((match.start(), match.end()))
             yield Rewrite(
                 "items",
@@ -432,6 +475,9 @@ def item_rewrites(text: str, permute_lists: bool = True) -> Iterable[Rewrite]:
                 continue
             if not _content_words(a, b) or (a, b) in FIXED_PAIRS or a == b:
                 continue
+            if not _article_fits(before, a, b):
+                continue
+            taken.append((match.start(), match.end()))
             yield Rewrite(
                 "items",
                 start + match.start(1),
@@ -439,6 +485,18 @@ def item_rewrites(text: str, permute_lists: bool = True) -> Iterable[Rewrite]:
                 (a, b),
                 start + match.start(3),
                 start + match.end(3),
+            )
+        for s1, e1, s2, e2 in coordination_spans(sentence, FIXED_PAIRS):
+            if any(s < e2 and s1 < e for s, e in taken):
+                continue
+            taken.append((s1, e2))
+            yield Rewrite(
+                "items",
+                start + s1,
+                start + e1,
+                (sentence[s1:e1], sentence[s2:e2]),
+                start + s2,
+                start + e2,
             )
 
 
