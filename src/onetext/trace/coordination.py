@@ -423,6 +423,11 @@ def _quantified_pairs(sentence: str) -> Iterable[Spans]:
         yield match.start("a"), match.end("a"), match.start("b"), match.end("b")
 
 
+def _named(item: str) -> bool:
+    """An item with a capitalised word: a party, a State, an institution or a defined term."""
+    return any(word[:1].isupper() for word in item.split())
+
+
 def coordination_spans(
     sentence: str, fixed_pairs: frozenset[tuple[str, str]] = frozenset()
 ) -> Iterable[Spans]:
@@ -446,6 +451,8 @@ def coordination_spans(
                 continue
             if first.lower() == second.lower() or related_items(first, second):
                 continue
+            if _named(first) or _named(second):
+                continue  # parties and institutions are named in an order of protocol
             if _fixed(first, second, fixed_pairs) or _quoted(sentence, s1, e2):
                 continue
             if first.split()[-1].lower() in _PREPOSITION_SET | {"the", "a", "an"}:

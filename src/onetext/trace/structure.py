@@ -185,6 +185,7 @@ FIXED_PAIRS = frozenset(
         ("signature", "ratification"),
         ("first", "second"),
         ("laws", "regulations"),
+        ("income", "capital"),
         ("law", "regulations"),
         ("rights", "obligations"),
         ("rights", "duties"),
