@@ -69,6 +69,8 @@ class AuthoredMerge:
 
 
 def _short(text: str, limit: int = 48) -> str:
+    """A form as an error message shows it: on one line, cut if long."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
@@ -135,10 +137,11 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
-def number_values(text: str) -> list[str]:
-    """The numbers of ``text`` by value, in order: ``thirty (30) days`` and ``30 days``
-    both give ``["30"]`` (a value written twice in a row counts once)."""
-    values: list[str] = []
+def number_values(text: str) -> list[tuple[str, str]]:
+    """The numbers of ``text`` in order, each as (value, as written): ``thirty (30)
+    days`` and ``30 days`` both give the value ``30`` once (a value written twice in
+    a row counts once); ordinals and ``last``/``final`` count too."""
+    values: list[tuple[str, str]] = []
     for match in _NUMBER.finditer(text):
         token = match.group(0).lower()
         if token[0].isdigit():
@@ -149,8 +152,8 @@ def number_values(text: str) -> list[str]:
             value = _NUMBER_WORDS[token]
         else:
             continue
-        if not values or values[-1] != value:
-            values.append(value)
+        if not values or values[-1][0] != value:
+            values.append((value, match.group(0)))
     return values
 
 
@@ -170,10 +173,17 @@ def capitalised_terms(text: str) -> Counter[str]:
     return terms
 
 
-def _first_change(old: Sequence[str], new: Sequence[str]) -> str:
-    """``'shall' becomes 'must'``, ``drops 'not'``, ``adds 'only'``."""
+def _first_change(
+    old: Sequence[str],
+    new: Sequence[str],
+    old_shown: Sequence[str] | None = None,
+    new_shown: Sequence[str] | None = None,
+) -> str:
+    """``'shall' becomes 'must'``, ``drops 'not'``, ``adds 'only'``: the first place
+    where ``new`` differs from ``old`` (compared as given, shown as ``*_shown``)."""
+    old_shown, new_shown = old_shown or old, new_shown or new
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        gone, come = " ".join(old[i1:i2]), " ".join(new[j1:j2])
+        gone, come = " ".join(old_shown[i1:i2]), " ".join(new_shown[j1:j2])
         if tag == "replace":
             return f"'{gone}' becomes '{come}'"
         if tag == "delete":
@@ -189,8 +199,14 @@ def _legal_change(original: str, alternative: str) -> str | None:
     if old != new:
         return f"changes the legal words: {_first_change(old, new)}"
     numbers, other = number_values(original), number_values(alternative)
-    if numbers != other:
-        return f"changes the numbers: {_first_change(numbers, other)}"
+    if [v for v, _ in numbers] != [v for v, _ in other]:
+        change = _first_change(
+            [v for v, _ in numbers],
+            [v for v, _ in other],
+            [w for _, w in numbers],
+            [w for _, w in other],
+        )
+        return f"changes the numbers: {change}"
     terms, others = capitalised_terms(original), capitalised_terms(alternative)
     if terms != others:
         lost = sorted((terms - others).elements())
@@ -242,16 +258,15 @@ def _check_forms(phrase: AuthoredPhrase) -> None:
             raise InvalidInput(
                 f'{where}: "{_short(form)}" has {len(form.split())} words; at most {MAX_WORDS}'
             )
-    seen: dict[str, str] = {}
-    for form in forms:
+    seen: dict[str, int] = {}
+    for number, form in enumerate(forms):
         key = normalize_text(form)
         if key in seen:
-            same = "repeats" if seen[key] == form else "reads the same once retyped as"
-            if form == forms[0] or seen[key] == forms[0]:
-                same = "is the original" if seen[key] == form else f"{same} the original"
-                raise InvalidInput(f'{where}: alternative "{_short(form)}" {same}')
-            raise InvalidInput(f'{where}: "{_short(form)}" {same} "{_short(seen[key])}"')
-        seen[key] = form
+            earlier = forms[seen[key]]
+            how = "repeats" if earlier == form else "reads the same once retyped as"
+            what = "the original" if seen[key] == 0 else f'"{_short(earlier)}"'
+            raise InvalidInput(f'{where}: alternative "{_short(form)}" {how} {what}')
+        seen[key] = number
     for alternative in forms[1:]:
         why = _legal_change(forms[0], alternative)
         if why is not None:
