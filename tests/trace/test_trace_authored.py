@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,32 @@ def test_retyped_three_point_quotes_are_traced_only_with_the_file(seed: int) -> 
     passages = 20 * (len(draft.points) - 2)
     assert traced[False] == 0
     assert traced[True] >= 0.9 * passages
+
+
+@pytest.mark.parametrize(
+    ("forms", "label"),
+    [
+        (("Option 1: The Contracting Parties", "Option 1. The Contracting Parties"), "Option 1:"),
+        (("(b) take samples", "(b) collect samples"), "(b)"),
+    ],
+)
+def test_a_phrase_may_not_cover_a_line_label(forms: tuple[str, str], label: str) -> None:
+    draft = load_draft(CUSTOMS)
+    point = "3.5" if label.startswith("Option") else "2.4"
+    with pytest.raises(InvalidInput, match=f'covers the label "{re.escape(label)}"'):
+        authored_sites(draft.points, [AuthoredPhrase(point, forms)])
+
+
+def test_digital_copies_keep_their_invisible_marks_off_the_authored_phrases() -> None:
+    draft = load_draft(CUSTOMS)
+    phrases = load_variants_file(CUSTOMS_VARIANTS)
+    issue = issue_copies(draft.points, TWENTY[:5], seed=3, digital=True, authored=phrases)
+    authored = [s for s in issue.sites if s.kind is SiteKind.AUTHORED]
+    gaps = [s for s in issue.sites if s.kind is SiteKind.INVISIBLE]
+    assert len(authored) == len(phrases) and gaps
+    for gap in gaps:
+        for site in authored:
+            if site.point == gap.point:
+                assert gap.end < site.start or gap.start > site.end
+    leak = "\n\n".join(issue.copy_texts(TWENTY[3])[2:5])  # pasted, special spaces kept
+    assert issue.tracer().attribute(leak).verdict == TWENTY[3]

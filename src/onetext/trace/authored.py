@@ -233,6 +233,15 @@ def _bracket_depths(text: str) -> list[int]:
     return depths
 
 
+_LABEL = re.compile(
+    r"^[ \t]*(?:\((?:[a-z]{1,3}|[ivxlc]{1,6}|\d{1,3})\)|Option[ \t]+\w{1,3}[ \t]*[:.)]"
+    r"|\d{1,3}(?:\.\d{1,3})*[.)])",
+    re.MULTILINE | re.IGNORECASE,
+)
+"""A label that opens a line of a point: a sub-item ``(a)``, an ``Option 1:`` block, a
+paragraph number. It keeps its place, or the copy would not parse to the same points."""
+
+
 def _pattern(form: str, flags: int = 0) -> re.Pattern[str]:
     body = r"[ \t\u00a0]+".join(re.escape(word) for word in form.split(" "))
     left = r"(?<!\w)" if form[:1].isalnum() or form[:1] == "_" else ""
@@ -289,6 +298,12 @@ def _locate(phrase: AuthoredPhrase, text: str) -> tuple[int, int]:
     depths = _bracket_depths(text)
     if any(depths[i] for i in range(start, end)):
         raise InvalidInput(f"{where}: the phrase is inside brackets (an open choice)")
+    for label in _LABEL.finditer(text):
+        if start < label.end() and label.start() < end and label.group(0).strip():
+            raise InvalidInput(
+                f'{where}: the phrase covers the label "{label.group(0).strip()}", '
+                "which keeps its place"
+            )
     return start, end
 
 
