@@ -8,12 +8,13 @@ kind ``authored``: the codeword picks one form per recipient, the tracer reads i
 back like any other site, the registry stores it.
 
 The mediator vouches for the meaning; the tool refuses what it can check: the
-phrase must stand exactly once in its point, outside brackets; the forms must be
-distinct, even once retyped, one line each, at most :data:`MAX_FORMS` forms of at
-most :data:`MAX_WORDS` words; and every alternative must keep the original's
-sequence of forbidden words (:mod:`onetext.trace.forbidden`), its numbers and its
-capitalised (defined) terms. Automatic sites that overlap an authored one are
-dropped: the mediator's choice wins.
+phrase must stand exactly once in its point, outside brackets and off a line's
+label; the forms must be distinct, even once retyped, one line each, at most
+:data:`MAX_FORMS` forms of at most :data:`MAX_WORDS` words; and every alternative
+must keep the original's sequence of forbidden words
+(:mod:`onetext.trace.forbidden`), its numbers by value and its capitalised
+(defined) terms. Automatic sites that overlap an authored one, and word-order sites
+whose spans hold one, are dropped and named: the mediator's choice wins.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ __all__ = [
     "AuthoredMerge",
     "AuthoredPhrase",
     "authored_sites",
+    "capitalised_terms",
+    "number_values",
     "parse_variants",
     "with_authored",
 ]
