@@ -55,6 +55,12 @@ def _render_issue(console: "Console", issue: "CopyIssue", written: dict[str, str
     console.print(table)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     console.print(f"{len(issue.sites)} variant sites ({summary}); registered as issue {issue.id}")
+    if issue.overridden:
+        console.print(
+            "Automatic sites left out for the phrases you listed: "
+            + ", ".join(issue.overridden)
+            + "."
+        )
     _render_strength(console, issue)
     console.print(issue.code.design.statement(), style="dim")
 
@@ -72,6 +78,14 @@ def _strength(issue: "CopyIssue") -> dict[str, Any]:
         "quotes": [g.to_dict() for g in quote_guarantees(points, issue.sites, recipients)],
         "short_quotes": what_a_short_draft_needs(points, issue.sites, recipients).to_dict(),
     }
+
+
+def _authored_summary(issue: "CopyIssue", listed: bool) -> dict[str, Any]:
+    """How many sites the mediator's phrases gave, and which automatic ones they displaced."""
+    if not listed:
+        return {}
+    authored = sum(1 for s in issue.sites if s.kind.value == "authored")
+    return {"authored": authored, "overridden": list(issue.overridden)}
 
 
 def _render_strength(console: "Console", issue: "CopyIssue") -> None:
@@ -100,12 +114,14 @@ def _render_strength(console: "Console", issue: "CopyIssue") -> None:
 
 def _stronger_marking(issue: "CopyIssue") -> str:
     """What ``--marking strong`` would add to this draft, said only if it adds."""
-    from onetext.trace.sites import SiteOptions, find_sites
+    from onetext.trace.authored import with_authored
+    from onetext.trace.sites import SiteKind, SiteOptions, find_sites
     from onetext.trace.strength import robust_bits_per_100_words
 
     if issue.marking == "strong":
         return ""
-    strong = find_sites(issue.points, SiteOptions(strong=True))
+    authored = [s for s in issue.sites if s.kind is SiteKind.AUTHORED]
+    strong = with_authored(find_sites(issue.points, SiteOptions(strong=True)), authored).sites
     now = robust_bits_per_100_words(issue.points, issue.sites)
     more = robust_bits_per_100_words(issue.points, strong) - now
     if more < 0.05:
@@ -116,7 +132,9 @@ def _stronger_marking(issue: "CopyIssue") -> str:
     )
 
 
-def _render_sites(console: "Console", issue_sites: list[dict[str, Any]]) -> None:
+def _render_sites(
+    console: "Console", issue_sites: list[dict[str, Any]], overridden: list[str] | None = None
+) -> None:
     from rich.table import Table
 
     table = Table(title="Variant sites (veto any with --veto ID)")
@@ -126,6 +144,10 @@ def _render_sites(console: "Console", issue_sites: list[dict[str, Any]]) -> None
         variants = " | ".join(repr(v) if v.strip() != v or not v else v for v in site["variants"])
         table.add_row(site["id"], site["kind"], repr(site["variants"][0]), variants)
     console.print(table)
+    if overridden:
+        console.print(
+            "Automatic sites left out for the phrases you listed: " + ", ".join(overridden) + "."
+        )
 
 
 def _render_attribution(console: "Console", issue: "CopyIssue", result: "Attribution") -> None:
@@ -224,6 +246,14 @@ def register(app: typer.Typer) -> None:
         list_sites: Annotated[
             bool, typer.Option("--list-sites", help="Only list the variant sites for review.")
         ] = False,
+        variants: Annotated[
+            Path | None,
+            typer.Option(
+                "--variants",
+                help="JSON or TOML file of phrases you vouch for: point label -> lists of "
+                "equivalent forms, the text's own first (docs/tracing.md).",
+            ),
+        ] = None,
         negotiation: NegotiationOption = None,
         db: DbOption = None,
         as_json: JsonOption = False,
@@ -235,8 +265,10 @@ def register(app: typer.Typer) -> None:
 
         from onetext.formats.copies import COPY_FORMATS, copy_filename, write_copy
         from onetext.formats.drafts import load_draft
+        from onetext.formats.variants_file import load_variants_file
         from onetext.service.copies import issue_draft_copies
         from onetext.service.drafts import load_version
+        from onetext.trace.authored import authored_sites, with_authored
         from onetext.trace.registry import MARKINGS
         from onetext.trace.sites import SiteOptions, find_sites
 
@@ -248,6 +280,7 @@ def register(app: typer.Typer) -> None:
             )
         if (draft_file is None) == (version is None):
             raise InvalidInput("name a draft file or a stored version with --version, not both")
+        phrases = load_variants_file(variants) if variants is not None else ()
         if list_sites:
             if draft_file is not None:
                 draft = load_draft(draft_file)
@@ -261,8 +294,14 @@ def register(app: typer.Typer) -> None:
                 reorderable=frozenset(reorder or ()),
                 strong=marking == "strong",
             )
-            found = [s.to_dict() for s in find_sites(draft.points, options)]
-            emit({"sites": found}, as_json, lambda c: _render_sites(c, found))
+            merged = with_authored(
+                find_sites(draft.points, options), authored_sites(draft.points, phrases)
+            )
+            found = [s.to_dict() for s in merged.sites]
+            listed: dict[str, Any] = {"sites": found}
+            if phrases:
+                listed["overridden"] = [s.id for s in merged.dropped]
+            emit(listed, as_json, lambda c: _render_sites(c, found, listed.get("overridden")))
             return
         if not to:
             raise InvalidInput("name at least one recipient with --to NAME")
@@ -271,6 +310,8 @@ def register(app: typer.Typer) -> None:
         if out.exists() and not out.is_dir():
             raise InvalidInput(f"--out {out} is a file, not a folder")
         parsed = load_draft(draft_file) if draft_file is not None else None
+        if parsed is not None and phrases:  # refused before the registry is even opened
+            authored_sites(parsed.points, phrases)
         # copies of a draft file need no negotiation: issuing them may start the registry
         with unit_of_work(db, create=draft_file is not None) as uow:
             issued = issue_draft_copies(
@@ -288,6 +329,7 @@ def register(app: typer.Typer) -> None:
                 reorderable=reorder or (),
                 veto=veto or (),
                 marking=marking,
+                authored=phrases,
             )
             issue = issued.issue
             out.mkdir(parents=True, exist_ok=True)
@@ -307,6 +349,7 @@ def register(app: typer.Typer) -> None:
             "sites": len(issue.sites),
             "guarantee": issue.code.design.statement(),
             "marking": issue.marking,
+            **_authored_summary(issue, bool(phrases)),
             **_strength(issue),
             "copies": [{"recipient": r, "file": f} for r, f in written.items()],
         }

@@ -17,6 +17,7 @@ from onetext.store.tables import CopyIssueRow
 from onetext.store.unit_of_work import UnitOfWork
 from onetext.text.parse import ParsedDraft
 from onetext.trace.attribute import Attribution
+from onetext.trace.authored import AuthoredPhrase
 from onetext.trace.registry import REGISTRY_FORMAT, CopyIssue, CopyRegistry, issue_copies
 
 __all__ = ["IssuedCopies", "issue_draft_copies", "load_registry", "trace_leak"]
@@ -45,6 +46,7 @@ def issue_draft_copies(
     reorderable: Sequence[str] = (),
     veto: Sequence[str] = (),
     marking: str = "standard",
+    authored: Sequence[AuthoredPhrase] = (),
 ) -> IssuedCopies:
     """Issue copies of a stored version (``version``) or of a draft file (``draft``)
     and register them in this unit of work; the caller commits once the files are
@@ -74,6 +76,7 @@ def issue_draft_copies(
         reorderable=reorderable,
         veto=veto,
         marking=marking,
+        authored=authored,
     )
     existing = uow.session.execute(
         select(CopyIssueRow).where(CopyIssueRow.issue == issue.id)

@@ -18,6 +18,7 @@ import numpy as np
 
 from onetext.errors import InvalidInput, NotFound
 from onetext.trace.attribute import DEFAULT_THRESHOLD, Attribution, Tracer, verdict_of
+from onetext.trace.authored import AuthoredPhrase, authored_sites, with_authored
 from onetext.trace.code import FingerprintCode, generate_code
 from onetext.trace.sites import (
     Site,
@@ -67,6 +68,8 @@ class CopyIssue:
     reorderable: tuple[str, ...] = ()
     files: Mapping[str, str] = field(default_factory=dict)
     marking: str = "standard"
+    overridden: tuple[str, ...] = ()
+    """Automatic sites left out because a phrase the mediator listed overlaps them."""
 
     @property
     def recipients(self) -> list[str]:
@@ -104,9 +107,11 @@ class CopyIssue:
             reorderable=self.reorderable,
             files=dict(files),
             marking=self.marking,
+            overridden=self.overridden,
         )
 
     def to_dict(self) -> dict[str, Any]:
+        extra = {"overridden": list(self.overridden)} if self.overridden else {}
         return {
             "id": self.id,
             "title": self.title,
@@ -123,6 +128,7 @@ class CopyIssue:
             "code": self.code.to_dict(),
             "files": dict(self.files),
             "marking": self.marking,
+            **extra,
         }
 
     @classmethod
@@ -144,6 +150,7 @@ class CopyIssue:
             reorderable=tuple(str(r) for r in data.get("reorderable", ())),
             files={str(k): str(v) for k, v in data.get("files", {}).items()},
             marking=str(data.get("marking", "standard")),
+            overridden=tuple(str(i) for i in data.get("overridden", ())),
         )
 
 
@@ -162,9 +169,12 @@ def issue_copies(
     reorderable: Iterable[str] = (),
     veto: Iterable[str] = (),
     marking: str = "standard",
+    authored: Sequence[AuthoredPhrase] = (),
 ) -> CopyIssue:
     """Find and review the sites, draw the code from ``seed``, and describe the issue.
-    ``marking="strong"`` also lets every point's sub-items trade places."""
+    ``marking="strong"`` also lets every point's sub-items trade places; ``authored``
+    phrases (:mod:`onetext.trace.authored`) become sites of their own, and the
+    automatic sites they overlap are left out (a veto may name those too)."""
     if not recipients:
         raise InvalidInput("name at least one recipient (--to NAME)")
     if marking not in MARKINGS:
@@ -172,7 +182,10 @@ def issue_copies(
     allowed = frozenset(reorderable)
     options = SiteOptions(digital=digital, reorderable=allowed, strong=marking == "strong")
     vetoed = tuple(veto)
-    sites = review_sites(find_sites(points, options), vetoed)
+    mine = authored_sites(points, authored) if authored else ()
+    merged = with_authored(find_sites(points, options), mine)
+    overridden = tuple(s.id for s in merged.dropped)
+    sites = review_sites(merged.sites, [v for v in vetoed if v not in overridden])
     code = generate_code(
         [s.arity for s in sites],
         recipients,
@@ -191,6 +204,8 @@ def issue_copies(
     digest.update(f"{seed}\x00{','.join(code.recipients)}".encode())
     if marking != "standard":
         digest.update(f"\x00{marking}".encode())
+    for site in mine:
+        digest.update(f"\x00{site.id}\x00{chr(1).join(site.variants)}".encode())
     return CopyIssue(
         id=digest.hexdigest()[:12],
         title=title,
@@ -204,6 +219,7 @@ def issue_copies(
         vetoed=vetoed,
         reorderable=tuple(sorted(allowed)),
         marking=marking,
+        overridden=overridden,
     )
 
 

@@ -86,6 +86,7 @@ class SiteKind(enum.StrEnum):
     JOIN = "join"
     LIST = "list"
     INVISIBLE = "invisible"
+    AUTHORED = "authored"  # written by the mediator (onetext.trace.authored), never found
 
     @property
     def prefix(self) -> str:
