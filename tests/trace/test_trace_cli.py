@@ -317,6 +317,7 @@ def test_copies_say_what_a_short_quote_can_prove(tmp_path: Path) -> None:
     assert "too short to prove" in said and "carry too few marks" in said
     # no sub-items to reorder: strong marking is not offered as if it helped
     assert "Stronger marking would add nothing to this draft." in said
+    assert "--variants FILE" in said
     listed = short.read_text(encoding="utf-8").replace(
         "3. The Mission shall publish its findings in writing.",
         "3. The Mission shall publish:\n(a) its findings;\n(b) its methods;\n(c) its data.",

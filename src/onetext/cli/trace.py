@@ -107,7 +107,8 @@ def _render_strength(console: "Console", issue: "CopyIssue") -> None:
                 + what_a_short_draft_needs(issue.points, issue.sites, recipients).statement(
                     recipients
                 )
-                + _stronger_marking(issue),
+                + _stronger_marking(issue)
+                + " Equivalent wordings you vouch for add marks too: --variants FILE.",
                 style="yellow",
             )
 
