@@ -522,6 +522,21 @@ def _item_class(item: str) -> str:
     return "bare"
 
 
+def _parallel(items: list[str], last: str) -> bool:
+    """Whether ``items`` (before the conjunction) and ``last`` read as one list: a
+    preposition on one side only, or an article before the conjunction and none after
+    (``a mine, an oil or gas well``), mean the last two words are one item; two items
+    after a lead-in phrase (``In the case of Aruba, the Minister or a delegate``) are
+    a pair, not a list."""
+    before, after = _item_class(items[-1]), _item_class(last)
+    if (before == "preposition") != (after == "preposition"):
+        return False
+    if before == "determiner" and after == "bare":
+        return False
+    lead_in = len(items) == 2 and _item_class(items[0]) == "preposition"
+    return not (lead_in and before == after == "determiner")
+
+
 def _serial_comma_candidates(text: str) -> Iterable[_Candidate]:
     """``A, B and C`` / ``A, B, and C``: a list of three or more in one clause, whose
     last two items are short and carry no forbidden word."""
@@ -532,10 +547,7 @@ def _serial_comma_candidates(text: str) -> Iterable[_Candidate]:
         last = text[match.end() : stop.start() if stop else len(text)].split(",", maxsplit=1)[0]
         if len(items) < 2 or len(items[-1].split()) > 4 or len(last.split()) > 6:
             continue
-        classes = {_item_class(item) for item in [*items[1:], last]}
-        if len(classes) > 1 or (_item_class(items[0]) == "preposition") > (
-            classes == {"preposition"}
-        ):
+        if not _parallel(items, last):
             continue  # not parallel: "a mine, an oil or gas well", "In that case, the Minister or"
         if any(w in FORBIDDEN_WORDS for w in word_tokens(items[-1] + " " + last)):
             continue
