@@ -36,6 +36,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from leak_model import cut_mid_sentence, mixed_quote
 from onetext.formats.drafts import load_draft
+from onetext.formats.variants_file import load_variants_file
+from onetext.trace.authored import AuthoredPhrase
 from onetext.trace.code import innocent_tail, symmetric_scores
 from onetext.trace.registry import issue_copies
 from onetext.trace.strength import quote_guarantees, robust_bits_per_100_words
@@ -58,6 +60,8 @@ SCENARIOS = (
     ("10 points, 3 copies mixed", 10, 3, False),
 )
 THRESHOLD = 1e-3
+AUTHORED: dict[str, tuple[AuthoredPhrase, ...]] = {}
+"""A mediator's variants file per corpus (by file stem), from ``--variants``."""
 TARGETS = ("3 points, one copy", "10 points, 2 copies mixed")
 """The scenarios of the issue's targets (>= 90 % and >= 80 %)."""
 
@@ -67,7 +71,7 @@ def run(
 ) -> list[dict[str, object]]:
     draft = load_draft(path)
     names = [f"r{i:02d}" for i in range(20)]
-    issue = issue_copies(draft.points, names, seed=20261130)
+    issue = issue_copies(draft.points, names, seed=20261130, authored=AUTHORED.get(path.stem, ()))
     tracer = issue.tracer()
     copies = [issue.copy_texts(r) for r in names]
     rows = []
@@ -125,7 +129,12 @@ def summary(corpora: list[tuple[str, Path]], trials: int, seed: int, only: str) 
         if only and only not in name:
             continue
         draft = load_draft(path)
-        issue = issue_copies(draft.points, [f"r{i:02d}" for i in range(20)], seed=20261130)
+        issue = issue_copies(
+            draft.points,
+            [f"r{i:02d}" for i in range(20)],
+            seed=20261130,
+            authored=AUTHORED.get(path.stem, ()),
+        )
         words = sum(len(p.text.split()) for p in draft.points)
         bits = robust_bits_per_100_words(issue.points, issue.sites)
         (three,) = quote_guarantees(issue.points, issue.sites, 20, lengths=(3,))
@@ -170,7 +179,17 @@ def main() -> None:
         action="store_true",
         help="one line per corpus (bits, provable passages, the two target rates), then medians",
     )
+    parser.add_argument(
+        "--variants",
+        type=Path,
+        action="append",
+        default=[],
+        help="a mediator's variants file (copies --variants) for the corpus of the same "
+        "file name, e.g. data/leak/variants/heldout3-security-arrangement.json (repeatable)",
+    )
     args = parser.parse_args()
+    for file in args.variants:
+        AUTHORED[file.stem] = load_variants_file(file)
     started = time.perf_counter()
     corpora = [(p.stem, p) for p in args.corpus] or list(CORPORA)
     if args.summary:
@@ -181,7 +200,12 @@ def main() -> None:
         if args.only and args.only not in name:
             continue
         draft = load_draft(path)
-        issue = issue_copies(draft.points, [f"r{i:02d}" for i in range(20)], seed=20261130)
+        issue = issue_copies(
+            draft.points,
+            [f"r{i:02d}" for i in range(20)],
+            seed=20261130,
+            authored=AUTHORED.get(path.stem, ()),
+        )
         words = sum(len(p.text.split()) for p in draft.points)
         bits = robust_bits_per_100_words(issue.points, issue.sites)
         print(f"\n#### {name}: {len(draft.points)} points, {words} words, {len(issue.sites)} sites")

@@ -273,6 +273,11 @@ def test_what_a_short_draft_needs_is_the_edge_of_the_guarantee() -> None:
     if needs.recipients_for >= 1:
         assert median(3, needs.recipients_for) < 1e-3
     assert median(3, needs.recipients_for + 1) >= 1e-3
+    # every unproven 3-point passage holds one of the thin points named
+    labels = [p.label for p in draft.points]
+    bounds = quote_bound(arities, 20, 3)
+    unproven = [labels[i : i + 3] for i, b in enumerate(bounds) if b >= 1e-3]
+    assert unproven and all(set(window) & set(needs.thin) for window in unproven[:8])
 
 
 def test_a_relative_clause_of_be_may_be_reduced() -> None:

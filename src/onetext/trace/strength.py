@@ -110,6 +110,9 @@ class ShortDraft:
     points: int
     points_needed: int | None
     recipients_for: int
+    thin: tuple[str, ...] = ()
+    """Labels of the points that leave passages unproven (the point with the fewest
+    marks in each passage that misses the threshold): where more marks help most."""
 
     def statement(self, recipients: int) -> str:
         if self.points_needed is None:
@@ -122,13 +125,15 @@ class ShortDraft:
             )
         else:
             audience = f"{self.points} points carry too few marks to prove a source at all"
-        return f"Among {recipients} recipients {need}; {audience}."
+        thin = f" The thinnest points: {', '.join(self.thin)}." if self.thin else ""
+        return f"Among {recipients} recipients {need}; {audience}.{thin}"
 
-    def to_dict(self) -> dict[str, int | None]:
+    def to_dict(self) -> dict[str, int | list[str] | None]:
         return {
             "points": self.points,
             "points_needed": self.points_needed,
             "recipients_for": self.recipients_for,
+            "thin_points": list(self.thin),
         }
 
 
@@ -162,4 +167,17 @@ def what_a_short_draft_needs(
     audience = min(int(threshold / tail), 10**6) if tail > 0 else 10**6
     if audience >= 1 and not proven(span, audience):
         audience -= 1  # the bound is not exactly linear once clipped at 1
-    return ShortDraft(points=span, points_needed=needed, recipients_for=max(audience, 0))
+    bits = [sum(math.log2(q) for q in arity) for arity in arities]
+    thin: list[int] = []
+    for first, bound in enumerate(quote_bound(arities, recipients, span) if span else []):
+        if bound >= threshold:
+            weakest = min(range(first, first + span), key=lambda i: bits[i])
+            if weakest not in thin:
+                thin.append(weakest)
+    thin.sort(key=lambda i: bits[i])
+    return ShortDraft(
+        points=span,
+        points_needed=needed,
+        recipients_for=max(audience, 0),
+        thin=tuple(points[i].label for i in sorted(thin[:8])),
+    )
