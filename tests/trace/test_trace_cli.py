@@ -354,3 +354,26 @@ def test_pdf_copies_from_the_cli_trace_back(tmp_path: Path) -> None:
         app, ["trace", "-", "--db", str(tmp_path / "p.db"), "--json"], input=retype(text)
     )
     assert json.loads(traced.stdout)["verdict"] == "y"
+
+
+def test_copies_name_the_thin_points_and_a_mediator_file_fills_them(tmp_path: Path) -> None:
+    """A held-out text: some 3-point passages are not proven and the thin points are
+    named; with the mediator's own wordings for that text every passage is."""
+    leak = DRAFT.parent / "leak"
+    draft = leak / "heldout3-customs-cooperation.md"
+    names = [a for i in range(20) for a in ("--to", f"r{i}")]
+
+    def issue(*extra: str) -> str:
+        out = tmp_path / f"o{len(extra)}"
+        db = str(tmp_path / f"{len(extra)}.db")
+        args = ["copies", str(draft), "--out", str(out), "--db", db, *names, *extra]
+        human = CliRunner().invoke(app, args)
+        assert human.exit_code == 0, human.output
+        return " ".join(human.stdout.split())
+
+    said = issue()
+    assert "too short to prove" in said and "The thinnest points:" in said
+    variants = leak / "variants" / "heldout3-customs-cooperation.json"
+    said = issue("--variants", str(variants))
+    assert "26 of 26 passages reach the 0.001 threshold" in said
+    assert "too short" not in said and "not proven yet" not in said

@@ -101,6 +101,20 @@ def _render_strength(console: "Console", issue: "CopyIssue") -> None:
     console.print(f"Marks that survive retyping: {bits:.1f} bits per 100 words.")
     for guarantee in quote_guarantees(issue.points, issue.sites, recipients):
         console.print(guarantee.statement(recipients))
+        if (
+            guarantee.points == 3
+            and guarantee.median < DEFAULT_THRESHOLD
+            and (guarantee.proven < guarantee.passages)
+        ):
+            needs = what_a_short_draft_needs(issue.points, issue.sites, recipients)
+            if needs.thin:
+                missing = guarantee.passages - guarantee.proven
+                console.print(
+                    f"{missing} of the {guarantee.passages} three-point passages "
+                    f"{'is' if missing == 1 else 'are'} not proven yet; the thinnest points: "
+                    f"{', '.join(needs.thin)}.",
+                    style="yellow",
+                )
         if guarantee.points == 3 and guarantee.median >= DEFAULT_THRESHOLD:
             console.print(
                 "This draft is too short to prove the source of a typical 3-point quote. "
