@@ -17,6 +17,7 @@ import pytest
 from hypothesis import settings
 
 from onetext.store.database import Database, open_database
+from suite_order import file_seconds, longest_files_first
 from tests_support import run_cli
 
 BACKENDS = ["sqlite", "postgres"]
@@ -27,6 +28,11 @@ BACKENDS = ["sqlite", "postgres"]
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest files first: the workers take files in this order (see suite_order)."""
+    longest_files_first(items, file_seconds())
 
 
 def _pg_bindir() -> Path | None:
@@ -62,6 +68,16 @@ class PostgresCluster:
         ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
+
+    def drop_database(self, url: str) -> None:
+        """Drop a database made by ``fresh_database`` (its connections closed first)."""
+        import psycopg
+
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(
+            host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True
+        ) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -145,12 +161,19 @@ def record_keys_kept_in_a_temporary_folder() -> Iterator[None]:
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A fresh, empty database URL on each backend."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL on each backend.
+
+    A PostgreSQL database is dropped after its test: left for the session's end,
+    hundreds of them (gigabytes) made the cluster's removal the suite's last minute.
+    """
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'onetext.db'}"
+        yield f"sqlite:///{tmp_path / 'onetext.db'}"
+        return
     cluster: PostgresCluster = request.getfixturevalue("postgres")
-    return cluster.fresh_database()
+    url = cluster.fresh_database()
+    yield url
+    cluster.drop_database(url)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ of a real subprocess); the timing itself is ``benchmarks/bench_startup.py``.
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from onetext.cli import COMMAND_MODULES, app, app_for, build_app
+from onetext.cli import COMMAND_MODULES, OVERVIEW, app, app_for, build_app
 from onetext.store.database import Database, open_database, schema_head
 from tests_support import must
 
@@ -77,6 +78,8 @@ def test_help_loads_no_engine_format_web_or_database_library(tmp_path: Path) -> 
     ours = {m for m in modules if m.startswith("onetext.")}
     layers = {m.split(".")[1] for m in ours}
     assert layers <= {"cli", "errors", "model"}, sorted(ours)  # the model is pure and small
+    commands = {m for m in modules if m.startswith("onetext.cli.")}
+    assert commands == {"onetext.cli.output"}  # the overview is drawn from OVERVIEW
 
 
 def test_a_command_help_loads_only_its_own_module(tmp_path: Path) -> None:
@@ -126,6 +129,36 @@ def test_command_modules_name_exactly_the_commands_they_register() -> None:
     for module, names in COMMAND_MODULES.items():
         alone = typer.main.get_command(build_app((module,)))
         assert set(alone.commands) == set(names), module
+
+
+def test_the_overview_table_is_the_real_apps_commands_and_help() -> None:
+    """``OVERVIEW`` (what ``onetext --help`` is drawn from, without importing the
+    command modules) names every command the modules register, in the order the whole
+    app lists them, with the first paragraph of its help, groups as groups."""
+    whole = typer.main.get_command(app)
+    real = [
+        (
+            name,
+            inspect.cleandoc(command.short_help or command.help or "").split("\n\n")[0],
+            hasattr(command, "commands"),
+        )
+        for name, command in whole.commands.items()
+        if not command.hidden
+    ]
+    assert list(OVERVIEW) == real
+    assert not any(command.hidden or command.deprecated for command in whole.commands.values())
+    stubbed = typer.main.get_command(app_for([]))
+    assert list(stubbed.commands) == list(whole.commands)
+
+
+def test_a_command_after_a_double_dash_is_still_its_module() -> None:
+    runner = CliRunner()
+    env = {"COLUMNS": "100", "NO_COLOR": "1"}
+    for args in (["--", "solve", "--help"], ["--", "round", "--help"], ["--"]):
+        whole = runner.invoke(app, args, env=env)
+        alone = runner.invoke(app_for(list(args)), args, env=env)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output), args
+    assert "--objective" in runner.invoke(app, ["--", "solve", "--help"], env=env).output
 
 
 def _command_paths(group: object, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

@@ -18,6 +18,7 @@ lone span is ``none`` (or ``2none``) with empty text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -71,36 +72,34 @@ class _Region:
         return text[self.start : self.end].strip()
 
 
-def _find_close(text: str, start: int) -> int | None:
-    """Offset just past the ``]`` matching the ``[`` at ``start``."""
-    depth = 0
-    i = start
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
+_BRACKET_OR_ESCAPE = re.compile(r"\\.|[\[\]]", re.DOTALL)
+
+
+def _matching_closes(text: str) -> dict[int, int]:
+    """Offset just past the ``]`` matching each ``[`` (escapes skipped), in one pass:
+    looking each close up from its ``[`` made a text of unclosed brackets quadratic."""
+    closes: dict[int, int] = {}
+    opened: list[int] = []
+    for found in _BRACKET_OR_ESCAPE.finditer(text):
+        char = found.group()
         if char == "[":
-            depth += 1
-        elif char == "]":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
+            opened.append(found.start())
+        elif char == "]" and opened:
+            closes[opened.pop()] = found.end()
+    return closes
 
 
-def _note_end(text: str, i: int) -> int | None:
+def _note_end(text: str, i: int, closes: dict[int, int]) -> int | None:
     """If a note or a link starts at ``i`` (a ``[``), the offset past it."""
     italic = i > 0 and text[i - 1] in "*_"
     if _NOTE_START.match(text, i) or italic:
-        end = _find_close(text, i)
+        end = closes.get(i)
         if end is None:
             return None
         if not italic or text[end : end + 1] == text[i - 1]:
             return end
         return None
-    end = _find_close(text, i)
+    end = closes.get(i)
     if end is not None and _LINK_TARGET.match(text, end):
         return end
     return None
@@ -124,6 +123,7 @@ def _scan(text: str) -> _Scan:
     stack: list[tuple[int, list[_Region]]] = []
     notes: list[tuple[int, int]] = []
     strays: list[tuple[int, str]] = []
+    closes = _matching_closes(text)
     i = 0
     while i < len(text):
         char = text[i]
@@ -131,7 +131,7 @@ def _scan(text: str) -> _Scan:
             i += 2
             continue
         if char == "[":
-            end = _note_end(text, i)
+            end = _note_end(text, i, closes)
             if end is not None:
                 notes.append((i, end))
                 i = end
@@ -160,13 +160,21 @@ STRAYS_SHOWN = 6
 
 def stray_brackets(source: str, *, first_line: int = 1) -> tuple[str, ...]:
     """Every bracket of ``source`` that does not balance, as ``what (line L, column C)``."""
-    found = []
-    for offset, message in _scan(source).strays:
-        before = source[:offset]
-        line = first_line + before.count("\n")
-        column = offset - (before.rfind("\n") + 1) + 1
-        found.append(f"{message} (line {line}, column {column})")
-    return tuple(found)
+    return _describe_strays(source, _scan(source).strays, first_line)
+
+
+def _describe_strays(
+    source: str, strays: Sequence[tuple[int, str]], first_line: int
+) -> tuple[str, ...]:
+    # line starts found once: counting from the text's start for each stray made a
+    # text of thousands of unbalanced brackets quadratic
+    line_starts = [0, *(found.end() for found in re.finditer("\n", source))]
+    described = []
+    for offset, message in strays:
+        line = bisect_right(line_starts, offset) - 1
+        column = offset - line_starts[line] + 1
+        described.append(f"{message} (line {first_line + line}, column {column})")
+    return tuple(described)
 
 
 def check_balance(source: str, *, first_line: int = 1) -> None:
@@ -175,7 +183,7 @@ def check_balance(source: str, *, first_line: int = 1) -> None:
     offsets = _scan(source).strays
     if not offsets:
         return
-    strays = stray_brackets(source, first_line=first_line)
+    strays = _describe_strays(source, offsets, first_line)
     first = offsets[0][0]
     before = source[:first]
     shown = "; ".join(strays[:STRAYS_SHOWN])
