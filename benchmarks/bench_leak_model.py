@@ -37,9 +37,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from leak_model import cut_mid_sentence, mixed_quote
 from onetext.formats.drafts import load_draft
 from onetext.formats.variants_file import load_variants_file
+from onetext.text.parse import ParsedDraft
 from onetext.trace.authored import AuthoredPhrase
 from onetext.trace.code import innocent_tail, symmetric_scores
-from onetext.trace.registry import issue_copies
+from onetext.trace.registry import CopyIssue, issue_copies
 from onetext.trace.strength import quote_guarantees, robust_bits_per_100_words
 
 DATA = Path(__file__).parent / "data"
@@ -66,12 +67,19 @@ TARGETS = ("3 points, one copy", "10 points, 2 copies mixed")
 """The scenarios of the issue's targets (>= 90 % and >= 80 %)."""
 
 
+def _issue(path: Path) -> tuple[ParsedDraft, CopyIssue]:
+    """The corpus and its 20 copies (with the mediator's variants, if given)."""
+    draft = load_draft(path)
+    names = [f"r{i:02d}" for i in range(20)]
+    authored = AUTHORED.get(path.stem, ())
+    return draft, issue_copies(draft.points, names, seed=20261130, authored=authored)
+
+
 def run(
     path: Path, trials: int, seed: int, scenario: str = "", only_these: tuple[str, ...] = ()
 ) -> list[dict[str, object]]:
-    draft = load_draft(path)
-    names = [f"r{i:02d}" for i in range(20)]
-    issue = issue_copies(draft.points, names, seed=20261130, authored=AUTHORED.get(path.stem, ()))
+    draft, issue = _issue(path)
+    names = list(issue.recipients)
     tracer = issue.tracer()
     copies = [issue.copy_texts(r) for r in names]
     rows = []
@@ -128,13 +136,7 @@ def summary(corpora: list[tuple[str, Path]], trials: int, seed: int, only: str) 
     for name, path in corpora:
         if only and only not in name:
             continue
-        draft = load_draft(path)
-        issue = issue_copies(
-            draft.points,
-            [f"r{i:02d}" for i in range(20)],
-            seed=20261130,
-            authored=AUTHORED.get(path.stem, ()),
-        )
+        draft, issue = _issue(path)
         words = sum(len(p.text.split()) for p in draft.points)
         bits = robust_bits_per_100_words(issue.points, issue.sites)
         (three,) = quote_guarantees(issue.points, issue.sites, 20, lengths=(3,))
@@ -199,13 +201,7 @@ def main() -> None:
     for name, path in corpora:
         if args.only and args.only not in name:
             continue
-        draft = load_draft(path)
-        issue = issue_copies(
-            draft.points,
-            [f"r{i:02d}" for i in range(20)],
-            seed=20261130,
-            authored=AUTHORED.get(path.stem, ()),
-        )
+        draft, issue = _issue(path)
         words = sum(len(p.text.split()) for p in draft.points)
         bits = robust_bits_per_100_words(issue.points, issue.sites)
         print(f"\n#### {name}: {len(draft.points)} points, {words} words, {len(issue.sites)} sites")

@@ -349,11 +349,7 @@ def _reduced_relative_candidates(text: str) -> Iterable[_Candidate]:
             word in _PREDICATIVE or word in _PARTICIPLES or (word.endswith("ed") and len(word) > 4)
         ):
             continue
-        before = text[: match.start()].split()
-        if not before:
-            continue
-        noun = before[-1].lower()
-        if noun in _RELATIVE_BLOCKERS or noun in _NOT_NOUNS or noun in FORBIDDEN_WORDS:
+        if not _after_a_noun(text, match.start()):
             continue
         end = next((e for s, e in spans if s <= match.start() < e), len(text))
         if _COORDINATED_RELATIVE.search(text, match.end(), end):
@@ -384,15 +380,21 @@ _NOT_NOUNS = frozenset(
 )
 
 
+def _after_a_noun(text: str, position: int) -> bool:
+    """Whether the word before ``position`` can head a relative clause (not a function
+    word, a verb of saying or a legal word)."""
+    before = text[:position].split()
+    if not before:
+        return False
+    word = before[-1].lower()
+    return not (word in _RELATIVE_BLOCKERS or word in _NOT_NOUNS or word in FORBIDDEN_WORDS)
+
+
 def _relative_that_candidates(text: str) -> Iterable[_Candidate]:
     """A relative ``that`` after a noun may be ``which`` (``where`` for ``in which`` would
     bring in a forbidden word: ``where`` also opens a condition)."""
     for match in _RELATIVE_THAT.finditer(text):
-        before = text[: match.start()].split()
-        if not before:
-            continue
-        word = before[-1].lower()
-        if word in _RELATIVE_BLOCKERS or word in _NOT_NOUNS or word in FORBIDDEN_WORDS:
+        if not _after_a_noun(text, match.start()):
             continue
         yield _Candidate(SiteKind.PHRASE, match.start(), match.end(), ("that", "which"))
 
