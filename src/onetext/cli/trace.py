@@ -11,6 +11,8 @@ from onetext.cli.output import DbOption, JsonOption, emit, esc, styled
 from onetext.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.console import Console
 
     from onetext.trace.attribute import Attribution
@@ -55,12 +57,7 @@ def _render_issue(console: "Console", issue: "CopyIssue", written: dict[str, str
     console.print(table)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
     console.print(f"{len(issue.sites)} variant sites ({summary}); registered as issue {issue.id}")
-    if issue.overridden:
-        console.print(
-            "Automatic sites left out for the phrases you listed: "
-            + ", ".join(issue.overridden)
-            + "."
-        )
+    _say_left_out(console, issue.overridden)
     _render_strength(console, issue)
     console.print(issue.code.design.statement(), style="dim")
 
@@ -101,34 +98,30 @@ def _render_strength(console: "Console", issue: "CopyIssue") -> None:
     console.print(f"Marks that survive retyping: {bits:.1f} bits per 100 words.")
     for guarantee in quote_guarantees(issue.points, issue.sites, recipients):
         console.print(guarantee.statement(recipients))
-        if (
-            guarantee.points == 3
-            and guarantee.median < DEFAULT_THRESHOLD
-            and (guarantee.proven < guarantee.passages)
-        ):
-            needs = what_a_short_draft_needs(issue.points, issue.sites, recipients)
-            if needs.thin:
-                missing = guarantee.passages - guarantee.proven
-                console.print(
-                    f"{missing} of the {guarantee.passages} three-point passages "
-                    f"{'is' if missing == 1 else 'are'} not proven yet; the thinnest points: "
-                    f"{', '.join(needs.thin)}.",
-                    style="yellow",
-                )
-        if guarantee.points == 3 and guarantee.median >= DEFAULT_THRESHOLD:
+        if guarantee.points != 3 or guarantee.proven == guarantee.passages:
+            continue
+        needs = what_a_short_draft_needs(issue.points, issue.sites, recipients)
+        if guarantee.median >= DEFAULT_THRESHOLD:
             console.print(
                 "This draft is too short to prove the source of a typical 3-point quote. "
-                + what_a_short_draft_needs(issue.points, issue.sites, recipients).statement(
-                    recipients
-                )
-                + _stronger_marking(issue)
+                + needs.statement(recipients)
+                + _stronger_marking(issue, bits)
                 + " Equivalent wordings you vouch for add marks too: --variants FILE.",
+                style="yellow",
+            )
+        elif needs.thin:
+            missing = guarantee.passages - guarantee.proven
+            console.print(
+                f"{missing} of the {guarantee.passages} three-point passages "
+                f"{'is' if missing == 1 else 'are'} not proven yet; the thinnest points: "
+                f"{', '.join(needs.thin)}.",
                 style="yellow",
             )
 
 
-def _stronger_marking(issue: "CopyIssue") -> str:
-    """What ``--marking strong`` would add to this draft, said only if it adds."""
+def _stronger_marking(issue: "CopyIssue", now: float) -> str:
+    """What ``--marking strong`` would add to the ``now`` bits per 100 words of this
+    issue, said only if it adds."""
     from onetext.trace.authored import with_authored
     from onetext.trace.sites import SiteKind, SiteOptions, find_sites
     from onetext.trace.strength import robust_bits_per_100_words
@@ -137,7 +130,6 @@ def _stronger_marking(issue: "CopyIssue") -> str:
         return ""
     authored = [s for s in issue.sites if s.kind is SiteKind.AUTHORED]
     strong = with_authored(find_sites(issue.points, SiteOptions(strong=True)), authored).sites
-    now = robust_bits_per_100_words(issue.points, issue.sites)
     more = robust_bits_per_100_words(issue.points, strong) - now
     if more < 0.05:
         return " Stronger marking would add nothing to this draft."
@@ -159,6 +151,11 @@ def _render_sites(
         variants = " | ".join(repr(v) if v.strip() != v or not v else v for v in site["variants"])
         table.add_row(site["id"], site["kind"], repr(site["variants"][0]), variants)
     console.print(table)
+    _say_left_out(console, overridden or ())
+
+
+def _say_left_out(console: "Console", overridden: "Sequence[str]") -> None:
+    """Name the automatic sites the mediator's phrases displaced, if any."""
     if overridden:
         console.print(
             "Automatic sites left out for the phrases you listed: " + ", ".join(overridden) + "."

@@ -31,6 +31,12 @@ def _robust(sites: Sequence[Site]) -> list[Site]:
     return [s for s in sites if s.kind is not SiteKind.INVISIBLE and not s.group]
 
 
+def _arities_by_point(points: Sequence[TextPoint], sites: Sequence[Site]) -> list[list[int]]:
+    """The alphabet size of every robust site, point by point."""
+    robust = _robust(sites)
+    return [[s.arity for s in robust if s.point == i] for i in range(len(points))]
+
+
 def robust_bits_per_100_words(points: Sequence[TextPoint], sites: Sequence[Site]) -> float:
     """Bits of the code that survive retyping, per 100 words of the text (a group of
     linked sites counts once)."""
@@ -79,8 +85,7 @@ def quote_guarantees(
     threshold: float = 1e-3,
 ) -> list[QuoteGuarantee]:
     """What a retyped quote of each length can prove for this draft."""
-    robust = _robust(sites)
-    arities = [[s.arity for s in robust if s.point == i] for i in range(len(points))]
+    arities = _arities_by_point(points, sites)
     out = []
     for k in lengths:
         if k > len(points):
@@ -146,8 +151,7 @@ def what_a_short_draft_needs(
 ) -> ShortDraft:
     """How long a quote, or how few recipients, a typical passage needs to be proven
     (median passage; every site read correctly)."""
-    robust = _robust(sites)
-    arities = [[s.arity for s in robust if s.point == i] for i in range(len(points))]
+    arities = _arities_by_point(points, sites)
 
     def proven(k: int, n: int) -> bool:
         return statistics.median(quote_bound(arities, n, k)) < threshold
